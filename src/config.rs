@@ -1,0 +1,478 @@
+//! pagelint.yaml: finding it, reading it, validating it against the rule pack.
+//!
+//! Every mistake in the file is an error that points into it (exit 2): unknown keys, unknown
+//! rule ids, unknown or mistyped rule parameters, bad globs and bad severities.
+
+use crate::diagnostic::Severity;
+use crate::rules::{self, Params};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use miette::{NamedSource, SourceSpan};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "pagelint.yaml";
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawConfig {
+    root: Option<PathBuf>,
+    include: Option<Vec<String>>,
+    exclude: Vec<String>,
+    max_file_bytes: Option<u64>,
+    site: RawSite,
+    required_fields: Option<Vec<String>>,
+    rules: BTreeMap<String, RawSetting>,
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawSite {
+    uri_field: Option<String>,
+    id_field: Option<String>,
+    hosts: Vec<String>,
+    ignore_links: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawSetting {
+    Level(String),
+    Table(BTreeMap<String, serde_yaml::Value>),
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawOverride {
+    types: Option<Vec<String>>,
+    paths: Option<Vec<String>>,
+    rules: BTreeMap<String, RawSetting>,
+}
+
+/// A rule's effective setting: off, or on at a severity with parameters.
+pub type RuleSetting = Option<(Severity, Params)>;
+
+/// One setting per rule, in registry order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleTable(pub Vec<RuleSetting>);
+
+/// What a config entry changes for one rule.
+#[derive(Debug, Clone)]
+struct RuleChange {
+    rule: usize,
+    /// `Some(None)` turns the rule off.
+    severity: Option<Option<Severity>>,
+    params: Params,
+}
+
+impl RuleTable {
+    fn defaults() -> Self {
+        RuleTable(
+            rules::rules()
+                .iter()
+                .map(|r| Some((r.meta.severity, r.default_params())))
+                .collect(),
+        )
+    }
+
+    fn apply(&mut self, change: &RuleChange) {
+        let rule = &rules::rules()[change.rule];
+        let slot = &mut self.0[change.rule];
+        let (current, mut params) = match slot.take() {
+            Some((s, p)) => (Some(s), p),
+            None => (None, rule.default_params()),
+        };
+        params.extend(change.params.clone());
+        // A table without `severity` keeps the rule's severity, and turns a rule that is off
+        // on at its default severity: giving it parameters says it is wanted.
+        let severity = change
+            .severity
+            .unwrap_or(Some(current.unwrap_or(rule.meta.severity)));
+        *slot = severity.map(|s| (s, params));
+    }
+}
+
+/// Rules that change for pages of some types and/or paths.
+#[derive(Debug, Clone)]
+pub struct Override {
+    types: Option<Vec<String>>,
+    paths: Option<GlobSet>,
+    changes: Vec<RuleChange>,
+}
+
+impl Override {
+    fn matches(&self, page_type: Option<&str>, rel_path: &str) -> bool {
+        let type_ok = self
+            .types
+            .as_ref()
+            .is_none_or(|ts| page_type.is_some_and(|t| ts.iter().any(|x| x == t)));
+        let path_ok = self.paths.as_ref().is_none_or(|g| g.is_match(rel_path));
+        type_ok && path_ok
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub file: Option<PathBuf>,
+    /// The content root, when the file names one (resolved against the file's folder).
+    pub root: Option<PathBuf>,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    pub max_file_bytes: u64,
+    pub uri_field: String,
+    pub id_field: String,
+    pub hosts: Vec<String>,
+    pub ignore_links: GlobSet,
+    pub required_fields: Vec<String>,
+    pub rules: RuleTable,
+    overrides: Vec<Override>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::from_raw(RawConfig::default(), &Locator::empty())
+            .expect("the default configuration is valid")
+    }
+}
+
+/// A configuration error, shown with the part of the file it is about.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(pagelint::config))]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("here")]
+    span: Option<SourceSpan>,
+    #[help]
+    help: Option<String>,
+}
+
+/// Finds where things are written in the config text, for error labels.
+struct Locator {
+    name: String,
+    text: String,
+}
+
+impl Locator {
+    fn empty() -> Self {
+        Locator {
+            name: FILE_NAME.into(),
+            text: String::new(),
+        }
+    }
+
+    fn error(&self, message: String, at: Option<usize>, help: Option<String>) -> ConfigError {
+        let span = at.map(|start| {
+            let len = self.text[start..]
+                .find(['\n', ':'])
+                .unwrap_or(self.text.len() - start);
+            SourceSpan::from((start, len.max(1)))
+        });
+        ConfigError {
+            message,
+            src: NamedSource::new(&self.name, self.text.clone()),
+            span,
+            help,
+        }
+    }
+
+    /// The first place `word` is written as a whole token.
+    fn find(&self, word: &str) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        self.text.match_indices(word).map(|(i, _)| i).find(|&i| {
+            let before = i.checked_sub(1).map(|j| bytes[j]);
+            let after = bytes.get(i + word.len()).copied();
+            let edge = |b: Option<u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+            edge(before) && edge(after)
+        })
+    }
+}
+
+impl Config {
+    /// Read and validate a config file.
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Box::new(Locator::empty().error(
+                format!("cannot read {}: {e}", path.display()),
+                None,
+                None,
+            ))
+        })?;
+        let mut config = Config::parse(&text, &path.display().to_string())?;
+        config.file = Some(path.to_path_buf());
+        let dir = path.parent().unwrap_or(Path::new(""));
+        config.root = config.root.map(|r| dir.join(r));
+        Ok(config)
+    }
+
+    /// Validate config text; `name` is how errors refer to the file.
+    pub fn parse(text: &str, name: &str) -> Result<Config, Box<ConfigError>> {
+        let loc = Locator {
+            name: name.to_owned(),
+            text: text.to_owned(),
+        };
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(text).map_err(|e| {
+                let at = e.location().map(|l| l.index());
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+                Box::new(loc.error(
+                    format!("invalid {name}: {msg}"),
+                    at,
+                    Some("see the README's Configuration section for every key".into()),
+                ))
+            })?
+        };
+        Config::from_raw(raw, &loc).map_err(Box::new)
+    }
+
+    fn from_raw(raw: RawConfig, loc: &Locator) -> Result<Config, ConfigError> {
+        let include = raw
+            .include
+            .unwrap_or_else(|| vec!["**/*.html".into(), "**/*.htm".into(), "**/*.md".into()]);
+        let mut table = RuleTable::defaults();
+        for change in rule_changes(&raw.rules, loc)? {
+            table.apply(&change);
+        }
+        let overrides = raw
+            .overrides
+            .iter()
+            .map(|o| {
+                Ok(Override {
+                    types: o.types.clone(),
+                    paths: o.paths.as_deref().map(|p| globs(p, loc)).transpose()?,
+                    changes: rule_changes(&o.rules, loc)?,
+                })
+            })
+            .collect::<Result<Vec<_>, ConfigError>>()?;
+        Ok(Config {
+            file: None,
+            root: raw.root,
+            include: globs(&include, loc)?,
+            exclude: globs(&raw.exclude, loc)?,
+            max_file_bytes: raw.max_file_bytes.unwrap_or(16 * 1024 * 1024),
+            uri_field: raw.site.uri_field.unwrap_or_else(|| "uri".into()),
+            id_field: raw.site.id_field.unwrap_or_else(|| "id".into()),
+            hosts: raw.site.hosts,
+            ignore_links: globs(&raw.site.ignore_links, loc)?,
+            required_fields: raw
+                .required_fields
+                .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
+            rules: table,
+            overrides,
+        })
+    }
+
+    /// The rule settings for a page of this front-matter `type` at this path (relative to
+    /// the root); later overrides win.
+    pub fn rules_for(&self, page_type: Option<&str>, rel_path: &str) -> RuleTable {
+        let mut table = self.rules.clone();
+        for o in &self.overrides {
+            if o.matches(page_type, rel_path) {
+                for change in &o.changes {
+                    table.apply(change);
+                }
+            }
+        }
+        table
+    }
+
+    /// Whether any override exists (pages then need their own tables).
+    pub fn has_overrides(&self) -> bool {
+        !self.overrides.is_empty()
+    }
+
+    /// Find pagelint.yaml in `start` or its nearest parent.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        let start = std::path::absolute(start).ok()?;
+        start
+            .ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
+    }
+}
+
+fn globs(patterns: &[String], loc: &Locator) -> Result<GlobSet, ConfigError> {
+    let mut set = GlobSetBuilder::new();
+    for p in patterns {
+        set.add(glob(p).map_err(|e| {
+            loc.error(
+                format!("invalid glob {p:?}: {}", e.kind()),
+                loc.find(p),
+                Some("globs use `*` within a path segment and `**` across segments".into()),
+            )
+        })?);
+    }
+    set.build()
+        .map_err(|e| loc.error(format!("invalid globs: {e}"), None, None))
+}
+
+/// A glob where `*` stays within one path segment, as in .gitignore.
+pub fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(pattern).literal_separator(true).build()
+}
+
+fn parse_severity(s: &str) -> Option<Option<Severity>> {
+    match s {
+        "off" => Some(None),
+        "warning" | "warn" => Some(Some(Severity::Warning)),
+        "error" => Some(Some(Severity::Error)),
+        _ => None,
+    }
+}
+
+fn rule_changes(
+    raw: &BTreeMap<String, RawSetting>,
+    loc: &Locator,
+) -> Result<Vec<RuleChange>, ConfigError> {
+    let mut out = Vec::new();
+    for (id, setting) in raw {
+        let Some((index, rule)) = rules::find(id) else {
+            let ids: Vec<&str> = rules::rules().iter().map(|r| r.meta.id.as_str()).collect();
+            let near = ids
+                .iter()
+                .min_by_key(|known| strsim::levenshtein(known, id))
+                .filter(|known| strsim::levenshtein(known, id) <= 3);
+            let help = match near {
+                Some(n) => format!("did you mean `{n}`? `pagelint rules` lists every rule"),
+                None => "`pagelint rules` lists every rule".into(),
+            };
+            return Err(loc.error(format!("unknown rule `{id}`"), loc.find(id), Some(help)));
+        };
+        let bad_severity = |s: &str| {
+            loc.error(
+                format!("invalid severity `{s}` for rule `{id}`"),
+                loc.find(id),
+                Some("use one of: error, warning, off".into()),
+            )
+        };
+        let change = match setting {
+            RawSetting::Level(s) => RuleChange {
+                rule: index,
+                severity: Some(parse_severity(s).ok_or_else(|| bad_severity(s))?),
+                params: Params::new(),
+            },
+            RawSetting::Table(table) => {
+                let mut change = RuleChange {
+                    rule: index,
+                    severity: None,
+                    params: Params::new(),
+                };
+                for (key, value) in table {
+                    if key == "severity" {
+                        let s = value.as_str().unwrap_or("");
+                        change.severity = Some(parse_severity(s).ok_or_else(|| bad_severity(s))?);
+                        continue;
+                    }
+                    let Some(meta) = rule.meta.params.get(key) else {
+                        let known: Vec<&str> =
+                            rule.meta.params.keys().map(String::as_str).collect();
+                        return Err(loc.error(
+                            format!("rule `{id}` has no parameter `{key}`"),
+                            loc.find(key),
+                            Some(if known.is_empty() {
+                                "this rule only takes `severity`".into()
+                            } else {
+                                format!("its parameters: severity, {}", known.join(", "))
+                            }),
+                        ));
+                    };
+                    if !meta.kind.accepts(value) {
+                        return Err(loc.error(
+                            format!(
+                                "parameter `{key}` of rule `{id}` must be {:?}, not {}",
+                                meta.kind,
+                                crate::frontmatter::value_kind(value)
+                            )
+                            .to_lowercase(),
+                            loc.find(key),
+                            Some(meta.doc.clone()),
+                        ));
+                    }
+                    change.params.insert(key.clone(), value.clone());
+                }
+                change
+            }
+        };
+        out.push(change);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(c: &RuleTable, id: &str) -> RuleSetting {
+        c.0[rules::index_of(id)].clone()
+    }
+
+    #[test]
+    fn defaults_come_from_the_rule_pack() {
+        let c = Config::default();
+        let (sev, params) = setting(&c.rules, "stale-updated-at").expect("on");
+        assert_eq!(sev, Severity::Warning);
+        assert_eq!(params["max_age_days"].as_i64(), Some(1095));
+        assert!(c.include.is_match("a/b.html"));
+        assert!(c.include.is_match("x.md"));
+        assert!(!c.include.is_match("x.txt"));
+    }
+
+    #[test]
+    fn settings_and_overrides_apply_in_order() {
+        let c = Config::parse(
+            "rules:\n  stale-updated-at: {severity: error, max_age_days: 30}\n  broken-link: warning\n\
+             overrides:\n  - types: [directory]\n    rules: {missing-authorship: off}\n\
+             \x20 - paths: [\"legacy/**\"]\n    rules: {stale-updated-at: off}\n",
+            "t.yaml",
+        )
+        .expect("valid");
+        let (sev, params) = setting(&c.rules, "stale-updated-at").expect("on");
+        assert_eq!((sev, params["max_age_days"].as_i64()), (Severity::Error, Some(30)));
+        assert_eq!(
+            setting(&c.rules, "broken-link").map(|s| s.0),
+            Some(Severity::Warning)
+        );
+        let dir = c.rules_for(Some("directory"), "a.html");
+        assert_eq!(setting(&dir, "missing-authorship"), None);
+        assert!(setting(&dir, "stale-updated-at").is_some());
+        let legacy = c.rules_for(Some("page"), "legacy/x/a.html");
+        assert_eq!(setting(&legacy, "stale-updated-at"), None);
+        assert!(setting(&legacy, "missing-authorship").is_some());
+    }
+
+    #[test]
+    fn mistakes_are_errors_that_point_into_the_file() {
+        for (text, expected) in [
+            ("inclde: []\n", "unknown field `inclde`"),
+            ("rules:\n  broken-lnk: off\n", "unknown rule `broken-lnk`"),
+            ("rules:\n  broken-link: fatal\n", "invalid severity `fatal`"),
+            (
+                "rules:\n  stale-updated-at: {max_age: 3}\n",
+                "has no parameter `max_age`",
+            ),
+            (
+                "rules:\n  stale-updated-at: {max_age_days: soon}\n",
+                "must be integer, not a string",
+            ),
+            ("exclude: [\"a/[\"]\n", "invalid glob"),
+            ("site:\n  hosts: example.org\n", "invalid type"),
+        ] {
+            let err = Config::parse(text, "t.yaml").expect_err(text);
+            assert!(
+                err.message.contains(expected),
+                "{text:?}: {} lacks {expected:?}",
+                err.message
+            );
+            assert!(err.span.is_some(), "{text:?} has no location");
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! Front matter: the YAML between a first line `---` and the next `---` line.
+//!
+//! Besides parsing the YAML, a lenient line scan finds where each top-level field is written,
+//! so that diagnostics point at the field's own line, and so that a page whose YAML does not
+//! parse still keeps the `uri:` it declares (one root cause, one diagnostic).
+
+use crate::span::Span;
+use serde_yaml::Value;
+use std::collections::BTreeMap;
+
+/// A top-level field: its value and where its key and value are written.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub value: Value,
+    /// The key's span in the file.
+    pub key: Span,
+    /// The value's span in the file (empty, just after the key, when the value is empty).
+    pub value_span: Span,
+}
+
+impl Field {
+    /// Where diagnostics about this field point: its value, or its key when it has none.
+    pub fn span(&self) -> Span {
+        if self.value_span.is_empty() {
+            self.key
+        } else {
+            self.value_span
+        }
+    }
+
+    /// The value as text, for fields that hold a scalar (numbers count; YAML reads
+    /// `title: 1984` as a number).
+    pub fn text(&self) -> Option<String> {
+        scalar_text(&self.value)
+    }
+
+    /// True when the value is null or a string of whitespace only.
+    pub fn is_blank(&self) -> bool {
+        match &self.value {
+            Value::Null => true,
+            Value::String(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Why front matter could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The file does not start with a `---` line.
+    Missing,
+    /// No closing `---` line.
+    Unterminated,
+    /// YAML syntax error; `span` is where the YAML parser stopped.
+    Syntax { message: String, span: Span },
+    /// The YAML is valid but not a mapping of fields.
+    NotMapping { kind: &'static str },
+}
+
+/// The outcome of reading a file's front matter.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// Span of the opening `---` (empty at 0 when there is none).
+    pub open: Span,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+    /// Top-level fields. When the YAML did not parse, these come from the lenient scan and
+    /// hold the raw text of each `key: value` line.
+    pub fields: BTreeMap<String, Field>,
+    pub problem: Option<Problem>,
+}
+
+impl FrontMatter {
+    pub fn is_valid(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// Read the front matter of `text` (a whole file).
+pub fn parse(text: &str) -> FrontMatter {
+    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let mut lines = LineIter { text, pos: start };
+    let Some((first, first_span)) = lines.next() else {
+        return missing(start);
+    };
+    if first.trim_end() != "---" {
+        return missing(start);
+    }
+    let yaml_start = lines.pos;
+    let mut yaml_end = None;
+    for (line, span) in lines.by_ref() {
+        if line.trim_end() == "---" {
+            yaml_end = Some(span.start);
+            break;
+        }
+    }
+    let Some(yaml_end) = yaml_end else {
+        return FrontMatter {
+            open: first_span,
+            body_start: text.len(),
+            fields: scan_fields(text, yaml_start, text.len()),
+            problem: Some(Problem::Unterminated),
+        };
+    };
+    let body_start = lines.pos;
+    let yaml = &text[yaml_start..yaml_end];
+    let lenient = scan_fields(text, yaml_start, yaml_end);
+    let (fields, problem) = match serde_yaml::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(map)) => {
+            let mut fields = BTreeMap::new();
+            for (k, v) in map {
+                let Some(key) = scalar_text(&k).or_else(|| k.as_bool().map(|b| b.to_string()))
+                else {
+                    continue;
+                };
+                let (key_span, value_span) = lenient
+                    .get(&key)
+                    .map(|f| (f.key, f.value_span))
+                    .unwrap_or((first_span, first_span));
+                fields.insert(
+                    key,
+                    Field {
+                        value: v,
+                        key: key_span,
+                        value_span,
+                    },
+                );
+            }
+            (fields, None)
+        }
+        // An empty front matter (`---` twice) is an empty mapping.
+        Ok(Value::Null) => (BTreeMap::new(), None),
+        Ok(other) => (
+            lenient,
+            Some(Problem::NotMapping {
+                kind: value_kind(&other),
+            }),
+        ),
+        Err(e) => {
+            let at = e
+                .location()
+                .map(|l| yaml_start + l.index().min(yaml.len()))
+                .unwrap_or(yaml_start);
+            let end = text[at..yaml_end]
+                .find('\n')
+                .map_or(yaml_end, |i| at + i)
+                .max(at);
+            (
+                lenient,
+                Some(Problem::Syntax {
+                    message: clean_yaml_message(&e.to_string()),
+                    span: Span::new(at, end.min(at + 80).max(at)),
+                }),
+            )
+        }
+    };
+    FrontMatter {
+        open: first_span,
+        body_start,
+        fields,
+        problem,
+    }
+}
+
+fn missing(start: usize) -> FrontMatter {
+    FrontMatter {
+        open: Span::new(start, start),
+        body_start: start,
+        fields: BTreeMap::new(),
+        problem: Some(Problem::Missing),
+    }
+}
+
+pub fn value_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// serde_yaml appends " at line L column C"; the diagnostic has its own position.
+fn clean_yaml_message(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+/// Lines with their spans (without the line ending).
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (&'a str, Span);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let end = memchr::memchr(b'\n', &self.text.as_bytes()[start..])
+            .map_or(self.text.len(), |i| start + i);
+        self.pos = if end < self.text.len() { end + 1 } else { end };
+        let line = self.text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&self.text[start..end]);
+        Some((line, Span::new(start, start + line.len())))
+    }
+}
+
+/// Find `key: value` lines at the top level of the YAML in `text[from..to]`, without parsing.
+fn scan_fields(text: &str, from: usize, to: usize) -> BTreeMap<String, Field> {
+    let mut fields = BTreeMap::new();
+    let lines = LineIter {
+        text: &text[..to],
+        pos: from,
+    };
+    for (line, span) in lines {
+        let Some(first) = line.bytes().next() else {
+            continue;
+        };
+        if matches!(first, b' ' | b'\t' | b'#' | b'-' | b'[' | b'{') {
+            continue;
+        }
+        let Some(colon) = find_key_colon(line) else {
+            continue;
+        };
+        let key_raw = line[..colon].trim_end();
+        let key = unquote(key_raw).to_owned();
+        let after = &line[colon + 1..];
+        let lead = after.len() - after.trim_start().len();
+        let raw_value = strip_comment(after.trim_start()).trim_end();
+        let value_start = span.start + colon + 1 + lead;
+        let value = if raw_value.is_empty() {
+            Value::Null
+        } else {
+            Value::String(unquote(raw_value).to_owned())
+        };
+        fields.entry(key).or_insert(Field {
+            value,
+            key: Span::new(span.start, span.start + key_raw.len()),
+            value_span: Span::new(value_start, value_start + raw_value.len()),
+        });
+    }
+    fields
+}
+
+/// The colon that ends a plain or quoted key: followed by a space or the end of the line.
+fn find_key_colon(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let search_from = match bytes[0] {
+        q @ (b'"' | b'\'') => 1 + memchr::memchr(q, &bytes[1..])? + 1,
+        _ => 0,
+    };
+    let mut i = search_from;
+    while let Some(k) = memchr::memchr(b':', &bytes[i..]) {
+        let at = i + k;
+        if matches!(bytes.get(at + 1), None | Some(b' ' | b'\t')) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+fn strip_comment(value: &str) -> &str {
+    if let Some(q @ ('"' | '\'')) = value.chars().next() {
+        return match value[1..].find(q) {
+            Some(i) => &value[..i + 2],
+            None => value,
+        };
+    }
+    match value.find(" #") {
+        Some(i) => &value[..i],
+        None => value,
+    }
+}
+
+fn unquote(s: &str) -> &str {
+    for q in ['"', '\''] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|r| r.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_their_spans() {
+        let text = "---\nid: a\nuri: 'x/y'   # where\ntitle:\n---\n<p>body";
+        let fm = parse(text);
+        assert!(fm.is_valid());
+        let uri = &fm.fields["uri"];
+        assert_eq!(uri.text().as_deref(), Some("x/y"));
+        assert_eq!(&text[uri.value_span.start..uri.value_span.end], "'x/y'");
+        assert!(fm.fields["title"].is_blank());
+        assert_eq!(&text[fm.body_start..], "<p>body");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let text = "\u{FEFF}---\r\nid: a\r\n---\r\nbody";
+        let fm = parse(text);
+        assert!(fm.is_valid());
+        assert_eq!(fm.fields["id"].text().as_deref(), Some("a"));
+        assert_eq!(&text[fm.body_start..], "body");
+    }
+
+    #[test]
+    fn problems_are_classified() {
+        assert_eq!(parse("").problem, Some(Problem::Missing));
+        assert_eq!(parse("<p>x</p>").problem, Some(Problem::Missing));
+        assert_eq!(parse("---\nid: a\n").problem, Some(Problem::Unterminated));
+        assert_eq!(
+            parse("---\n- a\n---\n").problem,
+            Some(Problem::NotMapping { kind: "a list" })
+        );
+        let text = "---\nid: a\ntitle: Abscess: overview\n---\n";
+        let fm = parse(text);
+        let Some(Problem::Syntax { span, .. }) = fm.problem else {
+            panic!("expected a syntax error, got {:?}", fm.problem);
+        };
+        let line_of = text[..span.start].matches('\n').count() + 1;
+        assert_eq!(line_of, 3);
+        // The lenient scan still knows the fields.
+        assert_eq!(fm.fields["id"].text().as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn empty_front_matter_is_an_empty_mapping() {
+        let fm = parse("---\n---\nbody");
+        assert!(fm.is_valid());
+        assert!(fm.fields.is_empty());
+    }
+}

@@ -1,0 +1,475 @@
+//! Links and anchors out of an HTML body, with the exact byte span of every attribute value.
+//!
+//! A link checker needs no tree: it needs each `a[href]`, each `id` and each `a[name]`, and it
+//! needs to know exactly which bytes of the file hold a value (diagnostics point at them and
+//! `pagelint fix` rewrites them). No HTML library keeps source positions, so this module is a
+//! small scanner that follows the WHATWG tokenizer's states for everything that decides what is
+//! markup: comments, doctypes, bogus comments, raw-text elements (`script`, `style`, …),
+//! quoted, unquoted and valueless attributes, duplicate attributes (the first wins) and
+//! character references in attribute values (with html5ever's entity table). The test suite
+//! checks it against scraper/html5ever on every fixture and on the real corpus.
+
+use crate::span::Span;
+use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+
+/// Which element and attribute a link came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkSource {
+    AHref,
+    AreaHref,
+}
+
+impl LinkSource {
+    pub fn selector(self) -> &'static str {
+        match self {
+            LinkSource::AHref => "a[href]",
+            LinkSource::AreaHref => "area[href]",
+        }
+    }
+}
+
+/// One link: the decoded attribute value and the span of its raw bytes in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLink {
+    pub href: String,
+    pub span: Span,
+    pub source: LinkSource,
+}
+
+/// What a body holds for the link rules.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
+    pub links: Vec<RawLink>,
+    /// Every `id` and every `a[name]`, in document order (duplicates kept).
+    pub anchors: Vec<String>,
+}
+
+/// Scan `text` (a whole file), starting at byte `start` (where the body begins).
+pub fn scan(text: &str, start: usize) -> Body {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        text,
+        pos: start,
+        body: Body::default(),
+    };
+    scanner.run();
+    scanner.body
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    body: Body,
+}
+
+/// An attribute as the tokenizer sees it: lowercased name, value span, decoded value.
+struct Attr {
+    name: String,
+    value: Span,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+impl<'a> Scanner<'a> {
+    fn run(&mut self) {
+        while let Some(i) = memchr::memchr(b'<', &self.bytes[self.pos..]) {
+            self.pos += i + 1;
+            let Some(&next) = self.bytes.get(self.pos) else {
+                return;
+            };
+            match next {
+                b'!' => self.markup_declaration(),
+                b'/' => self.end_tag(),
+                b'?' => self.bogus_comment(),
+                b if b.is_ascii_alphabetic() => self.start_tag(),
+                _ => {}
+            }
+        }
+    }
+
+    /// After `<!`: a comment, or a doctype/CDATA/other treated as a bogus comment.
+    fn markup_declaration(&mut self) {
+        let rest = &self.bytes[self.pos + 1..];
+        if rest.starts_with(b"--") {
+            self.pos += 3;
+            // `<!-->` and `<!--->` end at once (abrupt closing of empty comment).
+            let rest = &self.bytes[self.pos..];
+            if rest.starts_with(b">") {
+                self.pos += 1;
+                return;
+            }
+            if rest.starts_with(b"->") {
+                self.pos += 2;
+                return;
+            }
+            let mut from = self.pos;
+            loop {
+                match memchr::memmem::find(&self.bytes[from..], b"--") {
+                    None => {
+                        self.pos = self.bytes.len();
+                        return;
+                    }
+                    Some(i) => {
+                        let mut j = from + i + 2;
+                        // Any run of dashes may precede the closing `>`; `--!>` also closes.
+                        while self.bytes.get(j) == Some(&b'-') {
+                            j += 1;
+                        }
+                        match self.bytes.get(j) {
+                            Some(b'>') => {
+                                self.pos = j + 1;
+                                return;
+                            }
+                            Some(b'!') if self.bytes.get(j + 1) == Some(&b'>') => {
+                                self.pos = j + 2;
+                                return;
+                            }
+                            _ => from = j,
+                        }
+                    }
+                }
+            }
+        } else {
+            self.bogus_comment();
+        }
+    }
+
+    /// Everything up to the next `>` is a comment.
+    fn bogus_comment(&mut self) {
+        self.pos = match memchr::memchr(b'>', &self.bytes[self.pos..]) {
+            Some(i) => self.pos + i + 1,
+            None => self.bytes.len(),
+        };
+    }
+
+    /// After `</`.
+    fn end_tag(&mut self) {
+        self.pos += 1;
+        match self.bytes.get(self.pos) {
+            Some(b) if b.is_ascii_alphabetic() => {
+                // An end tag's attributes are parsed and dropped.
+                self.tag_name();
+                let mut ignored = Vec::new();
+                self.attributes(&mut ignored);
+            }
+            Some(b'>') => self.pos += 1,
+            Some(_) => self.bogus_comment(),
+            None => {}
+        }
+    }
+
+    fn tag_name(&mut self) -> String {
+        let start = self.pos;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if is_space(b) || b == b'/' || b == b'>' {
+                break;
+            }
+            self.pos += 1;
+        }
+        self.text[start..self.pos].to_ascii_lowercase()
+    }
+
+    /// After `<` and a letter.
+    fn start_tag(&mut self) {
+        let name = self.tag_name();
+        let mut attrs = Vec::new();
+        if !self.attributes(&mut attrs) {
+            return; // EOF inside a tag: the tokenizer emits nothing.
+        }
+        for attr in &attrs {
+            let link = match (name.as_str(), attr.name.as_str()) {
+                ("a", "href") => Some(LinkSource::AHref),
+                ("area", "href") => Some(LinkSource::AreaHref),
+                _ => None,
+            };
+            let is_anchor = attr.name == "id" || (name == "a" && attr.name == "name");
+            if link.is_none() && !is_anchor {
+                continue;
+            }
+            let value = decode_attribute(&self.text[attr.value.start..attr.value.end]);
+            if is_anchor && !value.is_empty() {
+                self.body.anchors.push(value.clone());
+            }
+            if let Some(source) = link {
+                self.body.links.push(RawLink {
+                    href: value,
+                    span: attr.value,
+                    source,
+                });
+            }
+        }
+        match name.as_str() {
+            "script" | "style" | "xmp" | "iframe" | "noembed" | "noframes" | "textarea"
+            | "title" => self.skip_raw_text(&name),
+            "plaintext" => self.pos = self.bytes.len(),
+            _ => {}
+        }
+    }
+
+    /// Skip the content of a raw-text element up to (not including) its end tag.
+    fn skip_raw_text(&mut self, name: &str) {
+        let mut from = self.pos;
+        while let Some(i) = memchr::memmem::find(&self.bytes[from..], b"</") {
+            let at = from + i;
+            let after = at + 2 + name.len();
+            let candidate = self.bytes.get(at + 2..after);
+            if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes()))
+                && self
+                    .bytes
+                    .get(after)
+                    .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
+            {
+                self.pos = at;
+                return;
+            }
+            from = at + 2;
+        }
+        self.pos = self.bytes.len();
+    }
+
+    /// Attributes up to and including the tag's `>`; false if the file ends first.
+    fn attributes(&mut self, attrs: &mut Vec<Attr>) -> bool {
+        loop {
+            // Before attribute name: whitespace and stray slashes.
+            while let Some(&b) = self.bytes.get(self.pos) {
+                if is_space(b) || b == b'/' {
+                    self.pos += 1;
+                } else {
+                    break;
+                }
+            }
+            match self.bytes.get(self.pos) {
+                None => return false,
+                Some(b'>') => {
+                    self.pos += 1;
+                    return true;
+                }
+                Some(_) => {}
+            }
+            // Attribute name: a leading `=` belongs to the name.
+            let name_start = self.pos;
+            self.pos += 1;
+            while let Some(&b) = self.bytes.get(self.pos) {
+                if is_space(b) || b == b'/' || b == b'>' || b == b'=' {
+                    break;
+                }
+                self.pos += 1;
+            }
+            let name = self.text[name_start..self.pos].to_ascii_lowercase();
+            while self.bytes.get(self.pos).is_some_and(|&b| is_space(b)) {
+                self.pos += 1;
+            }
+            let value = if self.bytes.get(self.pos) == Some(&b'=') {
+                self.pos += 1;
+                while self.bytes.get(self.pos).is_some_and(|&b| is_space(b)) {
+                    self.pos += 1;
+                }
+                match self.bytes.get(self.pos) {
+                    None => return false,
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let start = self.pos + 1;
+                        match memchr::memchr(q, &self.bytes[start..]) {
+                            None => return false,
+                            Some(i) => {
+                                self.pos = start + i + 1;
+                                Span::new(start, start + i)
+                            }
+                        }
+                    }
+                    // `a=>`: a missing value; the `>` ends the tag.
+                    Some(b'>') => Span::new(self.pos, self.pos),
+                    Some(_) => {
+                        let start = self.pos;
+                        while let Some(&b) = self.bytes.get(self.pos) {
+                            if is_space(b) || b == b'>' {
+                                break;
+                            }
+                            self.pos += 1;
+                        }
+                        Span::new(start, self.pos)
+                    }
+                }
+            } else {
+                Span::new(self.pos, self.pos)
+            };
+            // A duplicate attribute is dropped: the first one wins.
+            if !attrs.iter().any(|a| a.name == name) {
+                attrs.push(Attr { name, value });
+            }
+        }
+    }
+}
+
+/// Decode character references in an attribute value, as the tokenizer does.
+pub fn decode_attribute(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_owned();
+    }
+    let bytes = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'&', &bytes[i..]) {
+        out.push_str(&raw[i..i + k]);
+        i += k;
+        let (decoded, used) = char_ref(&raw[i + 1..]);
+        if used == 0 {
+            out.push('&');
+            i += 1;
+        } else {
+            out.push_str(&decoded);
+            i += 1 + used;
+        }
+    }
+    out.push_str(&raw[i..]);
+    out
+}
+
+/// A character reference after `&` in an attribute value: the text and the bytes it used
+/// (0 when the `&` is literal).
+fn char_ref(rest: &str) -> (String, usize) {
+    let bytes = rest.as_bytes();
+    if bytes.first() == Some(&b'#') {
+        let (hex, digits_from) = match bytes.get(1) {
+            Some(b'x' | b'X') => (true, 2),
+            _ => (false, 1),
+        };
+        let digits = bytes[digits_from..]
+            .iter()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if digits == 0 {
+            return (String::new(), 0);
+        }
+        let text = &rest[digits_from..digits_from + digits];
+        let code = u32::from_str_radix(text, if hex { 16 } else { 10 }).unwrap_or(u32::MAX);
+        let mut used = digits_from + digits;
+        if bytes.get(used) == Some(&b';') {
+            used += 1;
+        }
+        return (numeric_char(code).to_string(), used);
+    }
+    // Named: the longest name in the table that the text starts with.
+    let mut best: Option<(usize, (u32, u32))> = None;
+    let mut end = 0;
+    while end < bytes.len() && end < 40 {
+        end += 1;
+        if !rest.is_char_boundary(end) {
+            break;
+        }
+        match NAMED_ENTITIES.get(&rest[..end]) {
+            None => break,
+            Some(&(0, _)) => {}
+            Some(&value) => best = Some((end, value)),
+        }
+    }
+    let Some((used, (c1, c2))) = best else {
+        return (String::new(), 0);
+    };
+    // In attributes, a legacy reference without `;` followed by `=` or an alphanumeric is text.
+    if !rest[..used].ends_with(';')
+        && bytes
+            .get(used)
+            .is_some_and(|&b| b == b'=' || b.is_ascii_alphanumeric())
+    {
+        return (String::new(), 0);
+    }
+    let mut s = String::new();
+    s.extend(char::from_u32(c1));
+    if c2 != 0 {
+        s.extend(char::from_u32(c2));
+    }
+    (s, used)
+}
+
+fn numeric_char(code: u32) -> char {
+    match code {
+        0 => '\u{FFFD}',
+        0x80..=0x9F => C1_REPLACEMENTS[(code - 0x80) as usize].unwrap_or_else(|| {
+            char::from_u32(code).unwrap_or('\u{FFFD}')
+        }),
+        _ => char::from_u32(code).unwrap_or('\u{FFFD}'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(html: &str) -> Vec<(String, &str)> {
+        scan(html, 0)
+            .links
+            .into_iter()
+            .map(|l| (l.href, &html[l.span.start..l.span.end]))
+            .collect()
+    }
+
+    #[test]
+    fn spans_cover_the_raw_value_in_every_quoting_style() {
+        let html = "<a href=\"/x\">1</a><A HREF='/y'>2</a><a href=/z>3</a><a\nclass=c\n  href = \"/w\">";
+        assert_eq!(
+            links(html),
+            vec![
+                ("/x".into(), "/x"),
+                ("/y".into(), "/y"),
+                ("/z".into(), "/z"),
+                ("/w".into(), "/w")
+            ]
+        );
+    }
+
+    #[test]
+    fn entities_are_decoded_but_spans_stay_raw() {
+        // In attributes a legacy name without `;` before `=` or an alphanumeric stays text
+        // (`&copy=3`, `&notit;`), but is decoded before anything else (`&not `).
+        let html = r#"<a href="/a?x=1&amp;y=2&copy=3&#x41;&#65&notit;&not x&#0;&#x80;">"#;
+        assert_eq!(
+            links(html),
+            vec![(
+                "/a?x=1&y=2&copy=3AA&notit;¬ x\u{FFFD}€".into(),
+                "/a?x=1&amp;y=2&copy=3&#x41;&#65&notit;&not x&#0;&#x80;"
+            )]
+        );
+    }
+
+    #[test]
+    fn comments_scripts_and_raw_text_hide_markup() {
+        let html = r#"<!-- <a href="/c"> --><script>var s = '<a href="/s">';</script ><style>a{}</style>
+<textarea><a href="/t"></textarea><!----><!--->--><a href="/real">"#;
+        assert_eq!(links(html), vec![("/real".into(), "/real")]);
+    }
+
+    #[test]
+    fn anchors_are_ids_and_a_names() {
+        let body = scan(
+            r#"<h1 id="one">x</h1><a name="two"></a><div name="no"></div><p id="">"#,
+            0,
+        );
+        assert_eq!(body.anchors, vec!["one", "two"]);
+    }
+
+    #[test]
+    fn first_duplicate_attribute_wins_and_unterminated_tags_vanish() {
+        assert_eq!(
+            links(r#"<a href="/1" href="/2">"#),
+            vec![("/1".into(), "/1")]
+        );
+        assert!(links(r#"<a href="/1""#).is_empty());
+    }
+
+    #[test]
+    fn empty_and_valueless_hrefs_are_links_with_empty_values() {
+        let html = "<a href>x</a><a href=\"\">y</a>";
+        let found = scan(html, 0).links;
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|l| l.href.is_empty()));
+    }
+}

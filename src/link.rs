@@ -1,0 +1,176 @@
+//! Resolving an href, as written in a page, to what it points at.
+
+use crate::html::LinkSource;
+use crate::span::{Position, Span};
+use crate::uri::{Uri, percent_decode};
+use globset::GlobSet;
+use url::Url;
+
+/// The made-up origin pages are resolved against; links to it are internal.
+const ORIGIN: &str = "https://pagelint.invalid/";
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Another scheme (mailto:, tel:, …) or another host: not judged.
+    External,
+    /// An internal path matched by `site.ignore_links`: never judged.
+    Ignored,
+    /// A page of this site, maybe with a fragment (already percent-decoded).
+    Internal { uri: Uri, fragment: Option<String> },
+    /// The href is not a URL at all.
+    Invalid { reason: String },
+}
+
+/// A link of a page, resolved.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub href: String,
+    pub span: Span,
+    pub position: Position,
+    pub source: LinkSource,
+    pub target: Target,
+}
+
+/// Resolves hrefs against a page's URL, knowing the site's own hosts and ignored paths.
+pub struct Resolver {
+    origin: Url,
+    hosts: Vec<String>,
+    ignore: GlobSet,
+}
+
+impl Resolver {
+    pub fn new(hosts: &[String], ignore: GlobSet) -> Self {
+        Resolver {
+            origin: Url::parse(ORIGIN).expect("the internal origin is a valid URL"),
+            hosts: hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            ignore,
+        }
+    }
+
+    /// The URL a page is served at, from the path it is addressed by (`/a/b`, `/a/b.html`).
+    pub fn page_url(&self, path: &str) -> Url {
+        self.origin
+            .join(path.trim_start_matches('/'))
+            .unwrap_or_else(|_| self.origin.clone())
+    }
+
+    /// Resolve `href` as written in the page served at `base`; `None` for an empty href
+    /// (a reference to the page itself, which always exists).
+    pub fn resolve(&self, base: &Url, href: &str) -> Option<Target> {
+        let trimmed = href.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let url = match Url::options().base_url(Some(base)).parse(trimmed) {
+            Ok(url) => url,
+            Err(e) => {
+                return Some(Target::Invalid {
+                    reason: e.to_string(),
+                });
+            }
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            return Some(Target::External);
+        }
+        let host = url.host_str().unwrap_or("");
+        let own = host == self.origin.host_str().unwrap_or("")
+            || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host));
+        if !own {
+            return Some(Target::External);
+        }
+        let path = percent_decode(url.path());
+        if self.ignore.is_match(path.as_ref()) {
+            return Some(Target::Ignored);
+        }
+        Some(Target::Internal {
+            uri: Uri::from_path(&path),
+            fragment: url.fragment().map(|f| percent_decode(f).into_owned()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use globset::{GlobBuilder, GlobSetBuilder};
+
+    fn resolver() -> Resolver {
+        let mut ignore = GlobSetBuilder::new();
+        for g in ["/help/*/videos/**", "**/*.pdf"] {
+            ignore.add(
+                GlobBuilder::new(g)
+                    .literal_separator(true)
+                    .build()
+                    .expect("valid glob"),
+            );
+        }
+        Resolver::new(
+            &["www.example.org".to_owned()],
+            ignore.build().expect("valid set"),
+        )
+    }
+
+    fn internal(uri: &str, fragment: Option<&str>) -> Option<Target> {
+        Some(Target::Internal {
+            uri: Uri::from_path(uri),
+            fragment: fragment.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn root_relative_relative_and_own_host_links_are_internal() {
+        let r = resolver();
+        let base = r.page_url("/diagnosis/a-z/tumour/metastases");
+        assert_eq!(r.resolve(&base, "/a/b/"), internal("/a/b", None));
+        assert_eq!(r.resolve(&base, "/a/b?x=1#f"), internal("/a/b", Some("f")));
+        assert_eq!(
+            r.resolve(&base, "more-info"),
+            internal("/diagnosis/a-z/tumour/more-info", None)
+        );
+        assert_eq!(
+            r.resolve(&base, "../x"),
+            internal("/diagnosis/a-z/x", None)
+        );
+        assert_eq!(
+            r.resolve(&base, "https://WWW.example.org/a%20b"),
+            internal("/a b", None)
+        );
+        assert_eq!(
+            r.resolve(&base, "#sec%C3%A9"),
+            internal("/diagnosis/a-z/tumour/metastases", Some("secé"))
+        );
+        assert_eq!(r.resolve(&base, "/../../x"), internal("/x", None));
+    }
+
+    #[test]
+    fn other_schemes_hosts_and_ignored_paths_are_not_judged() {
+        let r = resolver();
+        let base = r.page_url("/a");
+        for href in [
+            "mailto:a@b.c",
+            "tel:+441234",
+            "javascript:void(0)",
+            "data:text/plain,x",
+            "https://other.org/a",
+            "//cdn.other.org/x",
+        ] {
+            assert_eq!(r.resolve(&base, href), Some(Target::External), "{href}");
+        }
+        assert_eq!(
+            r.resolve(&base, "/help/oral/videos/1"),
+            Some(Target::Ignored)
+        );
+        assert_eq!(r.resolve(&base, "/docs/x.pdf"), Some(Target::Ignored));
+        // `*` does not cross a slash.
+        assert_eq!(
+            r.resolve(&base, "/help/a/b/videos/1"),
+            internal("/help/a/b/videos/1", None)
+        );
+        assert_eq!(r.resolve(&base, "  "), None);
+        assert!(matches!(
+            r.resolve(&base, "http://[oops/"),
+            Some(Target::Invalid { .. })
+        ));
+    }
+}

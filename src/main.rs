@@ -1,0 +1,276 @@
+//! The pagelint command line: argument parsing, exit codes, and where output goes.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::Timestamp;
+use pagelint::config::Config;
+use pagelint::diagnostic::Severity;
+use pagelint::report;
+use pagelint::{Request, rules, walk};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Link-integrity and content linter for sites kept as files: YAML front matter over HTML.
+#[derive(Parser)]
+#[command(name = "pagelint", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check pages (the default command).
+    Check(CheckArgs),
+    /// List every rule with its default severity.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. broken-link.
+        rule: String,
+    },
+}
+
+#[derive(Args, Clone)]
+struct CheckArgs {
+    /// Files or folders to report on. The site index always covers the whole content root:
+    /// the config's `root`, else a single folder given here, else the config's folder, else `.`.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Configuration file (default: pagelint.yaml in the checked folder or the nearest parent,
+    /// else in the current folder or the nearest parent).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The time date rules compare with, as RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock).
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+    /// Print diagnostics only: no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// No colors (NO_COLOR is honoured too, and colors are off when output is not a terminal).
+    #[arg(long)]
+    no_color: bool,
+    /// Exit 1 when there are warnings, too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Rules) => {
+            print_rules();
+            ExitCode::SUCCESS
+        }
+        Some(Command::Explain { rule }) => match rules::find(&rule) {
+            Some((_, r)) => {
+                print!("{}", r.explain());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("error: unknown rule `{rule}`; `pagelint rules` lists every rule");
+                ExitCode::from(2)
+            }
+        },
+        Some(Command::Check(args)) => run(args),
+        None => run(cli.check),
+    }
+}
+
+fn print_rules() {
+    let rules = rules::rules();
+    let width = rules.iter().map(|r| r.meta.id.len()).max().unwrap_or(0);
+    for r in rules {
+        println!(
+            "{:width$}  {:7}  {}",
+            r.meta.id,
+            r.meta.severity.to_string(),
+            r.meta.summary
+        );
+    }
+}
+
+/// Report a usage or configuration problem and exit 2.
+fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+fn now(flag: Option<&str>) -> Result<Timestamp, String> {
+    if let Some(s) = flag {
+        return s
+            .parse()
+            .map_err(|e| format!("--now {s:?} is not an RFC 3339 date-time: {e}"));
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| Timestamp::from_second(secs).ok())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds")),
+        _ => Ok(Timestamp::now()),
+    }
+}
+
+fn run(args: CheckArgs) -> ExitCode {
+    let started = Instant::now();
+    if let Some(n) = args.threads
+        && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global()
+    {
+        return usage_error(format!("--threads {n}: {e}"));
+    }
+    let now = match now(args.now.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return usage_error(e),
+    };
+    let first_dir = args.paths.first().map(|p| {
+        if p.is_dir() {
+            p.clone()
+        } else {
+            p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        }
+    });
+    let config_file = args.config.clone().or_else(|| {
+        first_dir
+            .as_deref()
+            .and_then(Config::discover)
+            .or_else(|| Config::discover(Path::new(".")))
+    });
+    let config = match &config_file {
+        Some(file) => match Config::load(file) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{:?}", miette::Report::new(*e));
+                return ExitCode::from(2);
+            }
+        },
+        None => Config::default(),
+    };
+    let single_dir = match args.paths.as_slice() {
+        [p] if p.is_dir() => Some(p.clone()),
+        _ => None,
+    };
+    let root = config
+        .root
+        .clone()
+        .or(single_dir)
+        .or_else(|| {
+            config_file
+                .as_deref()
+                .and_then(Path::parent)
+                .map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d.to_path_buf() })
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut selected = Vec::new();
+    for p in &args.paths {
+        if !p.exists() {
+            return usage_error(format!("{}: no such file or folder", p.display()));
+        }
+        let (Ok(abs_root), Ok(abs_p)) = (std::path::absolute(&root), std::path::absolute(p))
+        else {
+            return usage_error(format!("{}: cannot resolve the path", p.display()));
+        };
+        let (abs_root, abs_p) = (normalize(&abs_root), normalize(&abs_p));
+        if !abs_p.starts_with(&abs_root) {
+            return usage_error(format!(
+                "{} is not under the content root {}",
+                p.display(),
+                root.display()
+            ));
+        }
+        selected.push(walk::relative(&abs_root, &abs_p));
+    }
+    let request = Request {
+        config: &config,
+        root: root.clone(),
+        selected,
+        now,
+    };
+    let report = match pagelint::check(&request) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let out = match args.format {
+        Format::Json => report::json::render(&report),
+        Format::Github => report::github::render(&report),
+        Format::Human => {
+            let stdout = std::io::stdout();
+            let color = !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && stdout.is_terminal();
+            let width = terminal_width().unwrap_or(100);
+            let style = report::human::Style {
+                color,
+                unicode: true,
+                width,
+            };
+            report::human::render(&report.diagnostics, style, |path| {
+                std::fs::read(path)
+                    .ok()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+            })
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`pagelint | head`) is not an error worth a panic.
+    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.flush();
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    if !args.quiet && matches!(args.format, Format::Human) {
+        eprintln!(
+            "{}",
+            summary(report.pages, errors, warnings, started.elapsed().as_secs_f64())
+        );
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn summary(pages: usize, errors: usize, warnings: usize, secs: f64) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let found = if errors + warnings == 0 {
+        "no problems".to_owned()
+    } else {
+        format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    };
+    format!("pagelint: checked {} in {secs:.2}s: {found}", plural(pages, "page"))
+}
+
+/// Lexically drop `.` and resolve `..` (paths need not exist yet to compare).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS").ok()?.parse().ok()
+}

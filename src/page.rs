@@ -1,0 +1,219 @@
+//! `Page`: what pagelint keeps of one file — its URI, front-matter fields, links and anchors,
+//! each with its position. The source text itself is dropped once the page is read, so memory
+//! grows with the number of links, not with the size of the markup.
+
+use crate::frontmatter::{self, Field, FrontMatter, Problem};
+use crate::html;
+use crate::link::{Link, Resolver};
+use crate::span::{LineIndex, Position, Span};
+use crate::uri::Uri;
+use std::collections::BTreeMap;
+
+/// A problem reading the file itself.
+#[derive(Debug, Clone)]
+pub struct ReadProblem {
+    pub message: String,
+    pub help: String,
+    pub span: Span,
+    pub position: Position,
+}
+
+/// A place in the file: span plus the position of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Spot {
+    pub span: Span,
+    pub position: Position,
+}
+
+/// A front-matter field with the position of its value (or key).
+#[derive(Debug, Clone)]
+pub struct PageField {
+    pub field: Field,
+    pub spot: Spot,
+    /// The spot of the key, for diagnostics about the field as a whole.
+    pub key: Spot,
+}
+
+/// The front matter's problem, located.
+#[derive(Debug, Clone)]
+pub struct FrontMatterProblem {
+    pub problem: Problem,
+    pub spot: Spot,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The path as walked (what diagnostics show).
+    pub path: String,
+    /// The path relative to the content root, with `/` separators.
+    pub rel: String,
+    /// The URI the page is served at.
+    pub uri: Uri,
+    /// True when the URI comes from the page's path (no usable uri field).
+    pub uri_from_path: bool,
+    pub fields: BTreeMap<String, PageField>,
+    /// The front matter problem, if any; field rules stay quiet when there is one.
+    pub front_matter: Option<FrontMatterProblem>,
+    /// The opening `---` (or the file's start).
+    pub open: Spot,
+    pub links: Vec<Link>,
+    /// Sorted, deduplicated ids and anchor names.
+    pub anchors: Vec<String>,
+    pub read_problem: Option<ReadProblem>,
+}
+
+/// Names of the fields the site index reads.
+pub struct FieldNames<'a> {
+    pub uri: &'a str,
+}
+
+impl Page {
+    /// A page that could not be read at all.
+    pub fn unreadable(path: String, rel: String, problem: ReadProblem) -> Page {
+        Page {
+            uri: Uri::from_file_path(&rel),
+            uri_from_path: true,
+            path,
+            rel,
+            fields: BTreeMap::new(),
+            front_matter: None,
+            open: Spot::default(),
+            links: Vec::new(),
+            anchors: Vec::new(),
+            read_problem: Some(problem),
+        }
+    }
+
+    /// Read a page from its bytes. Bytes that are not UTF-8 give a `ReadProblem` at the first
+    /// bad byte, and the rest of the page is still read (with replacement characters).
+    pub fn from_bytes(
+        path: String,
+        rel: String,
+        bytes: Vec<u8>,
+        names: &FieldNames<'_>,
+        resolver: &Resolver,
+    ) -> Page {
+        match String::from_utf8(bytes) {
+            Ok(text) => Page::from_text(path, rel, &text, names, resolver),
+            Err(e) => {
+                let bad = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                // Offsets up to the first bad byte are the same in the lossy text.
+                let position = LineIndex::new(&text).position(&text, bad);
+                let mut page = Page::from_text(path, rel, &text, names, resolver);
+                page.read_problem = Some(ReadProblem {
+                    message: format!(
+                        "the file is not valid UTF-8 (byte 0x{:02X} at {}:{})",
+                        bytes[bad], position.line, position.column
+                    ),
+                    help: "save the file as UTF-8; other encodings show as garbled text".into(),
+                    span: Span::new(bad, bad + 1),
+                    position,
+                });
+                page
+            }
+        }
+    }
+
+    pub fn from_text(
+        path: String,
+        rel: String,
+        text: &str,
+        names: &FieldNames<'_>,
+        resolver: &Resolver,
+    ) -> Page {
+        let lines = LineIndex::new(text);
+        let spot = |span: Span| Spot {
+            span,
+            position: lines.position(text, span.start),
+        };
+        let fm: FrontMatter = frontmatter::parse(text);
+        let front_matter = fm.problem.clone().map(|problem| {
+            let span = match &problem {
+                Problem::Syntax { span, .. } => *span,
+                _ => fm.open,
+            };
+            FrontMatterProblem {
+                problem,
+                spot: spot(span),
+            }
+        });
+        let fields: BTreeMap<String, PageField> = fm
+            .fields
+            .into_iter()
+            .map(|(k, field)| {
+                let value_spot = spot(field.span());
+                let key_spot = spot(field.key);
+                (
+                    k,
+                    PageField {
+                        field,
+                        spot: value_spot,
+                        key: key_spot,
+                    },
+                )
+            })
+            .collect();
+        let declared = fields
+            .get(names.uri)
+            .and_then(|f| f.field.text())
+            .filter(|u| !u.trim().is_empty());
+        let (uri, uri_from_path, base) = match declared {
+            Some(u) => {
+                let uri = Uri::from_field(&u);
+                let base = resolver.page_url(uri.as_str());
+                (uri, false, base)
+            }
+            // A page without a uri is served at its path: relative links resolve from there.
+            None => (Uri::from_file_path(&rel), true, resolver.page_url(&rel)),
+        };
+        let body = html::scan(text, fm.body_start);
+        let links = body
+            .links
+            .into_iter()
+            .filter_map(|raw| {
+                let target = resolver.resolve(&base, &raw.href)?;
+                Some(Link {
+                    position: lines.position(text, raw.span.start),
+                    href: raw.href,
+                    span: raw.span,
+                    source: raw.source,
+                    target,
+                })
+            })
+            .collect();
+        let mut anchors = body.anchors;
+        anchors.sort_unstable();
+        anchors.dedup();
+        Page {
+            path,
+            rel,
+            uri,
+            uri_from_path,
+            fields,
+            front_matter,
+            open: spot(fm.open),
+            links,
+            anchors,
+            read_problem: None,
+        }
+    }
+
+    /// A field's value as text, if the page has it as a scalar.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.fields.get(name).and_then(|f| f.field.text())
+    }
+
+    /// Whether the page has the anchor `name`.
+    pub fn has_anchor(&self, name: &str) -> bool {
+        self.anchors
+            .binary_search_by(|a| a.as_str().cmp(name))
+            .is_ok()
+    }
+
+    /// Whether its front matter was read without problems (field rules need it).
+    pub fn fields_valid(&self) -> bool {
+        self.front_matter.is_none()
+    }
+}

@@ -1,0 +1,5 @@
+//! Reporters: one file per output format. Reporters format; they do not lint.
+
+pub mod github;
+pub mod human;
+pub mod json;

@@ -1,0 +1,104 @@
+//! broken-link and broken-fragment: does each internal link reach a page, and a place in it?
+
+use super::Ctx;
+use crate::diagnostic::Finding;
+use crate::link::Target;
+use crate::site::closest;
+
+pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for link in &ctx.page.links {
+        match &link.target {
+            Target::Invalid { reason } => out.push(Finding {
+                span: link.span,
+                position: link.position,
+                message: format!("`{}` is not a valid URL: {reason}", link.href),
+                help: "write the link as a path on this site (`/section/page`) or a full URL"
+                    .into(),
+                target: Some(link.href.clone()),
+            }),
+            Target::Internal { uri, .. } if ctx.site.lookup(uri).is_none() => {
+                let help = match ctx.site.suggest(uri) {
+                    Some(s) => format!("did you mean {}? ({})", s.uri, s.reason),
+                    None => format!(
+                        "no page has the URI {uri}: correct the link, or, if the server answers \
+                         this path without a page, add it to `site.ignore_links` in pagelint.yaml"
+                    ),
+                };
+                out.push(Finding {
+                    span: link.span,
+                    position: link.position,
+                    message: format!("broken link: no page has the URI {uri}"),
+                    help,
+                    target: Some(uri.to_string()),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for link in &ctx.page.links {
+        let Target::Internal {
+            uri,
+            fragment: Some(fragment),
+        } = &link.target
+        else {
+            continue;
+        };
+        // `#` and `#top` always work: the browser scrolls to the top of the page.
+        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+            continue;
+        }
+        let Some(target) = ctx.site.lookup(uri) else {
+            continue; // broken-link reports the page itself.
+        };
+        if target.has_anchor(fragment) {
+            continue;
+        }
+        let same_page = *uri == ctx.page.uri;
+        let where_ = if same_page {
+            "this page".to_owned()
+        } else {
+            uri.to_string()
+        };
+        let help = match closest(
+            fragment,
+            target.anchors.iter().map(String::as_str),
+            (fragment.chars().count() / 5 + 1).min(4),
+        ) {
+            Some(near) => format!("did you mean #{near}? ({where_} has an element with that id)"),
+            None if target.anchors.is_empty() => format!(
+                "{where_} has no ids at all: add id=\"{fragment}\" to the element the link should \
+                 reach, or drop the fragment"
+            ),
+            None => format!(
+                "use one of the ids of {where_} ({}), or add id=\"{fragment}\" to the element the \
+                 link should reach",
+                preview(&target.anchors)
+            ),
+        };
+        out.push(Finding {
+            span: link.span,
+            position: link.position,
+            message: format!("broken fragment: {where_} has no id or anchor `{fragment}`"),
+            help,
+            target: Some(format!("{uri}#{fragment}")),
+        });
+    }
+}
+
+/// The first few items of a list, for a help text.
+fn preview(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut s = items
+        .iter()
+        .take(SHOWN)
+        .map(|i| format!("#{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        s.push_str(&format!(", … {} more", items.len() - SHOWN));
+    }
+    s
+}

@@ -1,0 +1,202 @@
+//! The rule registry: each rule's metadata (from `rules/<id>.yaml`, compiled in) and its check.
+//!
+//! A check is a plain function over one page and the site; it pushes diagnostics and does no
+//! I/O. Site-wide facts (duplicate URIs, which ids a target page has) come from the `SiteIndex`.
+
+mod dates;
+mod fields;
+mod links;
+
+use crate::config::Config;
+use crate::diagnostic::{Finding, Severity};
+use crate::page::Page;
+use crate::site::SiteIndex;
+use jiff::Timestamp;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Everything a check may look at.
+pub struct Ctx<'a> {
+    pub page: &'a Page,
+    pub site: &'a SiteIndex,
+    pub params: &'a Params,
+    pub now: Timestamp,
+    pub config: &'a Config,
+}
+
+pub type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
+
+/// A rule's parameters after validation: name → YAML value of the declared type.
+pub type Params = BTreeMap<String, serde_yaml::Value>;
+
+/// Each rule: its YAML (id, severity, docs, params) and its check, in the order they are listed.
+const REGISTRY: &[(&str, Check)] = &[
+    (include_str!("../../rules/broken-link.yaml"), links::broken_link),
+    (include_str!("../../rules/broken-fragment.yaml"), links::broken_fragment),
+    (include_str!("../../rules/invalid-front-matter.yaml"), fields::invalid_front_matter),
+    (include_str!("../../rules/missing-field.yaml"), fields::missing_field),
+    (include_str!("../../rules/missing-authorship.yaml"), fields::missing_authorship),
+    (include_str!("../../rules/duplicate-uri.yaml"), fields::duplicate_uri),
+    (include_str!("../../rules/duplicate-id.yaml"), fields::duplicate_id),
+    (include_str!("../../rules/invalid-date.yaml"), dates::invalid_date),
+    (include_str!("../../rules/updated-before-created.yaml"), dates::updated_before_created),
+    (include_str!("../../rules/future-date.yaml"), dates::future_date),
+    (include_str!("../../rules/stale-updated-at.yaml"), dates::stale_updated_at),
+    (include_str!("../../rules/unreadable-page.yaml"), fields::unreadable_page),
+];
+
+/// A rule's identity and documentation, as written in its YAML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub why: String,
+    pub example: String,
+    pub fix: String,
+    #[serde(default)]
+    pub params: BTreeMap<String, ParamMeta>,
+}
+
+/// A declared parameter of a rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamMeta {
+    #[serde(rename = "type")]
+    pub kind: ParamKind,
+    pub default: serde_yaml::Value,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamKind {
+    Integer,
+    String,
+    Boolean,
+}
+
+impl ParamKind {
+    pub fn accepts(self, value: &serde_yaml::Value) -> bool {
+        match self {
+            ParamKind::Integer => value.as_i64().is_some(),
+            ParamKind::String => value.is_string(),
+            ParamKind::Boolean => value.is_bool(),
+        }
+    }
+}
+
+/// A rule: metadata plus check. `index` is its position in `rules()`.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Check,
+}
+
+impl Rule {
+    /// The rule's default parameters.
+    pub fn default_params(&self) -> Params {
+        self.meta
+            .params
+            .iter()
+            .map(|(k, p)| (k.clone(), p.default.clone()))
+            .collect()
+    }
+
+    /// The text `pagelint explain` prints and the docs show.
+    pub fn explain(&self) -> String {
+        let m = &self.meta;
+        let mut out = format!(
+            "{} ({})\n\n{}\n\nWhy is this bad?\n{}\nExample:\n{}\nHow to fix:\n{}",
+            m.id,
+            m.severity,
+            m.summary,
+            indent(&m.why),
+            indent(&m.example),
+            indent(&m.fix)
+        );
+        if !m.params.is_empty() {
+            out.push_str("\nParameters:\n");
+            for (name, p) in &m.params {
+                let default = serde_yaml::to_string(&p.default).unwrap_or_default();
+                out.push_str(&format!(
+                    "  {name} ({:?}, default {}): {}\n",
+                    p.kind,
+                    default.trim(),
+                    p.doc
+                ));
+            }
+        }
+        out
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("  {l}\n")
+            }
+        })
+        .collect()
+}
+
+/// All built-in rules, in registry order.
+pub fn rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        REGISTRY
+            .iter()
+            .map(|(yaml, check)| Rule {
+                // The rule pack is compiled in and checked by the test suite.
+                meta: serde_yaml::from_str(yaml)
+                    .unwrap_or_else(|e| panic!("built-in rule file is invalid: {e}\n{yaml}")),
+                check: *check,
+            })
+            .collect()
+    })
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<(usize, &'static Rule)> {
+    rules().iter().enumerate().find(|(_, r)| r.meta.id == id)
+}
+
+/// The index of a rule that the engine itself reports (not a user-supplied id).
+pub fn index_of(id: &str) -> usize {
+    find(id).map(|(i, _)| i).unwrap_or_else(|| panic!("no built-in rule {id}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_file_parses_and_ids_are_unique_and_match_file_names() {
+        let mut ids: Vec<&str> = rules().iter().map(|r| r.meta.id.as_str()).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("rules/ is readable")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let expected: Vec<String> = ids.iter().map(|id| format!("{id}.yaml")).collect();
+        assert_eq!(files, expected, "every rules/*.yaml is registered, and only those");
+    }
+
+    #[test]
+    fn defaults_have_their_declared_types() {
+        for rule in rules() {
+            for (name, p) in &rule.meta.params {
+                assert!(p.kind.accepts(&p.default), "{}.{name}", rule.meta.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! `Uri`: a site path in the one form every comparison uses.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A normalized site path: one leading `/`, no trailing `/` (except the root itself),
+/// percent-decoded, without query or fragment. Two links reach the same page exactly when
+/// their `Uri`s are equal.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uri(String);
+
+impl Uri {
+    /// From a front-matter `uri` value: surrounding whitespace and slashes are not part of it.
+    pub fn from_field(raw: &str) -> Uri {
+        Uri::from_path(raw.trim())
+    }
+
+    /// From a URL path (`/a/b/`, `a/b`, `/a%20b`).
+    pub fn from_path(path: &str) -> Uri {
+        let decoded = percent_decode(path);
+        let trimmed = decoded.trim_matches('/');
+        let mut s = String::with_capacity(trimmed.len() + 1);
+        s.push('/');
+        s.push_str(trimmed);
+        Uri(s)
+    }
+
+    /// The URI of a page addressed by its file path relative to the root
+    /// (`a/b.html` and `a/b/index.html` are both `/a/b`).
+    pub fn from_file_path(rel: &str) -> Uri {
+        let without_ext = strip_page_extension(rel);
+        let without_index = without_ext
+            .strip_suffix("/index")
+            .or_else(|| (without_ext == "index").then_some(""))
+            .unwrap_or(without_ext);
+        Uri::from_path(without_index)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The last path segment (`facial-skin` of `/diagnosis/a-z/cancer/facial-skin`).
+    pub fn last_segment(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or("")
+    }
+}
+
+impl fmt::Display for Uri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn strip_page_extension(rel: &str) -> &str {
+    for ext in [".html", ".htm", ".md"] {
+        if let Some(stem) = rel.strip_suffix(ext) {
+            return stem;
+        }
+    }
+    rel
+}
+
+/// Percent-decode, keeping invalid UTF-8 sequences as replacement characters.
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
+    if s.contains('%') {
+        percent_encoding::percent_decode_str(s).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_uris_ignore_surrounding_slashes_and_space() {
+        assert_eq!(Uri::from_field("diagnosis/a-z").as_str(), "/diagnosis/a-z");
+        assert_eq!(Uri::from_field(" /diagnosis/a-z/ ").as_str(), "/diagnosis/a-z");
+        assert_eq!(Uri::from_field("").as_str(), "/");
+        assert_eq!(Uri::from_field("/").as_str(), "/");
+    }
+
+    #[test]
+    fn paths_are_percent_decoded() {
+        assert_eq!(Uri::from_path("/a%20b/caf%C3%A9/").as_str(), "/a b/café");
+        assert_eq!(Uri::from_path("/100%").as_str(), "/100%");
+        assert_eq!(Uri::from_path("/a%FF").as_str(), "/a\u{FFFD}");
+    }
+
+    #[test]
+    fn file_paths_drop_extensions_and_index() {
+        assert_eq!(Uri::from_file_path("a/b.html").as_str(), "/a/b");
+        assert_eq!(Uri::from_file_path("a/b/index.html").as_str(), "/a/b");
+        assert_eq!(Uri::from_file_path("index.htm").as_str(), "/");
+        assert_eq!(Uri::from_file_path("notes.md").as_str(), "/notes");
+        assert_eq!(Uri::from_file_path("reindex.html").as_str(), "/reindex");
+    }
+
+    #[test]
+    fn last_segment() {
+        assert_eq!(Uri::from_path("/a/b/c").last_segment(), "c");
+        assert_eq!(Uri::from_path("/").last_segment(), "");
+    }
+}
