@@ -34,6 +34,7 @@ struct RawSite {
     id_field: Option<String>,
     hosts: Vec<String>,
     ignore_links: Vec<String>,
+    page_suffixes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +128,7 @@ pub struct Config {
     pub id_field: String,
     pub hosts: Vec<String>,
     pub ignore_links: GlobSet,
+    pub page_suffixes: Vec<String>,
     pub required_fields: Vec<String>,
     pub rules: RuleTable,
     overrides: Vec<Override>,
@@ -263,6 +265,7 @@ impl Config {
             id_field: raw.site.id_field.unwrap_or_else(|| "id".into()),
             hosts: raw.site.hosts,
             ignore_links: globs(&raw.site.ignore_links, loc)?,
+            page_suffixes: raw.site.page_suffixes,
             required_fields: raw
                 .required_fields
                 .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),

@@ -82,7 +82,7 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         .into_par_iter()
         .map(|w| load(w, &shown_root, config, &names, &resolver))
         .collect();
-    let site = SiteIndex::new(pages, &config.id_field);
+    let site = SiteIndex::new(pages, &config.id_field, &config.page_suffixes);
     let is_selected = |p: &Page| {
         req.selected.is_empty()
             || req.selected.iter().any(|s| {

@@ -59,6 +59,8 @@ pub struct Page {
     pub links: Vec<Link>,
     /// Sorted, deduplicated ids and anchor names.
     pub anchors: Vec<String>,
+    /// True when the body holds nothing but whitespace (placeholders, redirects).
+    pub body_empty: bool,
     pub read_problem: Option<ReadProblem>,
 }
 
@@ -80,6 +82,7 @@ impl Page {
             open: Spot::default(),
             links: Vec::new(),
             anchors: Vec::new(),
+            body_empty: true,
             read_problem: Some(problem),
         }
     }
@@ -196,6 +199,7 @@ impl Page {
             open: spot(fm.open),
             links,
             anchors,
+            body_empty: text[fm.body_start..].trim().is_empty(),
             read_problem: None,
         }
     }

@@ -15,6 +15,8 @@ pub struct SiteIndex {
     by_last_segment: HashMap<String, Vec<usize>>,
     /// Every URI, sorted, for suggestions.
     uris: Vec<Uri>,
+    /// Sub-paths the server answers under every page (`feedback` for `/<page>/feedback`).
+    page_suffixes: Vec<String>,
 }
 
 /// A likely intended page for a broken link, and why.
@@ -25,8 +27,9 @@ pub struct Suggestion {
 }
 
 impl SiteIndex {
-    /// Index `pages`; `id_field` names the front-matter field holding a page's id.
-    pub fn new(pages: Vec<Page>, id_field: &str) -> SiteIndex {
+    /// Index `pages`; `id_field` names the front-matter field holding a page's id, and
+    /// `page_suffixes` the sub-paths the server answers under every page.
+    pub fn new(pages: Vec<Page>, id_field: &str, page_suffixes: &[String]) -> SiteIndex {
         let mut by_uri: HashMap<Uri, Vec<usize>> = HashMap::with_capacity(pages.len());
         let mut aliases = HashMap::new();
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(pages.len());
@@ -59,7 +62,23 @@ impl SiteIndex {
             by_id,
             by_last_segment,
             uris,
+            page_suffixes: page_suffixes
+                .iter()
+                .map(|s| s.trim_matches('/').to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
         }
+    }
+
+    /// Whether the site answers `uri`: a page, or a page's configured sub-path.
+    pub fn answers(&self, uri: &Uri) -> bool {
+        self.lookup(uri).is_some()
+            || self.page_suffixes.iter().any(|suffix| {
+                uri.as_str()
+                    .strip_suffix(suffix.as_str())
+                    .and_then(|rest| rest.strip_suffix('/'))
+                    .is_some_and(|parent| self.lookup(&Uri::from_path(parent)).is_some())
+            })
     }
 
     /// The page served at `uri`, if any (the first, when several claim it).
@@ -84,7 +103,11 @@ impl SiteIndex {
     /// The page most likely meant by a link to the missing `uri`, when there is a confident
     /// answer: a page id written instead of a URI, a near-miss typo, or a page with the same
     /// name under another parent.
-    pub fn suggest(&self, uri: &Uri) -> Option<Suggestion> {
+    pub fn suggest(&self, uri: &Uri, from: &Uri) -> Option<Suggestion> {
+        self.suggest_any(uri).filter(|s| s.uri != *from)
+    }
+
+    fn suggest_any(&self, uri: &Uri) -> Option<Suggestion> {
         let written = uri.as_str().trim_start_matches('/');
         let last = uri.last_segment();
         // 1. The link names a page by its id.

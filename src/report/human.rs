@@ -85,7 +85,9 @@ pub fn render(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        // Break help lines at spaces only: never inside a URI.
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = String::new();
     let mut current: Option<(&str, Option<String>)> = None;
     for finding in findings {
@@ -113,6 +115,7 @@ pub fn render(
         }
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &shown);
+        out.push('\n');
     }
     out
 }

@@ -125,7 +125,8 @@ pub fn missing_field(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 pub fn missing_authorship(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    if !ctx.page.fields_valid() {
+    // A page with an empty body (a placeholder, a redirect) has nothing authored.
+    if !ctx.page.fields_valid() || ctx.page.body_empty {
         return;
     }
     if let Some((spot, absent)) = missing(ctx.page, "authorship") {

@@ -16,8 +16,8 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .into(),
                 target: Some(link.href.clone()),
             }),
-            Target::Internal { uri, .. } if ctx.site.lookup(uri).is_none() => {
-                let help = match ctx.site.suggest(uri) {
+            Target::Internal { uri, .. } if !ctx.site.answers(uri) => {
+                let help = match ctx.site.suggest(uri, &ctx.page.uri) {
                     Some(s) => format!("did you mean {}? ({})", s.uri, s.reason),
                     None => format!(
                         "no page has the URI {uri}: correct the link, or, if the server answers \
