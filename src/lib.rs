@@ -125,6 +125,8 @@ fn load(
                 message,
                 "remove or fix the symlink or folder, or exclude it in pagelint.yaml",
             ),
+            None,
+            names,
         ),
         Walked::Page(entry) => {
             let path = shown(&entry);
@@ -132,16 +134,19 @@ fn load(
             if let Ok(size) = size
                 && size > config.max_file_bytes
             {
+                let head = read_head(&entry.path, HEAD_BYTES.min(config.max_file_bytes));
                 return Page::unreadable(
                     path,
                     entry.rel,
                     problem(
                         format!(
-                            "the file is {size} bytes, more than max_file_bytes ({}); not read",
+                            "the file is {size} bytes, more than max_file_bytes ({}); not checked",
                             config.max_file_bytes
                         ),
                         "split the page, exclude the file, or raise `max_file_bytes` in pagelint.yaml",
                     ),
+                    head.as_deref(),
+                    names,
                 );
             }
             match std::fs::read(&entry.path) {
@@ -153,10 +158,27 @@ fn load(
                         format!("cannot read the file: {e}"),
                         "check the file's permissions, or exclude it in pagelint.yaml",
                     ),
+                    None,
+                    names,
                 ),
             }
         }
     }
+}
+
+/// How much of a file too large to check is read for its front matter.
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// The first `limit` bytes of a file, as text.
+fn read_head(path: &Path, limit: u64) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Run every rule that is on for this page.

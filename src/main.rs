@@ -177,6 +177,7 @@ fn run(args: CheckArgs) -> ExitCode {
                 .map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d.to_path_buf() })
         })
         .unwrap_or_else(|| PathBuf::from("."));
+    let root = relative_to_cwd(root);
     let mut selected = Vec::new();
     for p in &args.paths {
         if !p.exists() {
@@ -254,6 +255,22 @@ fn summary(pages: usize, errors: usize, warnings: usize, secs: f64) -> String {
         format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
     };
     format!("pagelint: checked {} in {secs:.2}s: {found}", plural(pages, "page"))
+}
+
+/// Show a root found through config discovery (an absolute path) relative to the current
+/// folder when it lies under it, so diagnostics show short paths.
+fn relative_to_cwd(path: PathBuf) -> PathBuf {
+    if !path.is_absolute() {
+        return path;
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return path;
+    };
+    match path.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => path,
+    }
 }
 
 /// Lexically drop `.` and resolve `..` (paths need not exist yet to compare).

@@ -61,6 +61,9 @@ pub struct Page {
     pub anchors: Vec<String>,
     /// True when the body holds nothing but whitespace (placeholders, redirects).
     pub body_empty: bool,
+    /// True when the file could not be read (only its URI may be known): its fields, links
+    /// and anchors are unknown, so no rule judges them.
+    pub unread: bool,
     pub read_problem: Option<ReadProblem>,
 }
 
@@ -70,11 +73,25 @@ pub struct FieldNames<'a> {
 }
 
 impl Page {
-    /// A page that could not be read at all.
-    pub fn unreadable(path: String, rel: String, problem: ReadProblem) -> Page {
+    /// A page that could not be read. `head` is its first bytes when they could be read (a
+    /// file too large to check): its URI still comes from them, so links to it are not broken.
+    pub fn unreadable(
+        path: String,
+        rel: String,
+        problem: ReadProblem,
+        head: Option<&str>,
+        names: &FieldNames<'_>,
+    ) -> Page {
+        let declared = head.and_then(|h| {
+            frontmatter::parse(h)
+                .fields
+                .get(names.uri)
+                .and_then(Field::text)
+                .filter(|u| !u.trim().is_empty())
+        });
         Page {
-            uri: Uri::from_file_path(&rel),
-            uri_from_path: true,
+            uri_from_path: declared.is_none(),
+            uri: declared.map_or_else(|| Uri::from_file_path(&rel), |u| Uri::from_field(&u)),
             path,
             rel,
             fields: BTreeMap::new(),
@@ -83,6 +100,7 @@ impl Page {
             links: Vec::new(),
             anchors: Vec::new(),
             body_empty: true,
+            unread: true,
             read_problem: Some(problem),
         }
     }
@@ -200,6 +218,7 @@ impl Page {
             links,
             anchors,
             body_empty: text[fm.body_start..].trim().is_empty(),
+            unread: false,
             read_problem: None,
         }
     }
@@ -218,6 +237,6 @@ impl Page {
 
     /// Whether its front matter was read without problems (field rules need it).
     pub fn fields_valid(&self) -> bool {
-        self.front_matter.is_none()
+        self.front_matter.is_none() && !self.unread
     }
 }

@@ -35,7 +35,7 @@ impl SiteIndex {
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(pages.len());
         let mut by_last_segment: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, page) in pages.iter().enumerate() {
-            if page.read_problem.is_some() && page.fields.is_empty() && page.links.is_empty() {
+            if page.unread && page.uri_from_path {
                 // Nothing is known of an unreadable page; it claims no URI.
                 continue;
             }
@@ -103,11 +103,12 @@ impl SiteIndex {
     /// The page most likely meant by a link to the missing `uri`, when there is a confident
     /// answer: a page id written instead of a URI, a near-miss typo, or a page with the same
     /// name under another parent.
+    /// `from` is the linking page, which is never suggested.
     pub fn suggest(&self, uri: &Uri, from: &Uri) -> Option<Suggestion> {
-        self.suggest_any(uri).filter(|s| s.uri != *from)
+        self.suggest_any(uri, from).filter(|s| s.uri != *from)
     }
 
-    fn suggest_any(&self, uri: &Uri) -> Option<Suggestion> {
+    fn suggest_any(&self, uri: &Uri, from: &Uri) -> Option<Suggestion> {
         let written = uri.as_str().trim_start_matches('/');
         let last = uri.last_segment();
         // 1. The link names a page by its id.
@@ -122,7 +123,7 @@ impl SiteIndex {
         }
         // 2. A typo: the one URI within a small edit distance.
         let limit = (uri.as_str().chars().count() / 12 + 1).min(4);
-        if let Some(target) = self.closest_uri(uri, limit) {
+        if let Some(target) = self.closest_uri(uri, from, limit) {
             return Some(Suggestion {
                 reason: format!("{target} is the closest existing URI"),
                 uri: target,
@@ -152,8 +153,9 @@ impl SiteIndex {
     }
 
     /// The unique URI closest to `uri` within `limit` edits.
-    fn closest_uri(&self, uri: &Uri, limit: usize) -> Option<Uri> {
-        let found = closest(uri.as_str(), self.uris.iter().map(Uri::as_str), limit)?;
+    fn closest_uri(&self, uri: &Uri, from: &Uri, limit: usize) -> Option<Uri> {
+        let candidates = self.uris.iter().filter(|u| *u != from).map(Uri::as_str);
+        let found = closest(uri.as_str(), candidates, limit)?;
         self.uris.iter().find(|u| u.as_str() == found).cloned()
     }
 }

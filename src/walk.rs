@@ -90,12 +90,12 @@ pub fn walk(root: &Path, config: &Config) -> std::io::Result<Vec<Walked>> {
                 let path = err.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
                 let message = match err.loop_ancestor() {
                     Some(ancestor) => format!(
-                        "symlink loop: {} leads back to {}",
-                        path.display(),
-                        ancestor.display()
+                        "symlink loop: this symlink leads back to its own ancestor `{}`; it is \
+                         not followed",
+                        relative_or_root(root, ancestor)
                     ),
                     None => match err.io_error() {
-                        Some(io) => format!("cannot read {}: {io}", path.display()),
+                        Some(io) => format!("cannot read this path: {io}"),
                         None => err.to_string(),
                     },
                 };
@@ -113,14 +113,17 @@ pub fn walk(root: &Path, config: &Config) -> std::io::Result<Vec<Walked>> {
         // Only report escapes that would have been pages (or folders that may hold some).
         let is_dir = std::fs::metadata(&entry.path).is_ok_and(|m| m.is_dir());
         if is_dir || config.include.is_match(&entry.rel) {
-            let message = format!(
-                "{} is a symlink that leads out of the content root; it is not followed",
-                entry.path.display()
-            );
+            let message =
+                "this symlink leads out of the content root; it is not followed".to_owned();
             found.push(Walked::Problem { entry, message });
         }
     }
     Ok(found)
+}
+
+fn relative_or_root(root: &Path, path: &Path) -> String {
+    let rel = relative(root, path);
+    if rel.is_empty() { ".".into() } else { rel }
 }
 
 /// Keep `path` as the user wrote it, minus a leading `./`.

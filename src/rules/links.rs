@@ -53,7 +53,8 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(target) = ctx.site.lookup(uri) else {
             continue; // broken-link reports the page itself.
         };
-        if target.has_anchor(fragment) {
+        // The anchors of a page that could not be read are unknown.
+        if target.unread || target.has_anchor(fragment) {
             continue;
         }
         let same_page = *uri == ctx.page.uri;

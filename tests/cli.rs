@@ -1,0 +1,276 @@
+//! The command line as users and CI see it: output formats, exit codes, configuration
+//! discovery and errors, and bad input that must not stop a run.
+
+mod common;
+
+use common::{NOW, check_json, diagnostics, pagelint};
+use std::fs;
+use std::path::Path;
+
+const FRESH: &str = "updated_at: 2026-01-15T10:00:00Z\ncreated_at: 2026-01-10T10:00:00Z\n";
+
+/// A complete, valid page at `uri` with `body`.
+fn page(id: &str, uri: &str, body: &str) -> String {
+    format!(
+        "---\nid: {id}\nuri: {uri}\ntitle: {id}\ntype: page\nauthorship: A. Author\n{FRESH}---\n{body}\n"
+    )
+}
+
+fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.html",
+        page("a", "docs/a", "<p><a href=\"/docs/b\">b</a> <a href=\"/docs/c\">c</a></p>"),
+    );
+    write(dir.path(), "b.html", page("b", "docs/b", "<p>b</p>"));
+    dir
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    pagelint()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("pagelint runs")
+}
+
+#[test]
+fn json_output_has_exactly_the_pinned_shape() {
+    let dir = site();
+    let out = run_in(dir.path(), &["check", "--format", "json", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = concat!(
+        r#"{"version":1,"summary":{"pages":2,"errors":1,"warnings":0},"diagnostics":[{"rule":"broken-link","#,
+        r#""severity":"error","path":"a.html","line":10,"column":37,"message":"broken link: no page has the URI /docs/c","#,
+        r#""help":"did you mean /docs/b? (/docs/b is the closest existing URI)","target":"/docs/c"}]}"#,
+        "\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}
+
+#[test]
+fn human_output_shows_the_line_the_label_and_the_help() {
+    let dir = site();
+    let out = run_in(dir.path(), &["--now", NOW]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    insta::assert_snapshot!("human_broken_link", stdout);
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        stderr.starts_with("pagelint: checked 2 pages in ") && stderr.ends_with("s: 1 error, 0 warnings\n"),
+        "{stderr}"
+    );
+    let quiet = run_in(dir.path(), &["check", "--quiet", "--now", NOW]);
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn github_format_annotates_the_line() {
+    let dir = site();
+    let out = run_in(dir.path(), &["check", "--format", "github", "--now", NOW]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "::error file=a.html,line=10,col=37,title=pagelint broken-link::broken link: no page has the URI /docs/c%0Adid you mean /docs/b? (/docs/b is the closest existing URI)\n"
+    );
+}
+
+#[test]
+fn exit_codes_follow_severity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.html", page("a", "a", "<p>ok</p>"));
+    assert_eq!(run_in(dir.path(), &["--now", NOW]).status.code(), Some(0));
+    // Stale is a warning: exit 0, unless warnings are denied.
+    let later = "2031-01-01T00:00:00Z";
+    assert_eq!(run_in(dir.path(), &["--now", later]).status.code(), Some(0));
+    assert_eq!(
+        run_in(dir.path(), &["--now", later, "--deny-warnings"]).status.code(),
+        Some(1)
+    );
+    for bad in [
+        vec!["--now", "yesterday"],
+        vec!["check", "missing-folder"],
+        vec!["explain", "no-such-rule"],
+        vec!["--format", "xml"],
+    ] {
+        let out = run_in(dir.path(), &bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(!out.stderr.is_empty(), "{bad:?} says why");
+    }
+}
+
+#[test]
+fn source_date_epoch_is_now_when_no_flag_is_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.html", page("a", "a", "<p>ok</p>"));
+    // 2031-01-01: more than 1095 days after the page's update.
+    let out = pagelint()
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1924992000")
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["diagnostics"][0]["rule"], "stale-updated-at");
+}
+
+#[test]
+fn config_errors_point_into_the_file_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.html", page("a", "a", ""));
+    write(
+        dir.path(),
+        "pagelint.yaml",
+        "site:\n  hosts: [example.org]\nrules:\n  broken-lnk: off\n",
+    );
+    let out = run_in(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown rule `broken-lnk`"), "{stderr}");
+    assert!(stderr.contains("did you mean `broken-link`?"), "{stderr}");
+    assert!(stderr.contains("pagelint.yaml:4:3"), "{stderr}");
+}
+
+#[test]
+fn config_is_discovered_from_the_checked_folder_and_its_parents() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "site/a.html",
+        page("a", "a", "<a href=\"/search\">search</a>"),
+    );
+    let root = dir.path().join("site");
+    let broken = |code: Option<i32>| assert_eq!(code, Some(1));
+    broken(run_in(dir.path(), &["check", "site", "--now", NOW]).status.code());
+    write(dir.path(), "pagelint.yaml", "site:\n  ignore_links: [\"/search\"]\n");
+    // From the parent folder, naming the site: found above the checked folder.
+    assert_eq!(
+        run_in(dir.path(), &["check", "site", "--now", NOW]).status.code(),
+        Some(0)
+    );
+    // From inside the site: found in a parent of the current folder.
+    assert_eq!(run_in(&root, &["--now", NOW]).status.code(), Some(0));
+}
+
+#[test]
+fn checking_one_file_still_resolves_links_across_the_site() {
+    let dir = site();
+    write(
+        dir.path(),
+        "pagelint.yaml",
+        "required_fields: [id, uri, title]\n",
+    );
+    write(
+        dir.path(),
+        "b.html",
+        page("b", "docs/b", "<a href=\"/docs/nowhere\">x</a>"),
+    );
+    // Only b.html is reported on, but its link to /docs/a (a page not named) would resolve.
+    let out = run_in(dir.path(), &["check", "b.html", "--format", "json", "--now", NOW]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["summary"]["pages"], 1);
+    let paths: Vec<&str> = diagnostics(&json)
+        .iter()
+        .map(|d| d["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths, vec!["b.html"]);
+    write(
+        dir.path(),
+        "b.html",
+        page("b", "docs/b", "<a href=\"/docs/a\">x</a>"),
+    );
+    let out = run_in(dir.path(), &["check", "b.html", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn output_is_the_same_bytes_on_every_run_and_thread_count() {
+    let (first, _) = check_json(&["fixtures/site"]);
+    for threads in ["1", "2", "4"] {
+        let (again, _) = check_json(&["fixtures/site", "--threads", threads]);
+        assert_eq!(first, again, "--threads {threads}");
+    }
+    let a = pagelint()
+        .args(["check", "fixtures/broken-link", "--now", NOW])
+        .output()
+        .expect("runs");
+    let b = pagelint()
+        .args(["check", "fixtures/broken-link", "--now", NOW])
+        .output()
+        .expect("runs");
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn bad_files_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "ok.html", page("ok", "ok", "<a href=\"/big\">big</a>"));
+    write(root, "big.html", page("big", "big", &"<p>x</p>".repeat(100)));
+    write(root, "pagelint.yaml", "max_file_bytes: 500\n");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root, root.join("loop")).expect("symlink");
+        let outside = tempfile::tempdir().expect("tempdir");
+        write(outside.path(), "secret.html", page("s", "s", ""));
+        std::os::unix::fs::symlink(outside.path().join("secret.html"), root.join("escape.html"))
+            .expect("symlink");
+        let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
+        assert_eq!(out.status.code(), Some(1));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let found: Vec<(String, String)> = diagnostics(&json)
+            .iter()
+            .map(|d| {
+                (
+                    d["path"].as_str().expect("path").to_owned(),
+                    d["message"].as_str().expect("message").to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found[0].0 == "big.html" && found[0].1.contains("more than max_file_bytes (500)"));
+        assert!(found[1].0 == "escape.html" && found[1].1.contains("leads out of the content root"));
+        assert!(found[2].0 == "loop" && found[2].1.contains("symlink loop"));
+        // The link to the page too big to read is not reported again as broken.
+        assert!(found.iter().all(|(p, _)| p != "ok.html"));
+    }
+}
+
+#[test]
+fn rules_and_explain_print_the_rule_pack() {
+    let out = pagelint().arg("rules").output().expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    for rule in pagelint::rules::rules() {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{} ", rule.meta.id))
+                && l.ends_with(rule.meta.summary.trim())),
+            "{} missing from `pagelint rules`",
+            rule.meta.id
+        );
+        let out = pagelint()
+            .args(["explain", &rule.meta.id])
+            .output()
+            .expect("runs");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), rule.explain());
+    }
+}
+
+#[test]
+fn readme_rule_table_matches_the_rule_pack() {
+    let readme = fs::read_to_string(common::repo().join("README.md")).expect("README.md");
+    for rule in pagelint::rules::rules() {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            rule.meta.id,
+            rule.meta.severity,
+            rule.meta.summary.trim()
+        );
+        assert!(readme.contains(&row), "README lacks the row:\n{row}");
+    }
+}

@@ -1,0 +1,81 @@
+//! Every rule is run over its fixture site: pages under `pass/` must give no diagnostic,
+//! every page under `fail/` must give at least one of the rule and none of another, and the
+//! whole output is pinned by a snapshot.
+
+mod common;
+
+use common::{check_json, diagnostics, repo};
+use std::collections::BTreeSet;
+
+fn rule_ids() -> Vec<String> {
+    pagelint::rules::rules()
+        .iter()
+        .map(|r| r.meta.id.clone())
+        .collect()
+}
+
+fn pages_under(dir: &std::path::Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("fixture folder is readable");
+        if entry.file_type().is_file()
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|e| e == "html" || e == "md")
+        {
+            out.insert(
+                entry
+                    .path()
+                    .strip_prefix(repo())
+                    .expect("under the repo")
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_has_passing_and_failing_fixtures() {
+    for rule in rule_ids() {
+        let dir = repo().join("fixtures").join(&rule);
+        assert!(
+            !pages_under(&dir.join("pass")).is_empty(),
+            "fixtures/{rule}/pass has no pages"
+        );
+        assert!(
+            !pages_under(&dir.join("fail")).is_empty(),
+            "fixtures/{rule}/fail has no pages"
+        );
+    }
+}
+
+#[test]
+fn fixtures_trigger_exactly_their_rule() {
+    for rule in rule_ids() {
+        let dir = repo().join("fixtures").join(&rule);
+        let arg = format!("fixtures/{rule}");
+        let (json, code) = check_json(&[&arg]);
+        let found = diagnostics(&json);
+        let mut failing = BTreeSet::new();
+        for d in found {
+            let path = d["path"].as_str().expect("path");
+            assert!(
+                path.starts_with(&format!("{arg}/fail/")),
+                "{rule}: a diagnostic outside fail/: {d}"
+            );
+            assert_eq!(d["rule"], rule.as_str(), "{rule}: another rule fired: {d}");
+            failing.insert(path.to_owned());
+        }
+        assert_eq!(
+            failing,
+            pages_under(&dir.join("fail")),
+            "{rule}: every fail/ page must be reported"
+        );
+        let errors = json["summary"]["errors"].as_u64().expect("errors");
+        assert_eq!(code, if errors > 0 { 1 } else { 0 }, "{rule}: exit code");
+        insta::assert_json_snapshot!(rule.as_str(), json);
+    }
+}
