@@ -169,19 +169,19 @@ impl Locator {
         }
     }
 
-    fn error(&self, message: String, at: Option<usize>, help: Option<String>) -> ConfigError {
+    fn error(&self, message: String, at: Option<usize>, help: Option<String>) -> Box<ConfigError> {
         let span = at.map(|start| {
             let len = self.text[start..]
                 .find(['\n', ':'])
                 .unwrap_or(self.text.len() - start);
             SourceSpan::from((start, len.max(1)))
         });
-        ConfigError {
+        Box::new(ConfigError {
             message,
             src: NamedSource::new(&self.name, self.text.clone()),
             span,
             help,
-        }
+        })
     }
 
     /// The first place `word` is written as a whole token.
@@ -190,7 +190,9 @@ impl Locator {
         self.text.match_indices(word).map(|(i, _)| i).find(|&i| {
             let before = i.checked_sub(1).map(|j| bytes[j]);
             let after = bytes.get(i + word.len()).copied();
-            let edge = |b: Option<u8>| b.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+            let edge = |b: Option<u8>| {
+                b.is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            };
             edge(before) && edge(after)
         })
     }
@@ -200,11 +202,7 @@ impl Config {
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Box::new(Locator::empty().error(
-                format!("cannot read {}: {e}", path.display()),
-                None,
-                None,
-            ))
+            Locator::empty().error(format!("cannot read {}: {e}", path.display()), None, None)
         })?;
         let mut config = Config::parse(&text, &path.display().to_string())?;
         config.file = Some(path.to_path_buf());
@@ -226,17 +224,17 @@ impl Config {
                 let at = e.location().map(|l| l.index());
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-                Box::new(loc.error(
+                loc.error(
                     format!("invalid {name}: {msg}"),
                     at,
                     Some("see the README's Configuration section for every key".into()),
-                ))
+                )
             })?
         };
-        Config::from_raw(raw, &loc).map_err(Box::new)
+        Config::from_raw(raw, &loc)
     }
 
-    fn from_raw(raw: RawConfig, loc: &Locator) -> Result<Config, ConfigError> {
+    fn from_raw(raw: RawConfig, loc: &Locator) -> Result<Config, Box<ConfigError>> {
         let include = raw
             .include
             .unwrap_or_else(|| vec!["**/*.html".into(), "**/*.htm".into(), "**/*.md".into()]);
@@ -254,7 +252,7 @@ impl Config {
                     changes: rule_changes(&o.rules, loc)?,
                 })
             })
-            .collect::<Result<Vec<_>, ConfigError>>()?;
+            .collect::<Result<Vec<_>, Box<ConfigError>>>()?;
         Ok(Config {
             file: None,
             root: raw.root,
@@ -303,7 +301,7 @@ impl Config {
     }
 }
 
-fn globs(patterns: &[String], loc: &Locator) -> Result<GlobSet, ConfigError> {
+fn globs(patterns: &[String], loc: &Locator) -> Result<GlobSet, Box<ConfigError>> {
     let mut set = GlobSetBuilder::new();
     for p in patterns {
         set.add(glob(p).map_err(|e| {
@@ -335,7 +333,7 @@ fn parse_severity(s: &str) -> Option<Option<Severity>> {
 fn rule_changes(
     raw: &BTreeMap<String, RawSetting>,
     loc: &Locator,
-) -> Result<Vec<RuleChange>, ConfigError> {
+) -> Result<Vec<RuleChange>, Box<ConfigError>> {
     let mut out = Vec::new();
     for (id, setting) in raw {
         let Some((index, rule)) = rules::find(id) else {
@@ -439,7 +437,10 @@ mod tests {
         )
         .expect("valid");
         let (sev, params) = setting(&c.rules, "stale-updated-at").expect("on");
-        assert_eq!((sev, params["max_age_days"].as_i64()), (Severity::Error, Some(30)));
+        assert_eq!(
+            (sev, params["max_age_days"].as_i64()),
+            (Severity::Error, Some(30))
+        );
         assert_eq!(
             setting(&c.rules, "broken-link").map(|s| s.0),
             Some(Severity::Warning)

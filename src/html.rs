@@ -393,9 +393,8 @@ fn char_ref(rest: &str) -> (String, usize) {
 fn numeric_char(code: u32) -> char {
     match code {
         0 => '\u{FFFD}',
-        0x80..=0x9F => C1_REPLACEMENTS[(code - 0x80) as usize].unwrap_or_else(|| {
-            char::from_u32(code).unwrap_or('\u{FFFD}')
-        }),
+        0x80..=0x9F => C1_REPLACEMENTS[(code - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(code).unwrap_or('\u{FFFD}')),
         _ => char::from_u32(code).unwrap_or('\u{FFFD}'),
     }
 }
@@ -414,7 +413,8 @@ mod tests {
 
     #[test]
     fn spans_cover_the_raw_value_in_every_quoting_style() {
-        let html = "<a href=\"/x\">1</a><A HREF='/y'>2</a><a href=/z>3</a><a\nclass=c\n  href = \"/w\">";
+        let html =
+            "<a href=\"/x\">1</a><A HREF='/y'>2</a><a href=/z>3</a><a\nclass=c\n  href = \"/w\">";
         assert_eq!(
             links(html),
             vec![

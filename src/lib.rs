@@ -85,9 +85,10 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     let site = SiteIndex::new(pages, &config.id_field, &config.page_suffixes);
     let is_selected = |p: &Page| {
         req.selected.is_empty()
-            || req.selected.iter().any(|s| {
-                s.is_empty() || p.rel == *s || p.rel.starts_with(&format!("{s}/"))
-            })
+            || req
+                .selected
+                .iter()
+                .any(|s| s.is_empty() || p.rel == *s || p.rel.starts_with(&format!("{s}/")))
     };
     let checked: Vec<&Page> = site.pages.iter().filter(|p| is_selected(p)).collect();
     let mut diagnostics: Vec<Diagnostic> = checked

@@ -128,10 +128,7 @@ mod tests {
             r.resolve(&base, "more-info"),
             internal("/diagnosis/a-z/tumour/more-info", None)
         );
-        assert_eq!(
-            r.resolve(&base, "../x"),
-            internal("/diagnosis/a-z/x", None)
-        );
+        assert_eq!(r.resolve(&base, "../x"), internal("/diagnosis/a-z/x", None));
         assert_eq!(
             r.resolve(&base, "https://WWW.example.org/a%20b"),
             internal("/a b", None)

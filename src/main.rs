@@ -131,7 +131,9 @@ fn now(flag: Option<&str>) -> Result<Timestamp, String> {
 fn run(args: CheckArgs) -> ExitCode {
     let started = Instant::now();
     if let Some(n) = args.threads
-        && let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(n).build_global()
+        && let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
     {
         return usage_error(format!("--threads {n}: {e}"));
     }
@@ -143,7 +145,8 @@ fn run(args: CheckArgs) -> ExitCode {
         if p.is_dir() {
             p.clone()
         } else {
-            p.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            p.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         }
     });
     let config_file = args.config.clone().or_else(|| {
@@ -171,10 +174,13 @@ fn run(args: CheckArgs) -> ExitCode {
         .clone()
         .or(single_dir)
         .or_else(|| {
-            config_file
-                .as_deref()
-                .and_then(Path::parent)
-                .map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d.to_path_buf() })
+            config_file.as_deref().and_then(Path::parent).map(|d| {
+                if d.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    d.to_path_buf()
+                }
+            })
         })
         .unwrap_or_else(|| PathBuf::from("."));
     let root = relative_to_cwd(root);
@@ -183,8 +189,7 @@ fn run(args: CheckArgs) -> ExitCode {
         if !p.exists() {
             return usage_error(format!("{}: no such file or folder", p.display()));
         }
-        let (Ok(abs_root), Ok(abs_p)) = (std::path::absolute(&root), std::path::absolute(p))
-        else {
+        let (Ok(abs_root), Ok(abs_p)) = (std::path::absolute(&root), std::path::absolute(p)) else {
             return usage_error(format!("{}: cannot resolve the path", p.display()));
         };
         let (abs_root, abs_p) = (normalize(&abs_root), normalize(&abs_p));
@@ -237,7 +242,12 @@ fn run(args: CheckArgs) -> ExitCode {
     if !args.quiet && matches!(args.format, Format::Human) {
         eprintln!(
             "{}",
-            summary(report.pages, errors, warnings, started.elapsed().as_secs_f64())
+            summary(
+                report.pages,
+                errors,
+                warnings,
+                started.elapsed().as_secs_f64()
+            )
         );
     }
     if errors > 0 || (args.deny_warnings && warnings > 0) {
@@ -252,9 +262,16 @@ fn summary(pages: usize, errors: usize, warnings: usize, secs: f64) -> String {
     let found = if errors + warnings == 0 {
         "no problems".to_owned()
     } else {
-        format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+        format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )
     };
-    format!("pagelint: checked {} in {secs:.2}s: {found}", plural(pages, "page"))
+    format!(
+        "pagelint: checked {} in {secs:.2}s: {found}",
+        plural(pages, "page")
+    )
 }
 
 /// Show a root found through config discovery (an absolute path) relative to the current

@@ -161,7 +161,11 @@ impl SiteIndex {
 }
 
 /// The closest of `candidates` to `word` within `limit` edits, if exactly one is closest.
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, limit: usize) -> Option<&'a str> {
+pub fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    limit: usize,
+) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     let mut tie = false;
     for c in candidates {

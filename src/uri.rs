@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn field_uris_ignore_surrounding_slashes_and_space() {
         assert_eq!(Uri::from_field("diagnosis/a-z").as_str(), "/diagnosis/a-z");
-        assert_eq!(Uri::from_field(" /diagnosis/a-z/ ").as_str(), "/diagnosis/a-z");
+        assert_eq!(
+            Uri::from_field(" /diagnosis/a-z/ ").as_str(),
+            "/diagnosis/a-z"
+        );
         assert_eq!(Uri::from_field("").as_str(), "/");
         assert_eq!(Uri::from_field("/").as_str(), "/");
     }

@@ -87,7 +87,9 @@ pub fn walk(root: &Path, config: &Config) -> std::io::Result<Vec<Walked>> {
                 }
             }
             Err(err) => {
-                let path = err.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let path = err
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
                 let message = match err.loop_ancestor() {
                     Some(ancestor) => format!(
                         "symlink loop: this symlink leads back to its own ancestor `{}`; it is \

@@ -27,7 +27,11 @@ fn site() -> tempfile::TempDir {
     write(
         dir.path(),
         "a.html",
-        page("a", "docs/a", "<p><a href=\"/docs/b\">b</a> <a href=\"/docs/c\">c</a></p>"),
+        page(
+            "a",
+            "docs/a",
+            "<p><a href=\"/docs/b\">b</a> <a href=\"/docs/c\">c</a></p>",
+        ),
     );
     write(dir.path(), "b.html", page("b", "docs/b", "<p>b</p>"));
     dir
@@ -64,7 +68,8 @@ fn human_output_shows_the_line_the_label_and_the_help() {
     insta::assert_snapshot!("human_broken_link", stdout);
     let stderr = String::from_utf8(out.stderr).expect("UTF-8");
     assert!(
-        stderr.starts_with("pagelint: checked 2 pages in ") && stderr.ends_with("s: 1 error, 0 warnings\n"),
+        stderr.starts_with("pagelint: checked 2 pages in ")
+            && stderr.ends_with("s: 1 error, 0 warnings\n"),
         "{stderr}"
     );
     let quiet = run_in(dir.path(), &["check", "--quiet", "--now", NOW]);
@@ -90,7 +95,9 @@ fn exit_codes_follow_severity() {
     let later = "2031-01-01T00:00:00Z";
     assert_eq!(run_in(dir.path(), &["--now", later]).status.code(), Some(0));
     assert_eq!(
-        run_in(dir.path(), &["--now", later, "--deny-warnings"]).status.code(),
+        run_in(dir.path(), &["--now", later, "--deny-warnings"])
+            .status
+            .code(),
         Some(1)
     );
     for bad in [
@@ -147,11 +154,21 @@ fn config_is_discovered_from_the_checked_folder_and_its_parents() {
     );
     let root = dir.path().join("site");
     let broken = |code: Option<i32>| assert_eq!(code, Some(1));
-    broken(run_in(dir.path(), &["check", "site", "--now", NOW]).status.code());
-    write(dir.path(), "pagelint.yaml", "site:\n  ignore_links: [\"/search\"]\n");
+    broken(
+        run_in(dir.path(), &["check", "site", "--now", NOW])
+            .status
+            .code(),
+    );
+    write(
+        dir.path(),
+        "pagelint.yaml",
+        "site:\n  ignore_links: [\"/search\"]\n",
+    );
     // From the parent folder, naming the site: found above the checked folder.
     assert_eq!(
-        run_in(dir.path(), &["check", "site", "--now", NOW]).status.code(),
+        run_in(dir.path(), &["check", "site", "--now", NOW])
+            .status
+            .code(),
         Some(0)
     );
     // From inside the site: found in a parent of the current folder.
@@ -172,7 +189,10 @@ fn checking_one_file_still_resolves_links_across_the_site() {
         page("b", "docs/b", "<a href=\"/docs/nowhere\">x</a>"),
     );
     // Only b.html is reported on, but its link to /docs/a (a page not named) would resolve.
-    let out = run_in(dir.path(), &["check", "b.html", "--format", "json", "--now", NOW]);
+    let out = run_in(
+        dir.path(),
+        &["check", "b.html", "--format", "json", "--now", NOW],
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(json["summary"]["pages"], 1);
     let paths: Vec<&str> = diagnostics(&json)
@@ -211,8 +231,16 @@ fn output_is_the_same_bytes_on_every_run_and_thread_count() {
 fn bad_files_are_reported_and_the_run_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
-    write(root, "ok.html", page("ok", "ok", "<a href=\"/big\">big</a>"));
-    write(root, "big.html", page("big", "big", &"<p>x</p>".repeat(100)));
+    write(
+        root,
+        "ok.html",
+        page("ok", "ok", "<a href=\"/big\">big</a>"),
+    );
+    write(
+        root,
+        "big.html",
+        page("big", "big", &"<p>x</p>".repeat(100)),
+    );
     write(root, "pagelint.yaml", "max_file_bytes: 500\n");
     #[cfg(unix)]
     {
@@ -235,7 +263,9 @@ fn bad_files_are_reported_and_the_run_goes_on() {
             .collect();
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(found[0].0 == "big.html" && found[0].1.contains("more than max_file_bytes (500)"));
-        assert!(found[1].0 == "escape.html" && found[1].1.contains("leads out of the content root"));
+        assert!(
+            found[1].0 == "escape.html" && found[1].1.contains("leads out of the content root")
+        );
         assert!(found[2].0 == "loop" && found[2].1.contains("symlink loop"));
         // The link to the page too big to read is not reported again as broken.
         assert!(found.iter().all(|(p, _)| p != "ok.html"));
@@ -248,8 +278,9 @@ fn rules_and_explain_print_the_rule_pack() {
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     for rule in pagelint::rules::rules() {
         assert!(
-            text.lines().any(|l| l.starts_with(&format!("{} ", rule.meta.id))
-                && l.ends_with(rule.meta.summary.trim())),
+            text.lines()
+                .any(|l| l.starts_with(&format!("{} ", rule.meta.id))
+                    && l.ends_with(rule.meta.summary.trim())),
             "{} missing from `pagelint rules`",
             rule.meta.id
         );

@@ -111,7 +111,11 @@ pub fn stale_updated_at(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some((updated, spot)) = date(ctx, "updated_at") else {
         return;
     };
-    let max_days = ctx.params.get("max_age_days").and_then(|v| v.as_i64()).unwrap_or(1095);
+    let max_days = ctx
+        .params
+        .get("max_age_days")
+        .and_then(|v| v.as_i64())
+        .unwrap_or(1095);
     let age_days = (ctx.now.as_second() - updated.as_second()).div_euclid(DAY);
     if age_days > max_days {
         out.push(Finding {
@@ -134,10 +138,23 @@ mod tests {
     #[test]
     fn rfc3339_and_plain_dates_parse() {
         let t = |s: &str| parse_date(s).map(|t| t.to_string());
-        assert_eq!(t("2017-10-27T18:49:24Z").as_deref(), Some("2017-10-27T18:49:24Z"));
-        assert_eq!(t("2017-10-27T20:49:24+02:00").as_deref(), Some("2017-10-27T18:49:24Z"));
+        assert_eq!(
+            t("2017-10-27T18:49:24Z").as_deref(),
+            Some("2017-10-27T18:49:24Z")
+        );
+        assert_eq!(
+            t("2017-10-27T20:49:24+02:00").as_deref(),
+            Some("2017-10-27T18:49:24Z")
+        );
         assert_eq!(t("2017-10-27").as_deref(), Some("2017-10-27T00:00:00Z"));
-        for bad in ["27/10/2017", "2017-13-01", "2017-02-30", "yesterday", "2017-10-27T18:49:24", ""] {
+        for bad in [
+            "27/10/2017",
+            "2017-13-01",
+            "2017-02-30",
+            "yesterday",
+            "2017-10-27T18:49:24",
+            "",
+        ] {
             assert_eq!(t(bad), None, "{bad}");
         }
     }

@@ -81,7 +81,11 @@ pub fn invalid_front_matter(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             true
         };
         if !ok {
-            let expected = if name == "order" { "an integer" } else { "text" };
+            let expected = if name == "order" {
+                "an integer"
+            } else {
+                "text"
+            };
             out.push(finding(
                 f.spot,
                 format!("field `{name}` is {}, not {expected}", value_kind(value)),
@@ -144,7 +148,14 @@ pub fn missing_authorship(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// One diagnostic per page of a group that shares a key, naming the other files.
-fn duplicates(ctx: &Ctx<'_>, group: &[usize], what: &str, value: &str, spot: Spot, out: &mut Vec<Finding>) {
+fn duplicates(
+    ctx: &Ctx<'_>,
+    group: &[usize],
+    what: &str,
+    value: &str,
+    spot: Spot,
+    out: &mut Vec<Finding>,
+) {
     if group.len() < 2 {
         return;
     }
@@ -168,7 +179,14 @@ pub fn duplicate_uri(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .get(&ctx.config.uri_field)
         .filter(|_| !page.uri_from_path)
         .map_or(page.open, |f| f.spot);
-    duplicates(ctx, ctx.site.pages_at(&page.uri), "URI", page.uri.as_str(), spot, out);
+    duplicates(
+        ctx,
+        ctx.site.pages_at(&page.uri),
+        "URI",
+        page.uri.as_str(),
+        spot,
+        out,
+    );
 }
 
 pub fn duplicate_id(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

@@ -32,18 +32,54 @@ pub type Params = BTreeMap<String, serde_yaml::Value>;
 
 /// Each rule: its YAML (id, severity, docs, params) and its check, in the order they are listed.
 const REGISTRY: &[(&str, Check)] = &[
-    (include_str!("../../rules/broken-link.yaml"), links::broken_link),
-    (include_str!("../../rules/broken-fragment.yaml"), links::broken_fragment),
-    (include_str!("../../rules/invalid-front-matter.yaml"), fields::invalid_front_matter),
-    (include_str!("../../rules/missing-field.yaml"), fields::missing_field),
-    (include_str!("../../rules/missing-authorship.yaml"), fields::missing_authorship),
-    (include_str!("../../rules/duplicate-uri.yaml"), fields::duplicate_uri),
-    (include_str!("../../rules/duplicate-id.yaml"), fields::duplicate_id),
-    (include_str!("../../rules/invalid-date.yaml"), dates::invalid_date),
-    (include_str!("../../rules/updated-before-created.yaml"), dates::updated_before_created),
-    (include_str!("../../rules/future-date.yaml"), dates::future_date),
-    (include_str!("../../rules/stale-updated-at.yaml"), dates::stale_updated_at),
-    (include_str!("../../rules/unreadable-page.yaml"), fields::unreadable_page),
+    (
+        include_str!("../../rules/broken-link.yaml"),
+        links::broken_link,
+    ),
+    (
+        include_str!("../../rules/broken-fragment.yaml"),
+        links::broken_fragment,
+    ),
+    (
+        include_str!("../../rules/invalid-front-matter.yaml"),
+        fields::invalid_front_matter,
+    ),
+    (
+        include_str!("../../rules/missing-field.yaml"),
+        fields::missing_field,
+    ),
+    (
+        include_str!("../../rules/missing-authorship.yaml"),
+        fields::missing_authorship,
+    ),
+    (
+        include_str!("../../rules/duplicate-uri.yaml"),
+        fields::duplicate_uri,
+    ),
+    (
+        include_str!("../../rules/duplicate-id.yaml"),
+        fields::duplicate_id,
+    ),
+    (
+        include_str!("../../rules/invalid-date.yaml"),
+        dates::invalid_date,
+    ),
+    (
+        include_str!("../../rules/updated-before-created.yaml"),
+        dates::updated_before_created,
+    ),
+    (
+        include_str!("../../rules/future-date.yaml"),
+        dates::future_date,
+    ),
+    (
+        include_str!("../../rules/stale-updated-at.yaml"),
+        dates::stale_updated_at,
+    ),
+    (
+        include_str!("../../rules/unreadable-page.yaml"),
+        fields::unreadable_page,
+    ),
 ];
 
 /// A rule's identity and documentation, as written in its YAML file.
@@ -167,7 +203,9 @@ pub fn find(id: &str) -> Option<(usize, &'static Rule)> {
 
 /// The index of a rule that the engine itself reports (not a user-supplied id).
 pub fn index_of(id: &str) -> usize {
-    find(id).map(|(i, _)| i).unwrap_or_else(|| panic!("no built-in rule {id}"))
+    find(id)
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| panic!("no built-in rule {id}"))
 }
 
 #[cfg(test)]
@@ -188,7 +226,22 @@ mod tests {
             .collect();
         files.sort();
         let expected: Vec<String> = ids.iter().map(|id| format!("{id}.yaml")).collect();
-        assert_eq!(files, expected, "every rules/*.yaml is registered, and only those");
+        assert_eq!(
+            files, expected,
+            "every rules/*.yaml is registered, and only those"
+        );
+    }
+
+    #[test]
+    fn summaries_are_whole_sentences() {
+        for rule in rules() {
+            let s = rule.meta.summary.trim();
+            assert!(
+                s.ends_with('.') && !s.contains('\n'),
+                "{}: {s:?}",
+                rule.meta.id
+            );
+        }
     }
 
     #[test]

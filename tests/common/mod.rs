@@ -40,7 +40,9 @@ pub fn check_json(args: &[&str]) -> (serde_json::Value, i32) {
 }
 
 pub fn diagnostics(json: &serde_json::Value) -> &Vec<serde_json::Value> {
-    json["diagnostics"].as_array().expect("diagnostics is a list")
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics is a list")
 }
 
 /// The shared test data folder (../shared), when the environment points at it.

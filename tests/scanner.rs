@@ -1,0 +1,122 @@
+//! The link scanner against the HTML parser under scraper: on every fixture page and, when
+//! PAGELINT_CORPUS is set, on every page of the real corpus, the scanner must find exactly the
+//! `a[href]`/`area[href]` values, ids and anchor names that a browser-grade parse finds, and
+//! every span must hold the raw text of its value.
+
+mod common;
+
+use pagelint::{frontmatter, html};
+use scraper::{Html, Selector};
+use std::path::Path;
+
+fn parsed(body: &str) -> (Vec<String>, Vec<String>) {
+    let doc = Html::parse_document(body);
+    let links = Selector::parse("a[href], area[href]").expect("selector");
+    let ids = Selector::parse("[id]").expect("selector");
+    let names = Selector::parse("a[name]").expect("selector");
+    let mut hrefs: Vec<String> = doc
+        .select(&links)
+        .filter_map(|e| e.value().attr("href").map(str::to_owned))
+        .collect();
+    let mut anchors: Vec<String> = doc
+        .select(&ids)
+        .filter_map(|e| e.value().attr("id"))
+        .chain(doc.select(&names).filter_map(|e| e.value().attr("name")))
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    hrefs.sort();
+    anchors.sort();
+    anchors.dedup();
+    (hrefs, anchors)
+}
+
+/// Compare the scanner with the parser on one file; returns a description of any difference.
+fn compare(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).expect("readable");
+    let text = String::from_utf8_lossy(&bytes);
+    let start = frontmatter::parse(&text).body_start;
+    let body = html::scan(&text, start);
+    for link in &body.links {
+        let raw = &text[link.span.start..link.span.end];
+        if html::decode_attribute(raw) != link.href {
+            return Some(format!(
+                "{}: span {raw:?} does not decode to {:?}",
+                path.display(),
+                link.href
+            ));
+        }
+    }
+    let mut hrefs: Vec<String> = body.links.iter().map(|l| l.href.clone()).collect();
+    hrefs.sort();
+    let mut anchors = body.anchors.clone();
+    anchors.sort();
+    anchors.dedup();
+    let (want_hrefs, want_anchors) = parsed(&text[start..]);
+    (hrefs != want_hrefs || anchors != want_anchors).then(|| {
+        format!(
+            "{}:\n scanner hrefs {hrefs:?}\n  parser hrefs {want_hrefs:?}\n scanner anchors {anchors:?}\n  parser anchors {want_anchors:?}",
+            path.display()
+        )
+    })
+}
+
+fn pages(root: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "html" || x == "md" || x == "htm")
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn scanner_agrees_with_the_parser_on_every_fixture() {
+    let files = pages(&common::repo().join("fixtures"));
+    assert!(files.len() > 20, "fixtures are present");
+    let diffs: Vec<String> = files.iter().filter_map(|p| compare(p)).collect();
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
+#[test]
+fn scanner_agrees_with_the_parser_on_tricky_markup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases = [
+        r#"<a href="/a">x</a><!-- <a href="/c"> --><a href='/b'>y</a><a href=/d>z</a>"#,
+        r#"<script>document.write('<a href="/no">')</script><a href="/yes">"#,
+        r#"<table><a href="/foster">x</a><tr><td><a href="/cell" id="c1">y</td></tr></table>"#,
+        r#"<a href="/x?a=1&amp;b=2&copy=3&lt;&#x2F;&#47;" name="n1">e</a><p id="é">"#,
+        r#"<a href="/1" href="/2" id="d" id="e"><area href="/map"><AREA HREF="/MAP2">"#,
+        r#"<title><a href="/no"></title><textarea><a href="/no2"></textarea><style>a[href="/no3"]{}</style>"#,
+        r#"<a
+  class="x"
+  href = "/multi"
+>m</a><a href="">empty</a><a href>none</a><![CDATA[<a href="/cdata">]]>"#,
+        r#"<svg><a href="/svg-link" id="svg-id"></a></svg><math><mi id="m"></mi></math>"#,
+        r#"<!DOCTYPE html><?php echo '<a href="/no">'; ?><a href="/after-pi">"#,
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("case{i}.html"));
+        std::fs::write(&path, case).expect("write");
+        if let Some(diff) = compare(&path) {
+            panic!("case {i}: {case}\n{diff}");
+        }
+    }
+}
+
+#[test]
+fn scanner_agrees_with_the_parser_on_the_real_corpus() {
+    let Some(corpus) = common::shared_path("PAGELINT_CORPUS") else {
+        return;
+    };
+    let files = pages(&corpus);
+    assert!(files.len() >= 466, "the corpus has its pages");
+    let diffs: Vec<String> = files.iter().filter_map(|p| compare(p)).collect();
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
