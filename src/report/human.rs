@@ -2,8 +2,10 @@
 //! span, the rule id and the help.
 
 use crate::diagnostic::{Diagnostic as Finding, Severity};
+use crate::span::{Position, Span};
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
 
@@ -18,7 +20,130 @@ pub struct Style {
 /// One finding, as miette sees it.
 struct Shown<'a> {
     finding: &'a Finding,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt>,
+}
+
+/// Lines kept around a finding, each cropped to a window around the finding, so that a
+/// 9,000-character line shows as one screen line. It reports the file's own line numbers and
+/// the finding's own line and column.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// The finding's span within `text`.
+    span: Span,
+    /// The 0-based file line of `text`'s first line.
+    first_line: usize,
+    position: Position,
+}
+
+/// Characters shown of a line before it is cropped, and around a span on a cropped line.
+const MAX_LINE: usize = 160;
+const AROUND: usize = 60;
+
+impl Excerpt {
+    /// The lines around `span` (one before, one after) of `file`.
+    fn new(name: &str, file: &str, span: Span, position: Position) -> Excerpt {
+        let line_start = file[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = file[span.start..].find('\n').map_or(file.len(), |i| span.start + i);
+        // A span crossing a line end is shown on its first line.
+        let span = Span::new(span.start, span.end.min(line_end));
+        let prev_start = line_start
+            .checked_sub(1)
+            .map(|end| file[..end].rfind('\n').map_or(0, |i| i + 1));
+        let next_end = (line_end < file.len()).then(|| {
+            let from = line_end + 1;
+            file[from..].find('\n').map_or(file.len(), |i| from + i)
+        });
+        let mut text = String::new();
+        let mut first_line = position.line as usize - 1;
+        if let Some(p) = prev_start {
+            text.push_str(&crop(&file[p..line_start - 1]));
+            text.push('\n');
+            first_line -= 1;
+        }
+        let line = &file[line_start..line_end];
+        let (shown, offset) = crop_around(line, span.start - line_start, span.end - line_start);
+        let start = text.len() + offset;
+        text.push_str(&shown);
+        let span = Span::new(start, start + span.len());
+        if let Some(end) = next_end {
+            text.push('\n');
+            text.push_str(&crop(&file[line_end + 1..end]));
+        }
+        Excerpt {
+            name: name.to_owned(),
+            text,
+            span,
+            first_line,
+            position,
+        }
+    }
+}
+
+/// A line cut to `MAX_LINE` characters.
+fn crop(line: &str) -> String {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    match line.char_indices().nth(MAX_LINE) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_owned(),
+    }
+}
+
+/// A line cut to a window around bytes `start..end`; returns it and where `start` lands.
+fn crop_around(line: &str, start: usize, end: usize) -> (String, usize) {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let end = end.min(line.len());
+    if line.chars().count() <= MAX_LINE {
+        return (line.to_owned(), start);
+    }
+    let from = floor_chars_back(line, start, AROUND);
+    let to = ceil_chars_forward(line, end, AROUND);
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let offset = out.len() + (start - from);
+    out.push_str(&line[from..to]);
+    if to < line.len() {
+        out.push('…');
+    }
+    (out, offset)
+}
+
+fn floor_chars_back(s: &str, at: usize, n: usize) -> usize {
+    s[..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
+}
+
+fn ceil_chars_forward(s: &str, at: usize, n: usize) -> usize {
+    s[at..].char_indices().nth(n).map_or(s.len(), |(i, _)| at + i)
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        // The header names the finding's own line and column, not the cropped ones.
+        let (line, column) = if before == 0 && after == 0 {
+            (
+                self.position.line as usize - 1,
+                self.position.column as usize - 1,
+            )
+        } else {
+            (inner.line() + self.first_line, inner.column())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            line,
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -56,16 +181,14 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
-        let span = self.finding.span;
+        let span = self.source.as_ref()?.span;
         let label = match self.finding.rule {
             "broken-link" | "broken-fragment" => "this link",
             _ => "here",
         };
-        Some(Box::new(std::iter::once(LabeledSpan::new(
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
             Some(label.to_owned()),
-            span.start,
-            span.len(),
+            (span.start, span.len()),
         ))))
     }
 }
@@ -87,7 +210,9 @@ pub fn render(
         .with_width(style.width)
         .with_links(false)
         // Break help lines at spaces only: never inside a URI.
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let mut out = String::new();
     let mut current: Option<(&str, Option<String>)> = None;
     for finding in findings {
@@ -104,7 +229,7 @@ pub fn render(
             finding,
             source: text
                 .filter(|_| fits)
-                .map(|t| NamedSource::new(&finding.path, t.clone())),
+                .map(|t| Excerpt::new(&finding.path, t, finding.span, finding.position)),
         };
         if shown.source.is_none() {
             // Without a snippet, say where it is.
