@@ -44,7 +44,9 @@ impl Excerpt {
     /// The lines around `span` (one before, one after) of `file`.
     fn new(name: &str, file: &str, span: Span, position: Position) -> Excerpt {
         let line_start = file[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = file[span.start..].find('\n').map_or(file.len(), |i| span.start + i);
+        let line_end = file[span.start..]
+            .find('\n')
+            .map_or(file.len(), |i| span.start + i);
         // A span crossing a line end is shown on its first line.
         let span = Span::new(span.start, span.end.min(line_end));
         let prev_start = line_start
@@ -111,11 +113,18 @@ fn crop_around(line: &str, start: usize, end: usize) -> (String, usize) {
 }
 
 fn floor_chars_back(s: &str, at: usize, n: usize) -> usize {
-    s[..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i)
+    s[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
 }
 
 fn ceil_chars_forward(s: &str, at: usize, n: usize) -> usize {
-    s[at..].char_indices().nth(n).map_or(s.len(), |(i, _)| at + i)
+    s[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(s.len(), |(i, _)| at + i)
 }
 
 impl SourceCode for Excerpt {
@@ -186,10 +195,9 @@ impl Diagnostic for Shown<'_> {
             "broken-link" | "broken-fragment" => "this link",
             _ => "here",
         };
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(label.to_owned()),
-            (span.start, span.len()),
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(label.to_owned()), (span.start, span.len())),
+        )))
     }
 }
 
@@ -243,4 +251,59 @@ pub fn render(
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn finding(file: &str, needle: &str, line: u32, column: u32) -> Finding {
+        let start = file.find(needle).expect("needle in file");
+        Finding {
+            rule: "broken-link",
+            severity: Severity::Error,
+            path: "f.html".into(),
+            span: Span::new(start, start + needle.len()),
+            position: Position { line, column },
+            message: "broken link".into(),
+            help: "fix it".into(),
+            target: None,
+        }
+    }
+
+    fn plain(findings: &[Finding], file: &str) -> String {
+        let style = Style {
+            color: false,
+            unicode: true,
+            width: 100,
+        };
+        render(findings, style, |_| Some(file.to_owned()))
+    }
+
+    #[test]
+    fn long_lines_are_cropped_around_the_finding_with_the_real_position() {
+        let file = format!(
+            "first\n{}<a href=\"/target\">x</a>{}\nthird\n",
+            "a".repeat(500),
+            "b".repeat(500)
+        );
+        let out = plain(&[finding(&file, "/target", 2, 510)], &file);
+        assert!(out.contains("[f.html:2:510]"), "{out}");
+        assert!(out.contains(" 2 │ …aaaa"), "{out}");
+        assert!(out.contains("<a href=\"/target\">x</a>bbb"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+        assert!(
+            out.contains(" 1 │ first") && out.contains(" 3 │ third"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_finding_whose_span_no_longer_fits_is_shown_without_a_snippet() {
+        let file = "<a href=\"/target\">x</a>";
+        let f = finding(file, "/target", 1, 10);
+        let out = plain(&[f], "short");
+        assert!(out.starts_with("f.html:1:10: "), "{out}");
+    }
 }
