@@ -145,10 +145,17 @@ pub fn parse(text: &str) -> FrontMatter {
             }),
         ),
         Err(e) => {
-            let at = e
-                .location()
-                .map(|l| yaml_start + l.index().min(yaml.len()))
-                .unwrap_or(yaml_start);
+            let message = clean_yaml_message(&e.to_string());
+            // A duplicate key has no useful location from the parser; the line scan knows it.
+            let duplicate = message
+                .starts_with("duplicate entry")
+                .then(|| first_duplicate_key(text, yaml_start, yaml_end))
+                .flatten();
+            let at = duplicate.unwrap_or_else(|| {
+                e.location()
+                    .map(|l| yaml_start + l.index().min(yaml.len()))
+                    .unwrap_or(yaml_start)
+            });
             let end = text[at..yaml_end]
                 .find('\n')
                 .map_or(yaml_end, |i| at + i)
@@ -156,7 +163,7 @@ pub fn parse(text: &str) -> FrontMatter {
             (
                 lenient,
                 Some(Problem::Syntax {
-                    message: clean_yaml_message(&e.to_string()),
+                    message,
                     span: Span::new(at, end.min(at + 80).max(at)),
                 }),
             )
@@ -225,20 +232,33 @@ impl<'a> Iterator for LineIter<'a> {
 /// Find `key: value` lines at the top level of the YAML in `text[from..to]`, without parsing.
 fn scan_fields(text: &str, from: usize, to: usize) -> BTreeMap<String, Field> {
     let mut fields = BTreeMap::new();
+    for (key, field) in top_level_fields(text, from, to) {
+        fields.entry(key).or_insert(field);
+    }
+    fields
+}
+
+/// Every top-level key with the span of its line's key.
+fn top_level_keys(text: &str, from: usize, to: usize) -> impl Iterator<Item = (String, Span)> + '_ {
+    top_level_fields(text, from, to).map(|(k, f)| (k, f.key))
+}
+
+/// Every top-level `key: value` line, in order (duplicates included).
+fn top_level_fields(
+    text: &str,
+    from: usize,
+    to: usize,
+) -> impl Iterator<Item = (String, Field)> + '_ {
     let lines = LineIter {
         text: &text[..to],
         pos: from,
     };
-    for (line, span) in lines {
-        let Some(first) = line.bytes().next() else {
-            continue;
-        };
+    lines.filter_map(|(line, span)| {
+        let first = line.bytes().next()?;
         if matches!(first, b' ' | b'\t' | b'#' | b'-' | b'[' | b'{') {
-            continue;
+            return None;
         }
-        let Some(colon) = find_key_colon(line) else {
-            continue;
-        };
+        let colon = find_key_colon(line)?;
         let key_raw = line[..colon].trim_end();
         let key = unquote(key_raw).to_owned();
         let after = &line[colon + 1..];
@@ -250,13 +270,23 @@ fn scan_fields(text: &str, from: usize, to: usize) -> BTreeMap<String, Field> {
         } else {
             Value::String(unquote(raw_value).to_owned())
         };
-        fields.entry(key).or_insert(Field {
-            value,
-            key: Span::new(span.start, span.start + key_raw.len()),
-            value_span: Span::new(value_start, value_start + raw_value.len()),
-        });
-    }
-    fields
+        Some((
+            key,
+            Field {
+                value,
+                key: Span::new(span.start, span.start + key_raw.len()),
+                value_span: Span::new(value_start, value_start + raw_value.len()),
+            },
+        ))
+    })
+}
+
+/// Where a top-level key is written a second time, if one is.
+fn first_duplicate_key(text: &str, from: usize, to: usize) -> Option<usize> {
+    let mut seen = std::collections::HashSet::new();
+    top_level_keys(text, from, to)
+        .find(|(key, _)| !seen.insert(key.clone()))
+        .map(|(_, span)| span.start)
 }
 
 /// The colon that ends a plain or quoted key: followed by a space or the end of the line.
@@ -342,6 +372,16 @@ mod tests {
         assert_eq!(line_of, 3);
         // The lenient scan still knows the fields.
         assert_eq!(fm.fields["id"].text().as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_located_at_its_second_occurrence() {
+        let text = "---\nid: a\ntitle: x\ntitle: y\n---\n";
+        let Some(Problem::Syntax { span, message }) = parse(text).problem else {
+            panic!("expected a syntax error");
+        };
+        assert!(message.starts_with("duplicate entry"), "{message}");
+        assert_eq!(&text[span.start..span.end], "title: y");
     }
 
     #[test]

@@ -80,11 +80,13 @@ impl Resolver {
             return Some(Target::External);
         }
         let path = percent_decode(url.path());
-        if self.ignore.is_match(path.as_ref()) {
+        let uri = Uri::from_path(&path);
+        // Globs see the normalized path: `/search/` is `/search`.
+        if self.ignore.is_match(uri.as_str()) {
             return Some(Target::Ignored);
         }
         Some(Target::Internal {
-            uri: Uri::from_path(&path),
+            uri,
             fragment: url.fragment().map(|f| percent_decode(f).into_owned()),
         })
     }
@@ -159,6 +161,10 @@ mod tests {
             Some(Target::Ignored)
         );
         assert_eq!(r.resolve(&base, "/docs/x.pdf"), Some(Target::Ignored));
+        assert_eq!(
+            r.resolve(&base, "/help/oral/videos/"),
+            internal("/help/oral/videos", None)
+        );
         // `*` does not cross a slash.
         assert_eq!(
             r.resolve(&base, "/help/a/b/videos/1"),

@@ -59,7 +59,7 @@ pub struct Page {
     pub links: Vec<Link>,
     /// Sorted, deduplicated ids and anchor names.
     pub anchors: Vec<String>,
-    /// True when the body holds nothing but whitespace (placeholders, redirects).
+    /// True when the body holds nothing but whitespace and comments (placeholders, redirects).
     pub body_empty: bool,
     /// True when the file could not be read (only its URI may be known): its fields, links
     /// and anchors are unknown, so no rule judges them.
@@ -217,7 +217,7 @@ impl Page {
             open: spot(fm.open),
             links,
             anchors,
-            body_empty: text[fm.body_start..].trim().is_empty(),
+            body_empty: is_blank_html(&text[fm.body_start..]),
             unread: false,
             read_problem: None,
         }
@@ -238,5 +238,33 @@ impl Page {
     /// Whether its front matter was read without problems (field rules need it).
     pub fn fields_valid(&self) -> bool {
         self.front_matter.is_none() && !self.unread
+    }
+}
+
+/// Whether an HTML body holds nothing a reader would see: whitespace and comments only.
+fn is_blank_html(mut body: &str) -> bool {
+    loop {
+        body = body.trim_start();
+        let Some(rest) = body.strip_prefix("<!--") else {
+            return body.is_empty();
+        };
+        match rest.find("-->") {
+            Some(i) => body = &rest[i + 3..],
+            None => return true,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank_html;
+
+    #[test]
+    fn blank_bodies_hold_only_whitespace_and_comments() {
+        assert!(is_blank_html(""));
+        assert!(is_blank_html("\n  \r\n"));
+        assert!(is_blank_html("<!-- placeholder -->\n<!-- todo -->\n"));
+        assert!(!is_blank_html("<!-- note --><p>text</p>"));
+        assert!(!is_blank_html("text"));
     }
 }

@@ -58,7 +58,11 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let line_start = self.starts[line];
+        // A byte order mark is not a column.
+        let line_start = match self.starts[line] {
+            0 if text.starts_with('\u{FEFF}') => 3.min(offset),
+            start => start,
+        };
         let column = text.as_bytes()[line_start..offset]
             .iter()
             .filter(|&&b| (b as i8) >= -0x40) // not a UTF-8 continuation byte
@@ -90,5 +94,13 @@ mod tests {
         assert_eq!(index.position(text, 10), Position { line: 3, column: 1 });
         assert_eq!(index.line_start(3), Some(10));
         assert_eq!(index.line_start(4), None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{FEFF}ab";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 3), Position::START);
+        assert_eq!(index.position(text, 4), Position { line: 1, column: 2 });
     }
 }

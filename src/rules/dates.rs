@@ -46,6 +46,15 @@ fn day(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%d").to_string()
 }
 
+/// Two instants as text that tells them apart: days, or full times when on the same day.
+fn pair(a: Timestamp, b: Timestamp) -> (String, String) {
+    if day(a) == day(b) {
+        (a.to_string(), b.to_string())
+    } else {
+        (day(a), day(b))
+    }
+}
+
 pub fn invalid_date(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for name in DATE_FIELDS {
         let Some((field, text)) = date_text(ctx, name) else {
@@ -74,11 +83,10 @@ pub fn updated_before_created(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         out.push(Finding {
             span: spot.span,
             position: spot.position,
-            message: format!(
-                "`updated_at` ({}) is before `created_at` ({})",
-                day(updated),
-                day(created)
-            ),
+            message: {
+                let (u, c) = pair(updated, created);
+                format!("`updated_at` ({u}) is before `created_at` ({c})")
+            },
             help: "correct whichever date is wrong: a page cannot be updated before it exists"
                 .into(),
             target: None,
