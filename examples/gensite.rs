@@ -56,6 +56,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::LazyLock;
 use std::time::Instant;
 
 const USAGE: &str = "\
@@ -231,169 +232,22 @@ const HEADINGS: [(&str, &str); 24] = [
     ("support", "Support and advice"),
 ];
 
-/// Filler prose.
-const WORDS: [&str; 160] = [
-    "the",
-    "the",
-    "the",
-    "a",
-    "a",
-    "an",
-    "of",
-    "of",
-    "of",
-    "and",
-    "and",
-    "and",
-    "to",
-    "to",
-    "in",
-    "in",
-    "is",
-    "is",
-    "are",
-    "can",
-    "may",
-    "often",
-    "usually",
-    "sometimes",
-    "rarely",
-    "for",
-    "with",
-    "without",
-    "from",
-    "by",
-    "on",
-    "at",
-    "as",
-    "this",
-    "that",
-    "these",
-    "which",
-    "when",
-    "where",
-    "after",
-    "before",
-    "during",
-    "between",
-    "most",
-    "many",
-    "some",
-    "few",
-    "each",
-    "other",
-    "both",
-    "patient",
-    "patients",
-    "doctor",
-    "surgeon",
-    "nurse",
-    "clinic",
-    "hospital",
-    "treatment",
-    "procedure",
-    "condition",
-    "symptom",
-    "symptoms",
-    "area",
-    "region",
-    "side",
-    "surface",
-    "tissue",
-    "tissues",
-    "layer",
-    "structure",
-    "function",
-    "change",
-    "changes",
-    "cause",
-    "effect",
-    "result",
-    "results",
-    "risk",
-    "chance",
-    "course",
-    "stage",
-    "period",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "day",
-    "time",
-    "care",
-    "advice",
-    "support",
-    "examination",
-    "test",
-    "tests",
-    "scan",
-    "image",
-    "sample",
-    "report",
-    "team",
-    "specialist",
-    "general",
-    "local",
-    "normal",
-    "common",
-    "unusual",
-    "mild",
-    "severe",
-    "early",
-    "late",
-    "small",
-    "large",
-    "gradual",
-    "sudden",
-    "painful",
-    "painless",
-    "visible",
-    "hidden",
-    "upper",
-    "lower",
-    "inner",
-    "outer",
-    "healthy",
-    "affected",
-    "careful",
-    "simple",
-    "complex",
-    "needed",
-    "advised",
-    "checked",
-    "treated",
-    "removed",
-    "healed",
-    "reduced",
-    "increased",
-    "found",
-    "seen",
-    "described",
-    "explained",
-    "recommended",
-    "followed",
-    "planned",
-    "managed",
-    "develop",
-    "develops",
-    "appear",
-    "appears",
-    "improve",
-    "improves",
-    "return",
-    "returns",
-    "help",
-    "helps",
-    "include",
-    "includes",
-    "require",
-    "requires",
-    "show",
-    "shows",
-];
+/// Filler prose (repeated words are more frequent).
+const WORDS_TEXT: &str = "\
+the the the a a an of of of and and and to to in in is is are can may often usually \
+sometimes rarely for with without from by on at as this that these which when where \
+after before during between most many some few each other both patient patients doctor \
+surgeon nurse clinic hospital treatment procedure condition symptom symptoms area region \
+side surface tissue tissues layer structure function change changes cause effect result \
+results risk chance course stage period week weeks month months year years day time care \
+advice support examination test tests scan image sample report team specialist general \
+local normal common unusual mild severe early late small large gradual sudden painful \
+painless visible hidden upper lower inner outer healthy affected careful simple complex \
+needed advised checked treated removed healed reduced increased found seen described \
+explained recommended followed planned managed develop develops appear appears improve \
+improves return returns help helps include includes require requires show shows";
+
+static WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| WORDS_TEXT.split_whitespace().collect());
 
 const FIRST_NAMES: [&str; 16] = [
     "Alys", "Bram", "Carys", "Dafydd", "Elin", "Fenella", "Gethin", "Hana", "Idris", "Jory",
@@ -646,7 +500,8 @@ fn build_site(n: usize, seed: u64) -> Site {
     let mut by_depth: [Vec<u32>; 4] = Default::default();
     let mut sections: Vec<Vec<u32>> = vec![Vec::new(); nsec];
     for i in 0..n {
-        let (parent, depth) = if i < nsec {
+        let section_name = SECTIONS.get(i).copied();
+        let (parent, depth) = if section_name.is_some() {
             (None, 1)
         } else {
             let mut depth = match rng.below(100) {
@@ -661,12 +516,10 @@ fn build_site(n: usize, seed: u64) -> Site {
             (Some(pool[rng.below(pool.len())]), depth)
         };
         let (uri, section, order, title) = match parent {
-            None => (
-                SECTIONS[i].to_owned(),
-                i as u32,
-                i as u32,
-                humanize(SECTIONS[i]),
-            ),
+            None => {
+                let name = section_name.unwrap_or_default();
+                (name.to_owned(), i as u32, i as u32, humanize(name))
+            }
             Some(p) => {
                 let parent_page = &pages[p as usize];
                 let sub = depth > 2 && rng.chance(0.6);
@@ -982,12 +835,15 @@ fn plan_link(
 /// Writes prose with the line wrapping of hand-edited HTML.
 struct Prose<'a> {
     buf: &'a mut String,
+    /// Column of the end of the line so far.
     col: usize,
+    /// Nothing written yet: no space before the first token.
+    fresh: bool,
 }
 
 impl Prose<'_> {
     fn token(&mut self, t: &str, width: usize) {
-        if self.col > 0 {
+        if !self.fresh {
             if self.col + width > 72 {
                 self.buf.push_str("\n    ");
                 self.col = 4;
@@ -998,6 +854,7 @@ impl Prose<'_> {
         }
         self.buf.push_str(t);
         self.col += width;
+        self.fresh = false;
     }
 
     fn word(&mut self, rng: &mut Rng, capital: bool) {
@@ -1037,7 +894,11 @@ fn paragraph(rng: &mut Rng, buf: &mut String, links: &[PlannedLink]) {
     spots.sort_unstable();
     let mut spots = spots.into_iter().peekable();
     buf.push_str("<p>");
-    let mut prose = Prose { buf, col: 3 };
+    let mut prose = Prose {
+        buf,
+        col: 3,
+        fresh: true,
+    };
     for (s, &len) in lengths.iter().enumerate() {
         for w in 0..len {
             while let Some(&(_, _, l)) = spots.peek().filter(|&&(ss, ww, _)| (ss, ww) == (s, w)) {
@@ -1057,7 +918,11 @@ fn list(rng: &mut Rng, buf: &mut String) {
     let _ = writeln!(buf, "<{tag}>");
     for _ in 0..rng.range(3, 6) {
         buf.push_str("    <li>");
-        let mut prose = Prose { buf, col: 8 };
+        let mut prose = Prose {
+            buf,
+            col: 8,
+            fresh: true,
+        };
         for w in 0..rng.range(3, 9) {
             prose.word(rng, w == 0);
         }
