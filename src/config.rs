@@ -338,10 +338,7 @@ fn rule_changes(
     for (id, setting) in raw {
         let Some((index, rule)) = rules::find(id) else {
             let ids: Vec<&str> = rules::rules().iter().map(|r| r.meta.id.as_str()).collect();
-            let near = ids
-                .iter()
-                .min_by_key(|known| strsim::levenshtein(known, id))
-                .filter(|known| strsim::levenshtein(known, id) <= 3);
+            let near = crate::suggest::closest(id, ids.iter().copied(), 3);
             let help = match near {
                 Some(n) => format!("did you mean `{n}`? `pagelint rules` lists every rule"),
                 None => "`pagelint rules` lists every rule".into(),

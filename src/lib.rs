@@ -14,6 +14,7 @@ pub mod report;
 pub mod rules;
 pub mod site;
 pub mod span;
+pub mod suggest;
 pub mod uri;
 pub mod walk;
 

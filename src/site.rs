@@ -2,8 +2,10 @@
 //! which pages share a URI or id, and which existing URI a broken link most likely meant.
 
 use crate::page::Page;
+use crate::suggest::FuzzyIndex;
 use crate::uri::Uri;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// The pages of a site, indexed.
 pub struct SiteIndex {
@@ -13,10 +15,24 @@ pub struct SiteIndex {
     aliases: HashMap<Uri, usize>,
     by_id: HashMap<String, Vec<usize>>,
     by_last_segment: HashMap<String, Vec<usize>>,
-    /// Every URI, sorted, for suggestions.
-    uris: Vec<Uri>,
+    id_field: String,
+    /// Every URI and every id, for suggestions; built on the first broken link.
+    fuzzy: OnceLock<Fuzzy>,
     /// Sub-paths the server answers under every page (`feedback` for `/<page>/feedback`).
     page_suffixes: Vec<String>,
+}
+
+/// Fuzzy indexes of URIs (by `/` segments) and ids (by `-` words); entries are page indexes.
+struct Fuzzy {
+    uris: FuzzyIndex,
+    /// URIs with every `/` written as `-`, for links that confuse the two.
+    flat_uris: FuzzyIndex,
+    ids: FuzzyIndex,
+}
+
+/// A URI with its slashes written as dashes (`/a/b-c` → `a-b-c`).
+fn flatten(uri: &str) -> String {
+    uri.trim_matches('/').replace('/', "-")
 }
 
 /// A likely intended page for a broken link, and why.
@@ -53,15 +69,14 @@ impl SiteIndex {
                 by_id.entry(id).or_default().push(i);
             }
         }
-        let mut uris: Vec<Uri> = by_uri.keys().cloned().collect();
-        uris.sort();
         SiteIndex {
             pages,
             by_uri,
             aliases,
             by_id,
             by_last_segment,
-            uris,
+            fuzzy: OnceLock::new(),
+            id_field: id_field.to_owned(),
             page_suffixes: page_suffixes
                 .iter()
                 .map(|s| s.trim_matches('/').to_owned())
@@ -139,114 +154,74 @@ impl SiteIndex {
                 reason: format!("the only page named `{last}` is at {target}"),
             });
         }
-        // 4. A typo in a page id.
+        // 4. A typo in a page id (spaces and underscores written for dashes count as typos).
+        let fuzzy = self.fuzzy();
+        let query = last.replace([' ', '_'], "-");
         let id_limit = (last.chars().count() / 12 + 1).min(3);
-        let id = closest(last, self.by_id.keys().map(String::as_str), id_limit)?;
-        let [i] = self.pages_with_id(id) else {
-            return None;
-        };
-        let target = &self.pages[*i].uri;
+        if let Some((_, found)) = fuzzy.ids.closest(&query, id_limit)
+            && let [i] = found[..]
+        {
+            let page = &self.pages[i as usize];
+            let id = page.text(&self.id_field).unwrap_or_default();
+            return Some(Suggestion {
+                uri: page.uri.clone(),
+                reason: format!(
+                    "`{last}` is close to `{}`, the id of the page at {}",
+                    id.trim(),
+                    page.uri
+                ),
+            });
+        }
+        // 5. A URI written with dashes for slashes (`/a-b-c` for `/a/b/c`), maybe with a typo.
+        let (_, found) = fuzzy.flat_uris.closest(&flatten(uri.as_str()), limit)?;
+        let target = self.unique_other(&found, from)?;
         Some(Suggestion {
-            uri: target.clone(),
-            reason: format!("`{last}` is close to `{id}`, the id of the page at {target}"),
+            reason: format!("{target} is the closest existing URI"),
+            uri: target,
         })
     }
 
-    /// The unique URI closest to `uri` within `limit` edits.
+    fn fuzzy(&self) -> &Fuzzy {
+        self.fuzzy.get_or_init(|| {
+            let flat: Vec<(String, u32)> = self
+                .by_uri
+                .iter()
+                .map(|(u, pages)| (flatten(u.as_str()), pages[0] as u32))
+                .collect();
+            Fuzzy {
+                flat_uris: FuzzyIndex::new('-', flat.iter().map(|(f, i)| (f.as_str(), *i))),
+                uris: FuzzyIndex::new(
+                    '/',
+                    self.by_uri
+                        .iter()
+                        .map(|(u, pages)| (u.as_str(), pages[0] as u32)),
+                ),
+                ids: FuzzyIndex::new(
+                    '-',
+                    self.by_id
+                        .iter()
+                        .map(|(id, pages)| (id.as_str(), pages[0] as u32)),
+                ),
+            }
+        })
+    }
+
+    /// The unique URI closest to `uri` within `limit` edits, other than `from`.
     fn closest_uri(&self, uri: &Uri, from: &Uri, limit: usize) -> Option<Uri> {
-        let candidates = self.uris.iter().filter(|u| *u != from).map(Uri::as_str);
-        let found = closest(uri.as_str(), candidates, limit)?;
-        self.uris.iter().find(|u| u.as_str() == found).cloned()
+        let (_, found) = self.fuzzy().uris.closest(uri.as_str(), limit)?;
+        self.unique_other(&found, from)
     }
-}
 
-/// The closest of `candidates` to `word` within `limit` edits, if exactly one is closest.
-pub fn closest<'a>(
-    word: &str,
-    candidates: impl Iterator<Item = &'a str>,
-    limit: usize,
-) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
-    let mut tie = false;
-    for c in candidates {
-        let Some(d) = bounded_levenshtein(word, c, limit) else {
-            continue;
-        };
-        match best {
-            Some((bd, _)) if d > bd => {}
-            Some((bd, _)) if d == bd => tie = true,
-            _ => {
-                best = Some((d, c));
-                tie = false;
-            }
+    /// The one page of `found` that is not `from`, if there is exactly one.
+    fn unique_other(&self, found: &[u32], from: &Uri) -> Option<Uri> {
+        let others: Vec<&Uri> = found
+            .iter()
+            .map(|&i| &self.pages[i as usize].uri)
+            .filter(|u| *u != from)
+            .collect();
+        match others[..] {
+            [only] => Some(only.clone()),
+            _ => None,
         }
-    }
-    match (best, tie) {
-        (Some((_, c)), false) => Some(c),
-        _ => None,
-    }
-}
-
-/// Levenshtein distance between `a` and `b` if it is at most `limit` (in characters).
-pub fn bounded_levenshtein(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let (la, lb) = (a.len(), b.len());
-    // Byte lengths bound character lengths within a factor; a quick reject on ASCII.
-    if la.abs_diff(lb) > limit * 4 {
-        return None;
-    }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > limit {
-            return None;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    let d = prev[b.len()];
-    (d <= limit).then_some(d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bounded_levenshtein_matches_the_plain_distance_within_the_limit() {
-        for (a, b) in [
-            ("facial-skin", "facial-skn"),
-            ("kitten", "sitting"),
-            ("", "abc"),
-            ("café", "cafe"),
-            ("same", "same"),
-        ] {
-            let d = strsim::levenshtein(a, b);
-            assert_eq!(bounded_levenshtein(a, b, d), Some(d), "{a} {b}");
-            if d > 0 {
-                assert_eq!(bounded_levenshtein(a, b, d - 1), None, "{a} {b}");
-            }
-        }
-    }
-
-    #[test]
-    fn closest_needs_a_unique_winner() {
-        let words = ["cervicofacial-abscess", "ludwigs-angina"];
-        assert_eq!(
-            closest("ludwig-angina", words.iter().copied(), 3),
-            Some("ludwigs-angina")
-        );
-        assert_eq!(closest("ab", ["aa", "bb"].iter().copied(), 1), None);
-        assert_eq!(closest("zzz", words.iter().copied(), 2), None);
     }
 }

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::diagnostic::Finding;
 use crate::link::Target;
-use crate::site::closest;
+use crate::suggest::closest;
 
 pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for link in &ctx.page.links {
