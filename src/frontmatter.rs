@@ -113,7 +113,11 @@ pub fn parse(text: &str) -> FrontMatter {
     let body_start = lines.pos;
     let yaml = &text[yaml_start..yaml_end];
     let lenient = scan_fields(text, yaml_start, yaml_end);
-    let (fields, problem) = match serde_yaml::from_str::<Value>(yaml) {
+    let parsed = match simple_mapping(yaml) {
+        Some(map) => Ok(Value::Mapping(map)),
+        None => serde_yaml::from_str::<Value>(yaml),
+    };
+    let (fields, problem) = match parsed {
         Ok(Value::Mapping(map)) => {
             let mut fields = BTreeMap::new();
             for (k, v) in map {
@@ -184,6 +188,84 @@ fn missing(start: usize) -> FrontMatter {
         fields: BTreeMap::new(),
         problem: Some(Problem::Missing),
     }
+}
+
+/// The mapping of a front matter written in the plain subset of YAML that most pages use
+/// (`key: value` lines with plain, simply quoted or decimal values, and comments), read without
+/// the YAML parser; `None` for anything else, which the parser then reads. Whatever this accepts,
+/// it reads exactly as the parser does (a test checks both on every page it can find).
+pub fn simple_mapping(yaml: &str) -> Option<serde_yaml::Mapping> {
+    let mut map = serde_yaml::Mapping::new();
+    for line in yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let colon = line.find(':')?;
+        let key = &line[..colon];
+        let key_ok = key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            && !is_reserved_word(key);
+        if !key_ok {
+            return None;
+        }
+        let rest = &line[colon + 1..];
+        let value = match rest.strip_prefix(' ') {
+            None if rest.is_empty() => Value::Null,
+            None => return None,
+            Some(v) => simple_value(v.trim_matches(' '))?,
+        };
+        if map.insert(Value::String(key.to_owned()), value).is_some() {
+            return None; // a duplicate key: the parser reports it
+        }
+    }
+    Some(map)
+}
+
+fn is_reserved_word(s: &str) -> bool {
+    matches!(
+        s,
+        "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    )
+}
+
+/// A value of the plain subset: `None` when it may mean anything but what it looks like.
+fn simple_value(v: &str) -> Option<Value> {
+    if v.is_empty() {
+        return Some(Value::Null);
+    }
+    if v.chars().any(|c| {
+        (c.is_control() && c != ' ') || c == '\u{FEFF}' || c == '\u{FFFE}' || c == '\u{FFFF}'
+    }) {
+        return None;
+    }
+    let bytes = v.as_bytes();
+    match bytes[0] {
+        q @ (b'"' | b'\'') => {
+            let inner = v[1..].strip_suffix(q as char)?;
+            if inner.contains(q as char) || (q == b'"' && inner.contains('\\')) {
+                return None;
+            }
+            return Some(Value::String(inner.to_owned()));
+        }
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+        | b'|' | b'>' | b'%' | b'@' | b'`' | b'~' => return None,
+        _ => {}
+    }
+    if v.contains(": ") || v.contains(" #") || v.ends_with(':') || is_reserved_word(v) {
+        return None;
+    }
+    if v == "0" || (bytes[0] != b'0' && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit)) {
+        return v.parse::<u64>().ok().map(|n| Value::Number(n.into()));
+    }
+    // Anything a number, infinity or NaN could be written with is left to the parser.
+    let numeric = |b: &u8| b.is_ascii_hexdigit() || b"+-._xXoOiInN".contains(b);
+    if bytes.iter().all(numeric) {
+        return None;
+    }
+    Some(Value::String(v.to_owned()))
 }
 
 pub fn value_kind(v: &Value) -> &'static str {
@@ -382,6 +464,49 @@ mod tests {
         };
         assert!(message.starts_with("duplicate entry"), "{message}");
         assert_eq!(&text[span.start..span.end], "title: y");
+    }
+
+    #[test]
+    fn the_plain_subset_reads_as_the_yaml_parser_reads_it() {
+        let accepted = [
+            "id: page-one\nuri: x/y\ntitle: Roses, and more (2nd ed.)\norder: 0\nn: 17\n",
+            "updated_at: 2017-10-27T18:49:24Z\ncreated_at: 2016-12-06T12:26:57Z\n",
+            "a: 'single'\nb: \"double\"\nc:\nd: \n# comment\n\ne: x#y\n",
+            "authorship: Authored by A; Proof-read/edited by B\r\nhide: yes\r\n",
+            "t: café ünïcode — dash\nu: a:b\nv: 100%\nw: x-ray\nx: it''s\n",
+        ];
+        let mut fast = 0;
+        for yaml in accepted {
+            if let Some(map) = simple_mapping(yaml) {
+                fast += 1;
+                let full: Value = serde_yaml::from_str(yaml).expect("valid YAML");
+                assert_eq!(Value::Mapping(map), full, "{yaml}");
+            }
+        }
+        assert_eq!(fast, accepted.len(), "the plain subset covers ordinary front matter");
+        for left_to_parser in [
+            "a: true\n",
+            "a: 1.5\n",
+            "a: 0x1F\n",
+            "a: .inf\n",
+            "a: 012\n",
+            "a: 2026-01-15\n",
+            "a: ~\n",
+            "a: [1, 2]\n",
+            "a: \"esc\\n\"\n",
+            "a: 'it''s'\n",
+            "a: x: y\n",
+            "a:\n  - b\n",
+            "a: b\n  continued\n",
+            "a: 1\na: 2\n",
+            "true: x\n",
+            "a: &anchor x\n",
+            "- a\n",
+            "a: x # comment\n",
+            "a: x-1\n",
+        ] {
+            assert_eq!(simple_mapping(left_to_parser), None, "{left_to_parser}");
+        }
     }
 
     #[test]

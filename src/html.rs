@@ -51,6 +51,7 @@ pub fn scan(text: &str, start: usize) -> Body {
         text,
         pos: start,
         body: Body::default(),
+        attrs: Vec::new(),
     };
     scanner.run();
     scanner.body
@@ -61,13 +62,20 @@ struct Scanner<'a> {
     text: &'a str,
     pos: usize,
     body: Body,
+    /// Reused for every tag's attributes.
+    attrs: Vec<Attr>,
 }
 
-/// An attribute as the tokenizer sees it: lowercased name, value span, decoded value.
+/// An attribute as the tokenizer sees it: the spans of its name and raw value.
 struct Attr {
-    name: String,
+    name: Span,
     value: Span,
 }
+
+/// Elements whose content is text, not markup, up to their end tag.
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title",
+];
 
 fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
@@ -161,7 +169,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn tag_name(&mut self) -> String {
+    /// The tag name's bytes (compared case-insensitively: no allocation per tag).
+    fn tag_name(&mut self) -> &'a [u8] {
         let start = self.pos;
         while let Some(&b) = self.bytes.get(self.pos) {
             if is_space(b) || b == b'/' || b == b'>' {
@@ -169,43 +178,57 @@ impl<'a> Scanner<'a> {
             }
             self.pos += 1;
         }
-        self.text[start..self.pos].to_ascii_lowercase()
+        &self.bytes[start..self.pos]
+    }
+
+    fn bytes_of(&self, span: Span) -> &'a [u8] {
+        &self.bytes[span.start..span.end]
     }
 
     /// After `<` and a letter.
     fn start_tag(&mut self) {
         let name = self.tag_name();
-        let mut attrs = Vec::new();
+        let mut attrs = std::mem::take(&mut self.attrs);
+        attrs.clear();
         if !self.attributes(&mut attrs) {
+            self.attrs = attrs;
             return; // EOF inside a tag: the tokenizer emits nothing.
         }
+        let is_a = name.eq_ignore_ascii_case(b"a");
+        let is_area = !is_a && name.eq_ignore_ascii_case(b"area");
         for attr in &attrs {
-            let link = match (name.as_str(), attr.name.as_str()) {
-                ("a", "href") => Some(LinkSource::AHref),
-                ("area", "href") => Some(LinkSource::AreaHref),
-                _ => None,
-            };
-            let is_anchor = attr.name == "id" || (name == "a" && attr.name == "name");
-            if link.is_none() && !is_anchor {
+            let attr_name = self.bytes_of(attr.name);
+            let is_href = (is_a || is_area) && attr_name.eq_ignore_ascii_case(b"href");
+            let is_anchor = attr_name.eq_ignore_ascii_case(b"id")
+                || (is_a && attr_name.eq_ignore_ascii_case(b"name"));
+            if !is_href && !is_anchor {
                 continue;
             }
             let value = decode_attribute(&self.text[attr.value.start..attr.value.end]);
-            if is_anchor && !value.is_empty() {
-                self.body.anchors.push(value.clone());
+            if is_anchor {
+                if !value.is_empty() {
+                    self.body.anchors.push(value);
+                }
+                continue;
             }
-            if let Some(source) = link {
-                self.body.links.push(RawLink {
-                    href: value,
-                    span: attr.value,
-                    source,
-                });
-            }
+            self.body.links.push(RawLink {
+                href: value,
+                span: attr.value,
+                source: if is_a {
+                    LinkSource::AHref
+                } else {
+                    LinkSource::AreaHref
+                },
+            });
         }
-        match name.as_str() {
-            "script" | "style" | "xmp" | "iframe" | "noembed" | "noframes" | "textarea"
-            | "title" => self.skip_raw_text(&name),
-            "plaintext" => self.pos = self.bytes.len(),
-            _ => {}
+        self.attrs = attrs;
+        if name.eq_ignore_ascii_case(b"plaintext") {
+            self.pos = self.bytes.len();
+        } else if let Some(raw) = RAW_TEXT
+            .iter()
+            .find(|raw| name.eq_ignore_ascii_case(raw.as_bytes()))
+        {
+            self.skip_raw_text(raw);
         }
     }
 
@@ -258,7 +281,7 @@ impl<'a> Scanner<'a> {
                 }
                 self.pos += 1;
             }
-            let name = self.text[name_start..self.pos].to_ascii_lowercase();
+            let name = Span::new(name_start, self.pos);
             while self.bytes.get(self.pos).is_some_and(|&b| is_space(b)) {
                 self.pos += 1;
             }
@@ -296,7 +319,11 @@ impl<'a> Scanner<'a> {
                 Span::new(self.pos, self.pos)
             };
             // A duplicate attribute is dropped: the first one wins.
-            if !attrs.iter().any(|a| a.name == name) {
+            let new_name = self.bytes_of(name);
+            if !attrs
+                .iter()
+                .any(|a| self.bytes_of(a.name).eq_ignore_ascii_case(new_name))
+            {
                 attrs.push(Attr { name, value });
             }
         }

