@@ -483,7 +483,11 @@ mod tests {
                 assert_eq!(Value::Mapping(map), full, "{yaml}");
             }
         }
-        assert_eq!(fast, accepted.len(), "the plain subset covers ordinary front matter");
+        assert_eq!(
+            fast,
+            accepted.len(),
+            "the plain subset covers ordinary front matter"
+        );
         for left_to_parser in [
             "a: true\n",
             "a: 1.5\n",

@@ -18,15 +18,17 @@ pub mod suggest;
 pub mod uri;
 pub mod walk;
 
-use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::config::{Config, RuleTable};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::link::Resolver;
-use crate::page::{FieldNames, Page, ReadProblem};
+use crate::page::{FieldNames, Page, ReadProblem, SitePage};
+use crate::rules::{Check, Params};
 use crate::site::SiteIndex;
 use crate::span::{Position, Span};
 use crate::walk::{Entry, Walked};
 use jiff::Timestamp;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// What to check.
@@ -78,27 +80,44 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     let resolver = Resolver::new(&config.hosts, config.ignore_links.clone());
     let names = FieldNames {
         uri: &config.uri_field,
+        id: &config.id_field,
     };
-    let pages: Vec<Page> = walked
-        .into_par_iter()
-        .map(|w| load(w, &shown_root, config, &names, &resolver))
-        .collect();
-    let site = SiteIndex::new(pages, &config.id_field, &config.page_suffixes);
-    let is_selected = |p: &Page| {
+    let is_selected = |rel: &str| {
         req.selected.is_empty()
-            || req
-                .selected
-                .iter()
-                .any(|s| s.is_empty() || p.rel == *s || p.rel.starts_with(&format!("{s}/")))
+            || req.selected.iter().any(|s| {
+                s.is_empty()
+                    || rel == s
+                    || (rel.starts_with(s.as_str()) && rel.as_bytes().get(s.len()) == Some(&b'/'))
+            })
     };
-    let checked: Vec<&Page> = site.pages.iter().filter(|p| is_selected(p)).collect();
-    let mut diagnostics: Vec<Diagnostic> = checked
-        .par_iter()
-        .flat_map_iter(|page| lint_page(page, &site, config, req.now))
+    // Read each page once, run its own rules, and keep only what the site rules need.
+    let read: Vec<(SitePage, Option<Vec<Diagnostic>>)> = walked
+        .into_par_iter()
+        .map(|w| {
+            let page = load(w, &shown_root, config, &names, &resolver);
+            let local = is_selected(&page.rel).then(|| lint_page(&page, config, req.now));
+            (SitePage::new(page, &names), local)
+        })
         .collect();
+    let mut diagnostics = Vec::new();
+    let mut pages = Vec::with_capacity(read.len());
+    let mut selected = Vec::new();
+    for (i, (page, local)) in read.into_iter().enumerate() {
+        if let Some(local) = local {
+            diagnostics.extend(local);
+            selected.push(i);
+        }
+        pages.push(page);
+    }
+    let site = SiteIndex::new(pages, &config.page_suffixes);
+    diagnostics.par_extend(
+        selected
+            .par_iter()
+            .flat_map_iter(|&i| lint_site_page(&site.pages[i], &site, config)),
+    );
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(Report {
-        pages: checked.len(),
+        pages: selected.len(),
         diagnostics,
     })
 }
@@ -183,32 +202,32 @@ fn read_head(path: &Path, limit: u64) -> Option<String> {
     Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Run every rule that is on for this page.
-fn lint_page(page: &Page, site: &SiteIndex, config: &Config, now: Timestamp) -> Vec<Diagnostic> {
-    let table = if config.has_overrides() {
-        let page_type = page.text("type");
-        std::borrow::Cow::Owned(config.rules_for(page_type.as_deref(), &page.rel))
+/// The rule settings for a page of this type at this path.
+fn table<'c>(config: &'c Config, page_type: Option<&str>, rel: &str) -> Cow<'c, RuleTable> {
+    if config.has_overrides() {
+        Cow::Owned(config.rules_for(page_type, rel))
     } else {
-        std::borrow::Cow::Borrowed(&config.rules)
-    };
+        Cow::Borrowed(&config.rules)
+    }
+}
+
+/// Run the checks of every rule that is on for a page, turning findings into diagnostics.
+fn run_checks(
+    table: &RuleTable,
+    path: &str,
+    mut run: impl FnMut(&Check, &Params, &mut Vec<Finding>),
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut findings = Vec::new();
     for (rule, setting) in rules::rules().iter().zip(&table.0) {
         let Some((severity, params)) = setting else {
             continue;
         };
-        let ctx = rules::Ctx {
-            page,
-            site,
-            params,
-            now,
-            config,
-        };
-        (rule.check)(&ctx, &mut findings);
+        run(&rule.check, params, &mut findings);
         out.extend(findings.drain(..).map(|f| Diagnostic {
             rule: rule.meta.id.as_str(),
             severity: *severity,
-            path: page.path.clone(),
+            path: path.to_owned(),
             span: f.span,
             position: f.position,
             message: f.message,
@@ -217,4 +236,41 @@ fn lint_page(page: &Page, site: &SiteIndex, config: &Config, now: Timestamp) -> 
         }));
     }
     out
+}
+
+/// The page rules, on a page just read.
+fn lint_page(page: &Page, config: &Config, now: Timestamp) -> Vec<Diagnostic> {
+    let page_type = page.text("type");
+    let table = table(config, page_type.as_deref(), &page.rel);
+    run_checks(&table, &page.path, |check, params, out| {
+        if let Check::Page(f) = check {
+            f(
+                &rules::PageCtx {
+                    page,
+                    params,
+                    now,
+                    config,
+                },
+                out,
+            );
+        }
+    })
+}
+
+/// The site rules, on a page of the index.
+fn lint_site_page(page: &SitePage, site: &SiteIndex, config: &Config) -> Vec<Diagnostic> {
+    let table = table(config, page.page_type.as_deref(), &page.rel);
+    run_checks(&table, &page.path, |check, params, out| {
+        if let Check::Site(f) = check {
+            f(
+                &rules::SiteCtx {
+                    page,
+                    site,
+                    params,
+                    config,
+                },
+                out,
+            );
+        }
+    })
 }

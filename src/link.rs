@@ -19,13 +19,12 @@ pub enum Target {
     /// A page of this site, maybe with a fragment (already percent-decoded).
     Internal { uri: Uri, fragment: Option<String> },
     /// The href is not a URL at all.
-    Invalid { reason: String },
+    Invalid { href: String, reason: String },
 }
 
 /// A link of a page, resolved.
 #[derive(Debug, Clone)]
 pub struct Link {
-    pub href: String,
     pub span: Span,
     pub position: Position,
     pub source: LinkSource,
@@ -70,6 +69,7 @@ impl Resolver {
             Ok(url) => url,
             Err(e) => {
                 return Some(Target::Invalid {
+                    href: href.to_owned(),
                     reason: e.to_string(),
                 });
             }
@@ -119,7 +119,9 @@ fn plain_root_relative(href: &str) -> Option<(&str, Option<&str>)> {
         Some((a, f)) => (a, Some(f)),
         None => (href, None),
     };
-    let path = before_fragment.split_once('?').map_or(before_fragment, |(p, _)| p);
+    let path = before_fragment
+        .split_once('?')
+        .map_or(before_fragment, |(p, _)| p);
     Some((path, fragment))
 }
 

@@ -1,10 +1,12 @@
-//! `Page`: what pagelint keeps of one file — its URI, front-matter fields, links and anchors,
-//! each with its position. The source text itself is dropped once the page is read, so memory
-//! grows with the number of links, not with the size of the markup.
+//! `Page`: one file read — its URI, front-matter fields, links and anchors, each with its
+//! position — and `SitePage`, the little of it the site index keeps once the page's own rules
+//! have run: URI, id, internal links and anchors. The source text is dropped as soon as the
+//! page is read and its fields once it is linted, so memory grows with the number of internal
+//! links, not with the size of the markup.
 
 use crate::frontmatter::{self, Field, FrontMatter, Problem};
 use crate::html;
-use crate::link::{Link, Resolver};
+use crate::link::{Link, Resolver, Target};
 use crate::span::{LineIndex, Position, Span};
 use crate::uri::Uri;
 use std::collections::BTreeMap;
@@ -70,6 +72,69 @@ pub struct Page {
 /// Names of the fields the site index reads.
 pub struct FieldNames<'a> {
     pub uri: &'a str,
+    pub id: &'a str,
+}
+
+/// What the site index keeps of a page: enough for the site rules (links, fragments,
+/// duplicates) and for their diagnostics.
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    pub path: String,
+    pub rel: String,
+    pub uri: Uri,
+    pub uri_from_path: bool,
+    /// Where the URI is declared (the uri field's value, or the opening `---`).
+    pub uri_spot: Spot,
+    /// The page's id and where it is written.
+    pub id: Option<(Box<str>, Spot)>,
+    /// The front-matter `type`, which selects config overrides.
+    pub page_type: Option<Box<str>>,
+    /// Internal and invalid links only: nothing judges the others.
+    pub links: Vec<Link>,
+    /// Sorted, deduplicated ids and anchor names.
+    pub anchors: Box<[Box<str>]>,
+    pub unread: bool,
+}
+
+impl SitePage {
+    /// Keep what the site rules need of `page`.
+    pub fn new(page: Page, names: &FieldNames<'_>) -> SitePage {
+        let uri_spot = page
+            .fields
+            .get(names.uri)
+            .filter(|_| !page.uri_from_path)
+            .map_or(page.open, |f| f.spot);
+        let id = page.fields.get(names.id).and_then(|f| {
+            let text = f.field.text()?;
+            let id = text.trim();
+            (!id.is_empty()).then(|| (Box::from(id), f.spot))
+        });
+        let page_type = page.text("type").map(String::into_boxed_str);
+        let mut links = page.links;
+        links.retain(|l| matches!(l.target, Target::Internal { .. } | Target::Invalid { .. }));
+        links.shrink_to_fit();
+        SitePage {
+            path: page.path,
+            rel: page.rel,
+            uri: page.uri,
+            uri_from_path: page.uri_from_path,
+            uri_spot,
+            id,
+            page_type,
+            links,
+            anchors: page
+                .anchors
+                .into_iter()
+                .map(String::into_boxed_str)
+                .collect(),
+            unread: page.unread,
+        }
+    }
+
+    /// Whether the page has the anchor `name`.
+    pub fn has_anchor(&self, name: &str) -> bool {
+        self.anchors.binary_search_by(|a| (**a).cmp(name)).is_ok()
+    }
 }
 
 impl Page {
@@ -197,7 +262,6 @@ impl Page {
                 let target = resolver.resolve(&base, &raw.href)?;
                 Some(Link {
                     position: lines.position(text, raw.span.start),
-                    href: raw.href,
                     span: raw.span,
                     source: raw.source,
                     target,
@@ -226,13 +290,6 @@ impl Page {
     /// A field's value as text, if the page has it as a scalar.
     pub fn text(&self, name: &str) -> Option<String> {
         self.fields.get(name).and_then(|f| f.field.text())
-    }
-
-    /// Whether the page has the anchor `name`.
-    pub fn has_anchor(&self, name: &str) -> bool {
-        self.anchors
-            .binary_search_by(|a| a.as_str().cmp(name))
-            .is_ok()
     }
 
     /// Whether its front matter was read without problems (field rules need it).

@@ -1,7 +1,7 @@
 //! `SiteIndex`: every page by URI and by id — whether a target exists, which anchors it has,
 //! which pages share a URI or id, and which existing URI a broken link most likely meant.
 
-use crate::page::Page;
+use crate::page::SitePage;
 use crate::suggest::FuzzyIndex;
 use crate::uri::Uri;
 use std::collections::HashMap;
@@ -9,13 +9,12 @@ use std::sync::OnceLock;
 
 /// The pages of a site, indexed.
 pub struct SiteIndex {
-    pub pages: Vec<Page>,
+    pub pages: Vec<SitePage>,
     by_uri: HashMap<Uri, Vec<usize>>,
     /// Other addresses of path-addressed pages (`/a/b.html`, `/a/b/index.html`).
     aliases: HashMap<Uri, usize>,
     by_id: HashMap<String, Vec<usize>>,
     by_last_segment: HashMap<String, Vec<usize>>,
-    id_field: String,
     /// Every URI and every id, for suggestions; built on the first broken link.
     fuzzy: OnceLock<Fuzzy>,
     /// Sub-paths the server answers under every page (`feedback` for `/<page>/feedback`).
@@ -43,9 +42,8 @@ pub struct Suggestion {
 }
 
 impl SiteIndex {
-    /// Index `pages`; `id_field` names the front-matter field holding a page's id, and
-    /// `page_suffixes` the sub-paths the server answers under every page.
-    pub fn new(pages: Vec<Page>, id_field: &str, page_suffixes: &[String]) -> SiteIndex {
+    /// Index `pages`; `page_suffixes` are the sub-paths the server answers under every page.
+    pub fn new(pages: Vec<SitePage>, page_suffixes: &[String]) -> SiteIndex {
         let mut by_uri: HashMap<Uri, Vec<usize>> = HashMap::with_capacity(pages.len());
         let mut aliases = HashMap::new();
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(pages.len());
@@ -63,10 +61,8 @@ impl SiteIndex {
             if page.uri_from_path {
                 aliases.entry(Uri::from_path(&page.rel)).or_insert(i);
             }
-            if let Some(id) = page.text(id_field).map(|s| s.trim().to_owned())
-                && !id.is_empty()
-            {
-                by_id.entry(id).or_default().push(i);
+            if let Some((id, _)) = &page.id {
+                by_id.entry(id.to_string()).or_default().push(i);
             }
         }
         SiteIndex {
@@ -76,7 +72,6 @@ impl SiteIndex {
             by_id,
             by_last_segment,
             fuzzy: OnceLock::new(),
-            id_field: id_field.to_owned(),
             page_suffixes: page_suffixes
                 .iter()
                 .map(|s| s.trim_matches('/').to_owned())
@@ -97,7 +92,7 @@ impl SiteIndex {
     }
 
     /// The page served at `uri`, if any (the first, when several claim it).
-    pub fn lookup(&self, uri: &Uri) -> Option<&Page> {
+    pub fn lookup(&self, uri: &Uri) -> Option<&SitePage> {
         let i = match self.by_uri.get(uri) {
             Some(v) => v[0],
             None => *self.aliases.get(uri)?,
@@ -162,13 +157,12 @@ impl SiteIndex {
             && let [i] = found[..]
         {
             let page = &self.pages[i as usize];
-            let id = page.text(&self.id_field).unwrap_or_default();
+            let id = page.id.as_ref().map_or("", |(id, _)| &**id);
             return Some(Suggestion {
                 uri: page.uri.clone(),
                 reason: format!(
                     "`{last}` is close to `{}`, the id of the page at {}",
-                    id.trim(),
-                    page.uri
+                    id, page.uri
                 ),
             });
         }

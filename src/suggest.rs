@@ -6,34 +6,101 @@
 //! instead of with every name of the site. The distance is the sum of the segments' edit
 //! distances (the plain edit distance whenever the typo does not add or drop a separator).
 
-use std::collections::BTreeMap;
 
-/// A set of names, searchable by segment-wise edit distance.
+/// A set of names, searchable by segment-wise edit distance. The trie is flat: nodes sit in
+/// one vector with each node's children contiguous and sorted, and segment text in one string,
+/// so a site of 100,000 pages costs a few allocations, not hundreds of thousands.
 #[derive(Debug, Default)]
 pub struct FuzzyIndex {
     separator: char,
-    root: Node,
+    text: String,
+    nodes: Vec<Node>,
+    /// The entries of all names, grouped by node.
+    entries: Vec<u32>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Node {
-    children: BTreeMap<Box<str>, Node>,
-    /// The entry that ends here.
-    entry: Option<u32>,
+    /// The segment: `text[start..start + len]`.
+    start: u32,
+    len: u32,
+    /// The children: `nodes[children..children + count]`, sorted by segment.
+    children: u32,
+    count: u32,
+    /// The entries whose name ends here: `entries[first..first + ends]`.
+    first: u32,
+    ends: u32,
 }
 
 impl FuzzyIndex {
-    /// Index `(name, entry)` pairs; names are split at `separator`.
+    /// Index `(name, entry)` pairs; names are split at `separator`. Several entries may share a
+    /// name (then a search finds them all, a tie).
     pub fn new<'a>(separator: char, names: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
-        let mut root = Node::default();
-        for (name, entry) in names {
-            let mut node = &mut root;
-            for segment in name.split(separator) {
-                node = node.children.entry(segment.into()).or_default();
+        let mut items: Vec<(Vec<&str>, u32)> = names
+            .into_iter()
+            .map(|(name, entry)| (name.split(separator).collect(), entry))
+            .collect();
+        items.sort_unstable();
+        let mut index = FuzzyIndex {
+            separator,
+            text: String::new(),
+            nodes: vec![Node {
+                start: 0,
+                len: 0,
+                children: 0,
+                count: 0,
+                first: 0,
+                ends: 0,
+            }],
+            entries: Vec::new(),
+        };
+        // Breadth-first: each node's children are laid out together, in sorted order.
+        let mut queue = std::collections::VecDeque::from([(0usize, 0usize, items.len(), 0usize)]);
+        while let Some((node, from, to, depth)) = queue.pop_front() {
+            let first_child = index.nodes.len();
+            let mut i = from;
+            while i < to {
+                if items[i].0.len() == depth {
+                    // A name ends at this node (sorted first among the node's items).
+                    if index.nodes[node].ends == 0 {
+                        index.nodes[node].first = index.entries.len() as u32;
+                    }
+                    index.entries.push(items[i].1);
+                    index.nodes[node].ends += 1;
+                    i += 1;
+                    continue;
+                }
+                let segment = items[i].0[depth];
+                let mut j = i;
+                while j < to && items[j].0.len() > depth && items[j].0[depth] == segment {
+                    j += 1;
+                }
+                let start = index.text.len() as u32;
+                index.text.push_str(segment);
+                index.nodes.push(Node {
+                    start,
+                    len: segment.len() as u32,
+                    children: 0,
+                    count: 0,
+                    first: 0,
+                    ends: 0,
+                });
+                queue.push_back((index.nodes.len() - 1, i, j, depth + 1));
+                i = j;
             }
-            node.entry.get_or_insert(entry);
+            index.nodes[node].children = first_child as u32;
+            index.nodes[node].count = (index.nodes.len() - first_child) as u32;
         }
-        FuzzyIndex { separator, root }
+        index.nodes.shrink_to_fit();
+        index
+    }
+
+    fn segment(&self, node: &Node) -> &str {
+        &self.text[node.start as usize..(node.start + node.len) as usize]
+    }
+
+    fn children(&self, node: &Node) -> &[Node] {
+        &self.nodes[node.children as usize..(node.children + node.count) as usize]
     }
 
     /// The entries closest to `query`, all at the same smallest distance, if that distance is at
@@ -44,7 +111,7 @@ impl FuzzyIndex {
             distance: limit,
             entries: Vec::new(),
         };
-        search(&self.root, &segments, 0, &mut best);
+        self.search(&self.nodes[0], &segments, 0, &mut best);
         if best.entries.is_empty() {
             return None;
         }
@@ -52,43 +119,49 @@ impl FuzzyIndex {
         best.entries.dedup();
         Some((best.distance, best.entries))
     }
+
+    fn search(&self, node: &Node, rest: &[&str], cost: usize, best: &mut Best) {
+        let Some((first, tail)) = rest.split_first() else {
+            if node.ends > 0 {
+                if cost < best.distance || best.entries.is_empty() {
+                    best.distance = cost;
+                    best.entries.clear();
+                }
+                if cost == best.distance {
+                    let at = node.first as usize;
+                    best.entries
+                        .extend_from_slice(&self.entries[at..at + node.ends as usize]);
+                }
+            }
+            return;
+        };
+        let children = self.children(node);
+        // The exact child first: it sets a low bound that prunes the fuzzy ones.
+        let exact = children
+            .binary_search_by(|c| self.segment(c).cmp(first))
+            .ok();
+        if let Some(i) = exact {
+            self.search(&children[i], tail, cost, best);
+        }
+        for (i, child) in children.iter().enumerate() {
+            if Some(i) == exact {
+                continue;
+            }
+            let budget = best.distance.saturating_sub(cost);
+            if budget == 0 {
+                break;
+            }
+            if let Some(d) = bounded_levenshtein(first, self.segment(child), budget) {
+                self.search(child, tail, cost + d, best);
+            }
+        }
+    }
 }
 
 struct Best {
     /// The smallest distance found so far (or the limit, before anything is found).
     distance: usize,
     entries: Vec<u32>,
-}
-
-fn search(node: &Node, rest: &[&str], cost: usize, best: &mut Best) {
-    let Some((first, tail)) = rest.split_first() else {
-        if let Some(entry) = node.entry {
-            if cost < best.distance || best.entries.is_empty() {
-                best.distance = cost;
-                best.entries.clear();
-            }
-            if cost == best.distance {
-                best.entries.push(entry);
-            }
-        }
-        return;
-    };
-    // The exact child first: it sets a low bound that prunes the fuzzy ones.
-    if let Some(child) = node.children.get(*first) {
-        search(child, tail, cost, best);
-    }
-    for (name, child) in &node.children {
-        if **name == **first {
-            continue;
-        }
-        let budget = best.distance.saturating_sub(cost);
-        if budget == 0 {
-            break;
-        }
-        if let Some(d) = bounded_levenshtein(first, name, budget) {
-            search(child, tail, cost + d, best);
-        }
-    }
 }
 
 /// The closest of `candidates` to `word` within `limit` edits, if exactly one is closest.
@@ -133,8 +206,22 @@ fn bounded<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    // Rows live on the stack for the short names links are made of.
+    const STACK: usize = 128;
+    let mut stack = [[0usize; STACK]; 2];
+    let mut heap;
+    let (prev, cur) = if b.len() < STACK {
+        let [p, c] = &mut stack;
+        (&mut p[..=b.len()], &mut c[..=b.len()])
+    } else {
+        heap = vec![vec![0usize; b.len() + 1]; 2];
+        let (p, c) = heap.split_at_mut(1);
+        (&mut p[0][..], &mut c[0][..])
+    };
+    for (j, slot) in prev.iter_mut().enumerate() {
+        *slot = j;
+    }
+    let (mut prev, mut cur) = (prev, cur);
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
@@ -209,5 +296,8 @@ mod tests {
         assert_eq!(index.closest("/a/bc", 2), Some((1, vec![3, 4])));
         assert_eq!(index.closest("/elsewhere/entirely", 4), None);
         assert_eq!(index.closest("/a/bb", 4), Some((0, vec![3])));
+        let shared = FuzzyIndex::new('-', [("a-b-c", 7), ("a-b-c", 2), ("a-b", 1)]);
+        assert_eq!(shared.closest("a-b-d", 1), Some((1, vec![2, 7])));
+        assert_eq!(shared.closest("a-b", 0), Some((0, vec![1])));
     }
 }

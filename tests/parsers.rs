@@ -38,7 +38,9 @@ fn compare_front_matter(path: &Path, accepted: &mut usize) -> Option<String> {
     let bytes = std::fs::read(path).expect("readable");
     let text = String::from_utf8_lossy(&bytes);
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let end = rest.find("\n---")?;
     let yaml = &rest[..end + 1];
     let fast = frontmatter::simple_mapping(yaml)?;
@@ -119,7 +121,10 @@ fn scanner_agrees_with_the_parser_on_every_fixture() {
 fn plain_yaml_reader_agrees_with_serde_yaml_on_every_fixture() {
     let files = pages(&common::repo().join("fixtures"));
     let accepted = front_matter_agrees(&files);
-    assert!(accepted * 2 > files.len(), "the plain reader takes most fixtures: {accepted}");
+    assert!(
+        accepted * 2 > files.len(),
+        "the plain reader takes most fixtures: {accepted}"
+    );
 }
 
 #[test]

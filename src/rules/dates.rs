@@ -1,6 +1,6 @@
 //! Date rules: invalid-date, updated-before-created, future-date, stale-updated-at.
 
-use super::Ctx;
+use super::PageCtx as Ctx;
 use crate::diagnostic::Finding;
 use crate::page::{PageField, Spot};
 use jiff::{SignedDuration, Timestamp, civil::Date};

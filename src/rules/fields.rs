@@ -1,10 +1,11 @@
 //! Front-matter rules: invalid-front-matter, missing-field, missing-authorship, duplicate-uri,
 //! duplicate-id, and unreadable-page for the file itself.
 
-use super::Ctx;
+use super::{PageCtx as Ctx, SiteCtx};
 use crate::diagnostic::Finding;
 use crate::frontmatter::{Problem, value_kind};
 use crate::page::{Page, Spot};
+
 use serde_yaml::Value;
 
 fn finding(spot: Spot, message: String, help: impl Into<String>) -> Finding {
@@ -149,7 +150,7 @@ pub fn missing_authorship(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 /// One diagnostic per page of a group that shares a key, naming the other files.
 fn duplicates(
-    ctx: &Ctx<'_>,
+    ctx: &SiteCtx<'_>,
     group: &[usize],
     what: &str,
     value: &str,
@@ -172,34 +173,21 @@ fn duplicates(
     ));
 }
 
-pub fn duplicate_uri(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn duplicate_uri(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
     let page = ctx.page;
-    let spot = page
-        .fields
-        .get(&ctx.config.uri_field)
-        .filter(|_| !page.uri_from_path)
-        .map_or(page.open, |f| f.spot);
     duplicates(
         ctx,
         ctx.site.pages_at(&page.uri),
         "URI",
         page.uri.as_str(),
-        spot,
+        page.uri_spot,
         out,
     );
 }
 
-pub fn duplicate_id(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let page = ctx.page;
-    let Some(field) = page.fields.get(&ctx.config.id_field) else {
+pub fn duplicate_id(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
+    let Some((id, spot)) = &ctx.page.id else {
         return;
     };
-    let Some(id) = field.field.text() else {
-        return;
-    };
-    let id = id.trim();
-    if id.is_empty() {
-        return;
-    }
-    duplicates(ctx, ctx.site.pages_with_id(id), "id", id, field.spot, out);
+    duplicates(ctx, ctx.site.pages_with_id(id), "id", id, *spot, out);
 }

@@ -1,6 +1,6 @@
 //! broken-link and broken-fragment: does each internal link reach a page, and a place in it?
 
-use super::Ctx;
+use super::SiteCtx as Ctx;
 use crate::diagnostic::Finding;
 use crate::link::Target;
 use crate::suggest::closest;
@@ -8,13 +8,13 @@ use crate::suggest::closest;
 pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for link in &ctx.page.links {
         match &link.target {
-            Target::Invalid { reason } => out.push(Finding {
+            Target::Invalid { href, reason } => out.push(Finding {
                 span: link.span,
                 position: link.position,
-                message: format!("`{}` is not a valid URL: {reason}", link.href),
+                message: format!("`{href}` is not a valid URL: {reason}"),
                 help: "write the link as a path on this site (`/section/page`) or a full URL"
                     .into(),
-                target: Some(link.href.clone()),
+                target: Some(href.clone()),
             }),
             Target::Internal { uri, .. } if !ctx.site.answers(uri) => {
                 let help = match ctx.site.suggest(uri, &ctx.page.uri) {
@@ -65,7 +65,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         let help = match closest(
             fragment,
-            target.anchors.iter().map(String::as_str),
+            target.anchors.iter().map(|a| &**a),
             (fragment.chars().count() / 5 + 1).min(4),
         ) {
             Some(near) => format!("did you mean #{near}? ({where_} has an element with that id)"),
@@ -90,7 +90,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The first few items of a list, for a help text.
-fn preview(items: &[String]) -> String {
+fn preview(items: &[Box<str>]) -> String {
     const SHOWN: usize = 5;
     let mut s = items
         .iter()

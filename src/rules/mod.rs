@@ -1,7 +1,9 @@
 //! The rule registry: each rule's metadata (from `rules/<id>.yaml`, compiled in) and its check.
 //!
-//! A check is a plain function over one page and the site; it pushes diagnostics and does no
-//! I/O. Site-wide facts (duplicate URIs, which ids a target page has) come from the `SiteIndex`.
+//! A check is a plain function that pushes findings and does no I/O. Page checks see one whole
+//! page (fields, dates, body) and run while the page is read, in parallel, before its fields are
+//! dropped; site checks see what the index keeps of a page (`SitePage`) and the `SiteIndex`
+//! (which URIs exist, which ids a target has, which pages share a URI or id).
 
 mod dates;
 mod fields;
@@ -9,23 +11,35 @@ mod links;
 
 use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
-use crate::page::Page;
+use crate::page::{Page, SitePage};
 use crate::site::SiteIndex;
 use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-/// Everything a check may look at.
-pub struct Ctx<'a> {
+/// What a page check may look at.
+pub struct PageCtx<'a> {
     pub page: &'a Page,
-    pub site: &'a SiteIndex,
     pub params: &'a Params,
     pub now: Timestamp,
     pub config: &'a Config,
 }
 
-pub type Check = fn(&Ctx<'_>, &mut Vec<Finding>);
+/// What a site check may look at.
+pub struct SiteCtx<'a> {
+    pub page: &'a SitePage,
+    pub site: &'a SiteIndex,
+    pub params: &'a Params,
+    pub config: &'a Config,
+}
+
+/// A rule's check, by what it needs to see.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Page(fn(&PageCtx<'_>, &mut Vec<Finding>)),
+    Site(fn(&SiteCtx<'_>, &mut Vec<Finding>)),
+}
 
 /// A rule's parameters after validation: name → YAML value of the declared type.
 pub type Params = BTreeMap<String, serde_yaml::Value>;
@@ -34,51 +48,51 @@ pub type Params = BTreeMap<String, serde_yaml::Value>;
 const REGISTRY: &[(&str, Check)] = &[
     (
         include_str!("../../rules/broken-link.yaml"),
-        links::broken_link,
+        Check::Site(links::broken_link),
     ),
     (
         include_str!("../../rules/broken-fragment.yaml"),
-        links::broken_fragment,
+        Check::Site(links::broken_fragment),
     ),
     (
         include_str!("../../rules/invalid-front-matter.yaml"),
-        fields::invalid_front_matter,
+        Check::Page(fields::invalid_front_matter),
     ),
     (
         include_str!("../../rules/missing-field.yaml"),
-        fields::missing_field,
+        Check::Page(fields::missing_field),
     ),
     (
         include_str!("../../rules/missing-authorship.yaml"),
-        fields::missing_authorship,
+        Check::Page(fields::missing_authorship),
     ),
     (
         include_str!("../../rules/duplicate-uri.yaml"),
-        fields::duplicate_uri,
+        Check::Site(fields::duplicate_uri),
     ),
     (
         include_str!("../../rules/duplicate-id.yaml"),
-        fields::duplicate_id,
+        Check::Site(fields::duplicate_id),
     ),
     (
         include_str!("../../rules/invalid-date.yaml"),
-        dates::invalid_date,
+        Check::Page(dates::invalid_date),
     ),
     (
         include_str!("../../rules/updated-before-created.yaml"),
-        dates::updated_before_created,
+        Check::Page(dates::updated_before_created),
     ),
     (
         include_str!("../../rules/future-date.yaml"),
-        dates::future_date,
+        Check::Page(dates::future_date),
     ),
     (
         include_str!("../../rules/stale-updated-at.yaml"),
-        dates::stale_updated_at,
+        Check::Page(dates::stale_updated_at),
     ),
     (
         include_str!("../../rules/unreadable-page.yaml"),
-        fields::unreadable_page,
+        Check::Page(fields::unreadable_page),
     ),
 ];
 
