@@ -111,13 +111,17 @@ pub fn parse(text: &str) -> FrontMatter {
         };
     };
     let body_start = lines.pos;
+    if let Some(fields) = simple_fields(text, yaml_start, yaml_end) {
+        return FrontMatter {
+            open: first_span,
+            body_start,
+            fields,
+            problem: None,
+        };
+    }
     let yaml = &text[yaml_start..yaml_end];
     let lenient = scan_fields(text, yaml_start, yaml_end);
-    let parsed = match simple_mapping(yaml) {
-        Some(map) => Ok(Value::Mapping(map)),
-        None => serde_yaml::from_str::<Value>(yaml),
-    };
-    let (fields, problem) = match parsed {
+    let (fields, problem) = match serde_yaml::from_str::<Value>(yaml) {
         Ok(Value::Mapping(map)) => {
             let mut fields = BTreeMap::new();
             for (k, v) in map {
@@ -195,15 +199,31 @@ fn missing(start: usize) -> FrontMatter {
 /// the YAML parser; `None` for anything else, which the parser then reads. Whatever this accepts,
 /// it reads exactly as the parser does (a test checks both on every page it can find).
 pub fn simple_mapping(yaml: &str) -> Option<serde_yaml::Mapping> {
-    let mut map = serde_yaml::Mapping::new();
-    for line in yaml.split('\n') {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() || line.starts_with('#') {
+    let fields = simple_fields(yaml, 0, yaml.len())?;
+    Some(
+        fields
+            .into_iter()
+            .map(|(k, f)| (Value::String(k), f.value))
+            .collect(),
+    )
+}
+
+/// The fields of `text[from..to]` when it is all plain-subset YAML (see `simple_mapping`).
+fn simple_fields(text: &str, from: usize, to: usize) -> Option<BTreeMap<String, Field>> {
+    let mut fields = BTreeMap::new();
+    let lines = LineIter {
+        text: &text[..to],
+        pos: from,
+    };
+    for (line, span) in lines {
+        if line.starts_with('#') || line.bytes().all(|b| b == b' ') {
             continue;
         }
-        let colon = line.find(':')?;
+        let colon = memchr::memchr(b':', line.as_bytes())?;
         let key = &line[..colon];
-        let key_ok = key.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        let key_ok = key.as_bytes()[..]
+            .first()
+            .is_some_and(u8::is_ascii_alphabetic)
             && key
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
@@ -212,16 +232,29 @@ pub fn simple_mapping(yaml: &str) -> Option<serde_yaml::Mapping> {
             return None;
         }
         let rest = &line[colon + 1..];
-        let value = match rest.strip_prefix(' ') {
-            None if rest.is_empty() => Value::Null,
+        let (value, raw) = match rest.strip_prefix(' ') {
+            None if rest.is_empty() => (Value::Null, ""),
             None => return None,
-            Some(v) => simple_value(v.trim_matches(' '))?,
+            Some(v) => {
+                let raw = v.trim_matches(' ');
+                (simple_value(raw)?, raw)
+            }
         };
-        if map.insert(Value::String(key.to_owned()), value).is_some() {
+        let value_start = if raw.is_empty() {
+            span.start + colon + 1
+        } else {
+            span.start + colon + 1 + (rest.len() - rest.trim_start_matches(' ').len())
+        };
+        let field = Field {
+            value,
+            key: Span::new(span.start, span.start + colon),
+            value_span: Span::new(value_start, value_start + raw.len()),
+        };
+        if fields.insert(key.to_owned(), field).is_some() {
             return None; // a duplicate key: the parser reports it
         }
     }
-    Some(map)
+    Some(fields)
 }
 
 fn is_reserved_word(s: &str) -> bool {
@@ -233,16 +266,38 @@ fn is_reserved_word(s: &str) -> bool {
 
 /// A value of the plain subset: `None` when it may mean anything but what it looks like.
 fn simple_value(v: &str) -> Option<Value> {
-    if v.is_empty() {
-        return Some(Value::Null);
-    }
-    if v.chars().any(|c| {
-        (c.is_control() && c != ' ') || c == '\u{FEFF}' || c == '\u{FFFE}' || c == '\u{FFFF}'
-    }) {
-        return None;
-    }
     let bytes = v.as_bytes();
-    match bytes[0] {
+    let Some(&first) = bytes.first() else {
+        return Some(Value::Null);
+    };
+    // One pass: characters YAML forbids or treats specially, and whether the text could be a
+    // number, infinity or NaN (left to the parser).
+    let mut numeric = true;
+    let mut prev = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            0..=0x1f | 0x7f => return None,
+            // U+0080..U+009F (C1 controls), U+FEFF, U+FFFE, U+FFFF.
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => return None,
+            0xEF if matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
+            ) =>
+            {
+                return None;
+            }
+            b' ' if prev == b':' => return None,
+            b'#' if prev == b' ' => return None,
+            _ => {}
+        }
+        numeric &= matches!(
+            b,
+            b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' | b'+' | b'-' | b'.' | b'_' | b'x' | b'X'
+                | b'o' | b'O' | b'i' | b'I' | b'n' | b'N'
+        );
+        prev = b;
+    }
+    match first {
         q @ (b'"' | b'\'') => {
             let inner = v[1..].strip_suffix(q as char)?;
             if inner.contains(q as char) || (q == b'"' && inner.contains('\\')) {
@@ -254,18 +309,13 @@ fn simple_value(v: &str) -> Option<Value> {
         | b'|' | b'>' | b'%' | b'@' | b'`' | b'~' => return None,
         _ => {}
     }
-    if v.contains(": ") || v.contains(" #") || v.ends_with(':') || is_reserved_word(v) {
+    if prev == b':' || is_reserved_word(v) {
         return None;
     }
-    if v == "0" || (bytes[0] != b'0' && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit)) {
+    if v == "0" || (first != b'0' && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit)) {
         return v.parse::<u64>().ok().map(|n| Value::Number(n.into()));
     }
-    // Anything a number, infinity or NaN could be written with is left to the parser.
-    let numeric = |b: &u8| b.is_ascii_hexdigit() || b"+-._xXoOiInN".contains(b);
-    if bytes.iter().all(numeric) {
-        return None;
-    }
-    Some(Value::String(v.to_owned()))
+    (!numeric).then(|| Value::String(v.to_owned()))
 }
 
 pub fn value_kind(v: &Value) -> &'static str {

@@ -6,7 +6,6 @@
 //! instead of with every name of the site. The distance is the sum of the segments' edit
 //! distances (the plain edit distance whenever the typo does not add or drop a separator).
 
-
 /// A set of names, searchable by segment-wise edit distance. The trie is flat: nodes sit in
 /// one vector with each node's children contiguous and sorted, and segment text in one string,
 /// so a site of 100,000 pages costs a few allocations, not hundreds of thousands.
