@@ -5,6 +5,7 @@
 //! folder are reported, and the walk goes on.
 
 use crate::config::Config;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
@@ -37,12 +38,118 @@ pub fn relative(root: &Path, path: &Path) -> String {
     }
 }
 
-/// Walk `root` for pages, in a stable (sorted) order.
+/// Walk `root` for pages, in a stable (sorted) order. The first levels of the tree are listed
+/// first, and the subtrees below them walked in parallel: on a site kept as `<uri>/index.html`,
+/// listing folders is most of the cost of a run.
 pub fn walk(root: &Path, config: &Config) -> std::io::Result<Vec<Walked>> {
-    let canonical_root = root.canonicalize()?;
+    let walker = Walker {
+        root,
+        canonical_root: root.canonicalize()?,
+        config,
+    };
     let mut found = Vec::new();
-    let mut escapes = Vec::new();
-    let keep = |e: &DirEntry, escapes: &mut Vec<Entry>| -> bool {
+    let mut frontier = vec![root.to_path_buf()];
+    let enough = rayon::current_num_threads() * 8;
+    for _ in 0..SPLIT_LEVELS {
+        if frontier.len() >= enough {
+            break;
+        }
+        let mut next = Vec::new();
+        for dir in &frontier {
+            walker.walk_tree(dir, Some(&mut next), &mut found);
+        }
+        frontier = next;
+    }
+    let subtrees: Vec<Vec<Walked>> = frontier
+        .par_iter()
+        .map(|dir| {
+            let mut out = Vec::new();
+            walker.walk_tree(dir, None, &mut out);
+            out
+        })
+        .collect();
+    found.extend(subtrees.into_iter().flatten());
+    found.sort_by(|a, b| a.entry().rel.cmp(&b.entry().rel));
+    Ok(found)
+}
+
+/// How many levels are listed before subtrees are walked in parallel.
+const SPLIT_LEVELS: usize = 3;
+
+impl Walked {
+    pub fn entry(&self) -> &Entry {
+        match self {
+            Walked::Page(e) | Walked::Problem { entry: e, .. } => e,
+        }
+    }
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    canonical_root: PathBuf,
+    config: &'a Config,
+}
+
+impl Walker<'_> {
+    /// Walk `dir`; with `subdirs`, only list it: its folders go there, unwalked.
+    fn walk_tree(&self, dir: &Path, mut subdirs: Option<&mut Vec<PathBuf>>, out: &mut Vec<Walked>) {
+        let mut skipped = Vec::new();
+        let mut walker = WalkDir::new(dir).follow_links(true);
+        if subdirs.is_some() {
+            walker = walker.max_depth(1);
+        }
+        let entries = walker
+            .into_iter()
+            .filter_entry(|e| self.keep(e, &mut skipped));
+        for item in entries {
+            match item {
+                Ok(e) if e.depth() == 0 => {}
+                Ok(e) if e.file_type().is_dir() => {
+                    if let Some(subdirs) = subdirs.as_deref_mut() {
+                        subdirs.push(e.into_path());
+                    }
+                }
+                Ok(e) => {
+                    let rel = relative(self.root, e.path());
+                    if self.config.include.is_match(&rel) && !self.config.exclude.is_match(&rel) {
+                        out.push(Walked::Page(Entry {
+                            path: e.into_path(),
+                            rel,
+                        }));
+                    }
+                }
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map_or_else(|| self.root.to_path_buf(), Path::to_path_buf);
+                    let message = match err.loop_ancestor() {
+                        Some(ancestor) => loop_message(self.root, ancestor),
+                        None => match err.io_error() {
+                            Some(io) => format!("cannot read this path: {io}"),
+                            None => err.to_string(),
+                        },
+                    };
+                    out.push(Walked::Problem {
+                        entry: Entry {
+                            rel: relative(self.root, &path),
+                            path,
+                        },
+                        message,
+                    });
+                }
+            }
+        }
+        for (entry, message) in skipped {
+            // Only report symlinks that would have been pages, or folders that may hold some.
+            let is_dir = std::fs::metadata(&entry.path).is_ok_and(|m| m.is_dir());
+            if is_dir || self.config.include.is_match(&entry.rel) {
+                out.push(Walked::Problem { entry, message });
+            }
+        }
+    }
+
+    /// Whether the walk goes into `e`; symlinks that leave the root or loop are set aside.
+    fn keep(&self, e: &DirEntry, skipped: &mut Vec<(Entry, String)>) -> bool {
         if e.depth() == 0 {
             return true;
         }
@@ -54,74 +161,49 @@ pub fn walk(root: &Path, config: &Config) -> std::io::Result<Vec<Walked>> {
             return false;
         }
         if e.path_is_symlink() {
-            let inside = e
-                .path()
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-            if !inside {
-                escapes.push(Entry {
+            let target = e.path().canonicalize().ok();
+            let message = match &target {
+                Some(t) if !t.starts_with(&self.canonical_root) => {
+                    Some("this symlink leads out of the content root; it is not followed".into())
+                }
+                None => Some("this symlink leads nowhere; it is not followed".into()),
+                // A folder symlink whose target holds it: a loop, even across subtrees.
+                Some(t) => e
+                    .path()
+                    .parent()
+                    .and_then(|p| p.canonicalize().ok())
+                    .filter(|parent| e.file_type().is_dir() && parent.starts_with(t))
+                    .map(|_| loop_message(self.root, t)),
+            };
+            if let Some(message) = message {
+                let entry = Entry {
                     path: e.path().to_path_buf(),
-                    rel: relative(root, e.path()),
-                });
+                    rel: relative(self.root, e.path()),
+                };
+                skipped.push((entry, message));
                 return false;
             }
         }
         true
+    }
+}
+
+fn loop_message(root: &Path, ancestor: &Path) -> String {
+    let shown = if ancestor.is_absolute() {
+        ancestor
+            .canonicalize()
+            .ok()
+            .and_then(|a| {
+                let r = root.canonicalize().ok()?;
+                Some(relative_or_root(&r, &a))
+            })
+            .unwrap_or_else(|| ancestor.display().to_string())
+    } else {
+        relative_or_root(root, ancestor)
     };
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| keep(e, &mut escapes));
-    for item in walker {
-        match item {
-            Ok(e) => {
-                if e.file_type().is_dir() {
-                    continue;
-                }
-                let rel = relative(root, e.path());
-                if config.include.is_match(&rel) && !config.exclude.is_match(&rel) {
-                    found.push(Walked::Page(Entry {
-                        path: e.path().to_path_buf(),
-                        rel,
-                    }));
-                }
-            }
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
-                let message = match err.loop_ancestor() {
-                    Some(ancestor) => format!(
-                        "symlink loop: this symlink leads back to its own ancestor `{}`; it is \
-                         not followed",
-                        relative_or_root(root, ancestor)
-                    ),
-                    None => match err.io_error() {
-                        Some(io) => format!("cannot read this path: {io}"),
-                        None => err.to_string(),
-                    },
-                };
-                found.push(Walked::Problem {
-                    entry: Entry {
-                        rel: relative(root, &path),
-                        path,
-                    },
-                    message,
-                });
-            }
-        }
-    }
-    for entry in escapes {
-        // Only report escapes that would have been pages (or folders that may hold some).
-        let is_dir = std::fs::metadata(&entry.path).is_ok_and(|m| m.is_dir());
-        if is_dir || config.include.is_match(&entry.rel) {
-            let message =
-                "this symlink leads out of the content root; it is not followed".to_owned();
-            found.push(Walked::Problem { entry, message });
-        }
-    }
-    Ok(found)
+    format!(
+        "symlink loop: this symlink leads back to its own ancestor `{shown}`; it is not followed"
+    )
 }
 
 fn relative_or_root(root: &Path, path: &Path) -> String {
