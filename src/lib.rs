@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod html;
 pub mod link;
 pub mod page;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod site;
@@ -20,16 +21,15 @@ pub mod walk;
 
 use crate::config::{Config, RuleTable};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
-use crate::link::Resolver;
-use crate::page::{FieldNames, Page, ReadProblem, SitePage};
+use crate::link::{Resolver, Target};
+use crate::page::{FieldNames, Page, SitePage};
+use crate::read::Reader;
 use crate::rules::{Check, Params};
 use crate::site::SiteIndex;
-use crate::span::{Position, Span};
-use crate::walk::{Entry, Walked};
 use jiff::Timestamp;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What to check.
 pub struct Request<'a> {
@@ -76,11 +76,14 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         path: req.root.clone(),
         source,
     })?;
-    let shown_root = walk::display_root(&req.root);
-    let resolver = Resolver::new(&config.hosts, config.ignore_links.clone());
-    let names = FieldNames {
-        uri: &config.uri_field,
-        id: &config.id_field,
+    let reader = Reader {
+        shown_root: walk::display_root(&req.root),
+        config,
+        names: FieldNames {
+            uri: &config.uri_field,
+            id: &config.id_field,
+        },
+        resolver: Resolver::new(&config.hosts, config.ignore_links.clone()),
     };
     let is_selected = |rel: &str| {
         req.selected.is_empty()
@@ -90,13 +93,17 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
                     || (rel.starts_with(s.as_str()) && rel.as_bytes().get(s.len()) == Some(&b'/'))
             })
     };
-    // Read each page once, run its own rules, and keep only what the site rules need.
+    // Read each page once, run its own rules, and keep only what the site rules need. Pages
+    // not reported on are needed only for their URIs and ids: their front matter is enough.
     let read: Vec<(SitePage, Option<Vec<Diagnostic>>)> = walked
-        .into_par_iter()
+        .par_iter()
         .map(|w| {
-            let page = load(w, &shown_root, config, &names, &resolver);
-            let local = is_selected(&page.rel).then(|| lint_page(&page, config, req.now));
-            (SitePage::new(page, &names), local)
+            if !is_selected(&w.entry().rel) {
+                return (SitePage::new(reader.front_matter(w), &reader.names), None);
+            }
+            let page = reader.page(w);
+            let local = lint_page(&page, config, req.now);
+            (SitePage::new(page, &reader.names), Some(local))
         })
         .collect();
     let mut diagnostics = Vec::new();
@@ -109,7 +116,35 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         }
         pages.push(page);
     }
-    let site = SiteIndex::new(pages, &config.page_suffixes);
+    let mut site = SiteIndex::new(pages, &config.page_suffixes);
+    // The bodies of pages that a reported link points into with a fragment: their anchors.
+    let mut wanted: Vec<usize> = selected
+        .iter()
+        .flat_map(|&i| site.pages[i].links.iter())
+        .filter_map(|link| match &link.target {
+            Target::Internal {
+                uri,
+                fragment: Some(_),
+            } => site.lookup_index(uri),
+            _ => None,
+        })
+        .filter(|&i| !site.pages[i].anchors_known)
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let anchors: Vec<(usize, Box<[Box<str>]>)> = wanted
+        .into_par_iter()
+        .map(|i| {
+            (
+                i,
+                SitePage::new(reader.page(&walked[i]), &reader.names).anchors,
+            )
+        })
+        .collect();
+    for (i, found) in anchors {
+        site.pages[i].anchors = found;
+        site.pages[i].anchors_known = true;
+    }
     diagnostics.par_extend(
         selected
             .par_iter()
@@ -120,86 +155,6 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         pages: selected.len(),
         diagnostics,
     })
-}
-
-/// Read one walked file into a page; a file that cannot be read becomes a page with a
-/// `ReadProblem`.
-fn load(
-    walked: Walked,
-    shown_root: &Path,
-    config: &Config,
-    names: &FieldNames<'_>,
-    resolver: &Resolver,
-) -> Page {
-    let shown = |e: &Entry| shown_root.join(&e.rel).to_string_lossy().into_owned();
-    let problem = |message: String, help: &str| ReadProblem {
-        message,
-        help: help.to_owned(),
-        span: Span::default(),
-        position: Position::START,
-    };
-    match walked {
-        Walked::Problem { entry, message } => Page::unreadable(
-            shown(&entry),
-            entry.rel,
-            problem(
-                message,
-                "remove or fix the symlink or folder, or exclude it in pagelint.yaml",
-            ),
-            None,
-            names,
-        ),
-        Walked::Page(entry) => {
-            let path = shown(&entry);
-            let size = std::fs::metadata(&entry.path).map(|m| m.len());
-            if let Ok(size) = size
-                && size > config.max_file_bytes
-            {
-                let head = read_head(&entry.path, HEAD_BYTES.min(config.max_file_bytes));
-                return Page::unreadable(
-                    path,
-                    entry.rel,
-                    problem(
-                        format!(
-                            "the file is {size} bytes, more than max_file_bytes ({}); not checked",
-                            config.max_file_bytes
-                        ),
-                        "split the page, exclude the file, or raise `max_file_bytes` in pagelint.yaml",
-                    ),
-                    head.as_deref(),
-                    names,
-                );
-            }
-            match std::fs::read(&entry.path) {
-                Ok(bytes) => Page::from_bytes(path, entry.rel, bytes, names, resolver),
-                Err(e) => Page::unreadable(
-                    path,
-                    entry.rel,
-                    problem(
-                        format!("cannot read the file: {e}"),
-                        "check the file's permissions, or exclude it in pagelint.yaml",
-                    ),
-                    None,
-                    names,
-                ),
-            }
-        }
-    }
-}
-
-/// How much of a file too large to check is read for its front matter.
-const HEAD_BYTES: u64 = 64 * 1024;
-
-/// The first `limit` bytes of a file, as text.
-fn read_head(path: &Path, limit: u64) -> Option<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The rule settings for a page of this type at this path.

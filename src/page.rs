@@ -66,6 +66,8 @@ pub struct Page {
     /// True when the file could not be read (only its URI may be known): its fields, links
     /// and anchors are unknown, so no rule judges them.
     pub unread: bool,
+    /// False when only the front matter was read (links and anchors are unknown).
+    pub body_read: bool,
     pub read_problem: Option<ReadProblem>,
 }
 
@@ -93,6 +95,8 @@ pub struct SitePage {
     pub links: Vec<Link>,
     /// Sorted, deduplicated ids and anchor names.
     pub anchors: Box<[Box<str>]>,
+    /// False when only the front matter was read: the anchors are not known yet.
+    pub anchors_known: bool,
     pub unread: bool,
 }
 
@@ -127,6 +131,7 @@ impl SitePage {
                 .into_iter()
                 .map(String::into_boxed_str)
                 .collect(),
+            anchors_known: page.body_read,
             unread: page.unread,
         }
     }
@@ -166,7 +171,50 @@ impl Page {
             anchors: Vec::new(),
             body_empty: true,
             unread: true,
+            body_read: false,
             read_problem: Some(problem),
+        }
+    }
+
+    /// A page of which only the beginning, holding its front matter, was read.
+    pub fn front_matter_only(
+        path: String,
+        rel: String,
+        head: &str,
+        names: &FieldNames<'_>,
+    ) -> Page {
+        let fm = frontmatter::parse(head);
+        let lines = LineIndex::new(head);
+        let spot = |span: Span| Spot {
+            span,
+            position: lines.position(head, span.start),
+        };
+        let fields: BTreeMap<String, PageField> = fm
+            .fields
+            .into_iter()
+            .map(|(k, field)| {
+                let (spot, key) = (spot(field.span()), spot(field.key));
+                (k, PageField { field, spot, key })
+            })
+            .collect();
+        let declared = fields
+            .get(names.uri)
+            .and_then(|f| f.field.text())
+            .filter(|u| !u.trim().is_empty());
+        Page {
+            uri_from_path: declared.is_none(),
+            uri: declared.map_or_else(|| Uri::from_file_path(&rel), |u| Uri::from_field(&u)),
+            path,
+            rel,
+            fields,
+            front_matter: None,
+            open: spot(fm.open),
+            links: Vec::new(),
+            anchors: Vec::new(),
+            body_empty: false,
+            unread: false,
+            body_read: false,
+            read_problem: None,
         }
     }
 
@@ -283,6 +331,7 @@ impl Page {
             anchors,
             body_empty: is_blank_html(&text[fm.body_start..]),
             unread: false,
+            body_read: true,
             read_problem: None,
         }
     }

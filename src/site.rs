@@ -93,11 +93,15 @@ impl SiteIndex {
 
     /// The page served at `uri`, if any (the first, when several claim it).
     pub fn lookup(&self, uri: &Uri) -> Option<&SitePage> {
-        let i = match self.by_uri.get(uri) {
-            Some(v) => v[0],
-            None => *self.aliases.get(uri)?,
-        };
-        Some(&self.pages[i])
+        Some(&self.pages[self.lookup_index(uri)?])
+    }
+
+    /// The index in `pages` of the page served at `uri`.
+    pub fn lookup_index(&self, uri: &Uri) -> Option<usize> {
+        match self.by_uri.get(uri) {
+            Some(v) => Some(v[0]),
+            None => self.aliases.get(uri).copied(),
+        }
     }
 
     /// All pages claiming `uri`.

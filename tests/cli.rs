@@ -210,6 +210,45 @@ fn checking_one_file_still_resolves_links_across_the_site() {
 }
 
 #[test]
+fn checking_one_file_still_checks_fragments_into_other_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.html",
+        page(
+            "a",
+            "docs/a",
+            "<a href=\"/docs/b#there\">ok</a> <a href=\"/docs/b#gone\">x</a>",
+        ),
+    );
+    write(
+        dir.path(),
+        "b.html",
+        page(
+            "b",
+            "docs/b",
+            "<h2 id=\"there\">There</h2><a href=\"#nowhere\">y</a>",
+        ),
+    );
+    let out = run_in(
+        dir.path(),
+        &["check", "a.html", "--format", "json", "--now", NOW],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let found: Vec<(&str, &str)> = diagnostics(&json)
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().expect("path"),
+                d["target"].as_str().expect("target"),
+            )
+        })
+        .collect();
+    // b.html's own broken fragment is not reported: only a.html was asked for.
+    assert_eq!(found, vec![("a.html", "/docs/b#gone")]);
+}
+
+#[test]
 fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     let (first, _) = check_json(&["fixtures/site"]);
     for threads in ["1", "2", "4"] {

@@ -54,7 +54,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue; // broken-link reports the page itself.
         };
         // The anchors of a page that could not be read are unknown.
-        if target.unread || target.has_anchor(fragment) {
+        if target.unread || !target.anchors_known || target.has_anchor(fragment) {
             continue;
         }
         let same_page = *uri == ctx.page.uri;

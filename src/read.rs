@@ -1,0 +1,119 @@
+//! Reading walked files into pages: whole, or only their front matter when a run reports on a
+//! few files and the rest of the site is needed only for its URIs and ids. A file that cannot
+//! be read becomes a page with a `ReadProblem`.
+
+use crate::config::Config;
+use crate::frontmatter::{self, Problem};
+use crate::link::Resolver;
+use crate::page::{FieldNames, Page, ReadProblem};
+use crate::span::{Position, Span};
+use crate::walk::{Entry, Walked};
+use std::path::{Path, PathBuf};
+
+/// How much of a file is read for its front matter (more only if it does not end there).
+const HEAD_BYTES: u64 = 8 * 1024;
+
+/// Reads pages for one run.
+pub struct Reader<'a> {
+    /// The root as the user gave it, for the paths diagnostics show.
+    pub shown_root: PathBuf,
+    pub config: &'a Config,
+    pub names: FieldNames<'a>,
+    pub resolver: Resolver,
+}
+
+fn problem(message: String, help: &str) -> ReadProblem {
+    ReadProblem {
+        message,
+        help: help.to_owned(),
+        span: Span::default(),
+        position: Position::START,
+    }
+}
+
+impl Reader<'_> {
+    fn shown(&self, e: &Entry) -> String {
+        self.shown_root.join(&e.rel).to_string_lossy().into_owned()
+    }
+
+    /// Read a whole page.
+    pub fn page(&self, walked: &Walked) -> Page {
+        self.read(walked, false)
+    }
+
+    /// Read a page's front matter only: its URI and fields, no links, no anchors.
+    pub fn front_matter(&self, walked: &Walked) -> Page {
+        self.read(walked, true)
+    }
+
+    fn read(&self, walked: &Walked, head_only: bool) -> Page {
+        let entry = match walked {
+            Walked::Problem { entry, message } => {
+                return Page::unreadable(
+                    self.shown(entry),
+                    entry.rel.clone(),
+                    problem(
+                        message.clone(),
+                        "remove or fix the symlink or folder, or exclude it in pagelint.yaml",
+                    ),
+                    None,
+                    &self.names,
+                );
+            }
+            Walked::Page(entry) => entry,
+        };
+        let path = self.shown(entry);
+        let max = self.config.max_file_bytes;
+        let size = std::fs::metadata(&entry.path).map(|m| m.len());
+        if let Ok(size) = size
+            && size > max
+        {
+            return Page::unreadable(
+                path,
+                entry.rel.clone(),
+                problem(
+                    format!(
+                        "the file is {size} bytes, more than max_file_bytes ({max}); not checked"
+                    ),
+                    "split the page, exclude the file, or raise `max_file_bytes` in pagelint.yaml",
+                ),
+                read_head(&entry.path, (64 * 1024).min(max)).as_deref(),
+                &self.names,
+            );
+        }
+        if head_only
+            && let Some(head) = read_head(&entry.path, HEAD_BYTES)
+            && (head.len() < HEAD_BYTES as usize
+                || frontmatter::parse(&head).problem != Some(Problem::Unterminated))
+        {
+            return Page::front_matter_only(path, entry.rel.clone(), &head, &self.names);
+        }
+        match std::fs::read(&entry.path) {
+            Ok(bytes) => {
+                Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver)
+            }
+            Err(e) => Page::unreadable(
+                path,
+                entry.rel.clone(),
+                problem(
+                    format!("cannot read the file: {e}"),
+                    "check the file's permissions, or exclude it in pagelint.yaml",
+                ),
+                None,
+                &self.names,
+            ),
+        }
+    }
+}
+
+/// The first `limit` bytes of a file, as text.
+fn read_head(path: &Path, limit: u64) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(limit as usize);
+    std::fs::File::open(path)
+        .ok()?
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
