@@ -21,7 +21,9 @@
 #     resolve like a web server), under target/bench/sites/; a site generated before with the
 #     same size, seed and date is reused.
 #  4. Per size, per tool: one warm-up run (page cache warm; its output is kept and is where the
-#     findings are counted), then RUNS timed runs under `/usr/bin/time`, output to /dev/null.
+#     findings are counted), then RUNS timed runs, output to /dev/null, each under
+#     `/usr/bin/time -f %M` (max RSS) inside scripts/bench_time.py (wall time, and CPU time from
+#     wait4's rusage, unrounded: GNU time prints 10 ms steps, and a 1k-page run takes ~20 ms).
 #     Peers exit non-zero when they find broken links, as they should here (the sites have
 #     planted defects); that is recorded, not treated as a failure. A run killed by a signal, a
 #     Rust panic (exit 101) or a time-out is recorded as a crash.
@@ -42,6 +44,8 @@
 #   TOOLS_DIR        where peers are installed [target/bench-tools]
 #   PAGELINT         time this binary instead of building one
 #   OUT              the markdown file written [BENCHMARKS.md]
+#   QUIET_WAIT       seconds bench_time.py waits, before each run, for other processes to go
+#                    quiet (< 0.15 cores busy) [300]; the CPU they used during each run is recorded
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +64,7 @@ RUN_TIMEOUT=${RUN_TIMEOUT:-3600}
 INSTALL=${INSTALL:-1}
 INSTALL_TIMEOUT=${INSTALL_TIMEOUT:-2400}
 OUT=${OUT:-$REPO/BENCHMARKS.md}
+QUIET_WAIT=${QUIET_WAIT:-300}
 TIME=/usr/bin/time
 
 MODE=all
@@ -217,19 +222,18 @@ has htmlproofer && ensure_htmlproofer
 python3 - "$INSTALL_LOG" "$INSTALL_LOG.new" <<'EOF'
 import sys, os
 old_path, new_path = sys.argv[1], sys.argv[2]
-old = {}
+rows = {}
 if os.path.exists(old_path):
     for line in open(old_path):
         f = line.rstrip("\n").split("\t")
-        if len(f) == 4 and f[1] == "installed":
-            old[f[0]] = f
-rows = []
+        if len(f) == 4:
+            rows[f[0]] = f
 for line in open(new_path):
     f = line.rstrip("\n").split("\t")
-    if f[1] == "present" and f[0] in old:
-        f = old[f[0]][:2] + [old[f[0]][2], old[f[0]][3] + " (earlier run)"]
-    rows.append("\t".join(f))
-open(old_path, "w").write("".join(r + "\n" for r in rows))
+    if f[1] == "present" and rows.get(f[0], [None, None])[1] == "installed":
+        continue  # keep the install time an earlier run measured
+    rows[f[0]] = f
+open(old_path, "w").write("".join("\t".join(f) + "\n" for f in rows.values()))
 os.remove(new_path)
 EOF
 column -t -s $'\t' "$INSTALL_LOG" >&2
@@ -240,8 +244,9 @@ column -t -s $'\t' "$INSTALL_LOG" >&2
   command -v hyperlink >/dev/null && echo "hyperlink	$(hyperlink --version 2>&1 | head -1)"
   command -v lychee >/dev/null && echo "lychee	$(lychee --version 2>&1 | head -1)"
   command -v htmlproofer >/dev/null &&
-    echo "html-proofer	htmlproofer $(htmlproofer --version 2>&1 | head -1) ($(ruby --version 2>&1 | cut -d' ' -f1-2))"
-  echo "time	$("$TIME" --version 2>&1 | head -1)"
+    echo "html-proofer	$(htmlproofer --version 2>&1 | head -1) ($(ruby --version 2>&1 | cut -d' ' -f1-2))"
+  echo "timer	scripts/bench_time.py ($(python3 --version 2>&1)) around /usr/bin/time -f %M"
+  echo "time	GNU time $(dpkg-query -W -f '${Version}' time 2>/dev/null || "$TIME" --version 2>&1 | head -1)"
 } >"$RESULTS/versions.tsv"
 
 [ "$MODE" = install ] && exit 0
@@ -269,7 +274,7 @@ done
 # 4. Measure.
 # ---------------------------------------------------------------------------------------------
 NOW_TS="${NOW}T00:00:00Z"
-RUNS_TSV=$RESULTS/runs.tsv       # tool size kind run wall user sys maxrss_kb exit crashed
+RUNS_TSV=$RESULTS/runs.tsv       # tool size kind run wall user sys maxrss_kb exit crashed other_cpu
 META_TSV=$RESULTS/commands.tsv   # tool size workdir command
 touch "$RUNS_TSV" "$META_TSV"
 
@@ -301,25 +306,26 @@ command_for() { # command_for TOOL SITE -> prints a command line for `bash -c`, 
 workdir_for() { if [ "$1" = precommit ]; then echo "$2"; else echo "$REPO"; fi; }
 
 one_run() { # one_run TOOL SIZE KIND IDX WORKDIR CMD STDOUT STDERR
-  local tool=$1 n=$2 kind=$3 idx=$4 wd=$5 cmd=$6 so=$7 se=$8 tf rc wall user sys rss crashed=no
+  local tool=$1 n=$2 kind=$3 idx=$4 wd=$5 cmd=$6 so=$7 se=$8 tf wall user sys rss status
+  local other waited note crashed=no
   tf=$(mktemp)
-  (cd "$wd" && timeout -s KILL "$RUN_TIMEOUT" "$TIME" -f '%e %U %S %M %x' -o "$tf" \
-    bash -c "$cmd" >"$so" 2>"$se")
-  rc=$?
-  read -r wall user sys rss status < <(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+ -?[0-9]+$' "$tf" | tail -1)
-  if [ -z "${wall:-}" ]; then
-    # time itself was killed (time-out) or the command died on a signal before time reported.
-    wall=NA user=NA sys=NA rss=NA status=$rc crashed=timeout
-  fi
-  if grep -q 'terminated by signal' "$tf" || [ "$status" = 101 ] || [ "${status:-0}" -ge 128 ] 2>/dev/null; then
-    crashed=yes
-  fi
+  python3 "$REPO/scripts/bench_time.py" --result "$tf" --cwd "$wd" --stdout "$so" --stderr "$se" \
+    --timeout "$RUN_TIMEOUT" --quiet-wait "$QUIET_WAIT" --time "$TIME" -- "$cmd"
+  read -r wall user sys rss status other waited note <"$tf"
   rm -f "$tf"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$kind" "$idx" "$wall" "$user" \
-    "$sys" "$rss" "$status" "$crashed" >>"$RUNS_TSV"
-  printf '   %-11s %7s %-6s %s  wall %6ss  cpu %6ss  rss %7s KB  exit %s%s\n' "$tool" "$n" "$kind" \
-    "$idx" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN{ if (u=="NA") print "NA"; else printf "%.2f", u+s }')" \
-    "$rss" "$status" "$([ $crashed = no ] || echo "  CRASH ($crashed)")" >&2
+  if [ -z "${wall:-}" ]; then
+    wall=NA user=NA sys=NA rss=NA status=NA note=timer-failed
+  fi
+  # A crash: killed by a signal, timed out, or a Rust panic (exit 101).
+  if [ "$note" != ok ] || [ "$status" = 101 ]; then crashed=${note/ok/panic}; fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$kind" "$idx" "$wall" "$user" \
+    "$sys" "$rss" "$status" "$crashed" "$other" >>"$RUNS_TSV"
+  printf '   %-11s %7s %-6s %s  wall %8ss  cpu %7ss  rss %7s KB  exit %s  other cpu %ss%s%s\n' \
+    "$tool" "$n" "$kind" "$idx" "$wall" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN{ if (u=="NA") print "NA"; else printf "%.3f", u+s }')" \
+    "$rss" "$status" "$other" \
+    "$(awk -v w="$waited" 'BEGIN{ if (w+0 >= 1) printf "  (waited %ss for quiet)", w }')" \
+    "$([ $crashed = no ] || echo "  CRASH ($crashed)")" >&2
   LAST_WALL=$wall
 }
 
@@ -398,7 +404,7 @@ fi
 for n in $SIZES; do
   cp "$(site_dir "$n").summary" "$RESULTS/gensite-$n.summary"
   cp "$(site_dir "$n").manifest.tsv" "$RESULTS/gensite-$n.manifest.tsv"
-  du -sk --apparent-size "$(site_dir "$n")" | cut -f1 >"$RESULTS/gensite-$n.kb"
+  find "$(site_dir "$n")" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }' >"$RESULTS/gensite-$n.bytes"
   find "$(site_dir "$n")" -type f | wc -l >"$RESULTS/gensite-$n.files"
 done
 cp "$LOGS"/*.out "$LOGS"/*.err "$RESULTS/" 2>/dev/null

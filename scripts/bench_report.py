@@ -89,7 +89,8 @@ def findings(results, tool, n):
         rules = Counter(d["rule"] for d in doc.get("diagnostics", []))
         links = rules.get("broken-link", 0) + rules.get("broken-fragment", 0)
         parts = ", ".join(f"{k} {v}" for k, v in sorted(rules.items()))
-        return f"{parts or 'nothing'} ({doc['summary']['pages']} pages)", links
+        pages = doc["summary"]["pages"]
+        return f"{parts or 'nothing'} ({pages} page{'' if pages == 1 else 's'} reported)", links
     if tool == "hyperlink":
         bl = re.search(r"Found (\d+) bad links", both)
         ba = re.search(r"Found (\d+) bad anchors", both)
@@ -105,10 +106,18 @@ def findings(results, tool, n):
         checked = f"{total.group(1)} links checked, " if total else ""
         return f"{checked}{errors.group(1)} errors", int(errors.group(1))
     if tool == "htmlproofer":
+        # html-proofer 3.x repeats a broken-hash failure once for every later one in the run
+        # (k broken hashes give k(k+1)/2 lines), so distinct (file, message) pairs are counted.
         m = re.search(r"HTML-Proofer found (\d+) failures?", both)
         if m:
-            return f"{m.group(1)} failures", int(m.group(1))
-        if "All checks passed" in both or "HTML-Proofer finished successfully" in both:
+            distinct, page = set(), ""
+            for line in both.splitlines():
+                if line.startswith("- "):
+                    page = line[2:].strip()
+                elif line.startswith("  *  "):
+                    distinct.add((page, line.strip()))
+            return f"{m.group(1)} failures, {len(distinct)} distinct", len(distinct)
+        if "successfully" in both:
             return "no failures", 0
         return "no summary line", None
     return "", None
@@ -119,7 +128,11 @@ def summarize(runs):
     crashed = [r for r in runs if r["crashed"] != "no"]
     exits = sorted({r["exit"] for r in runs})
     if not timed:
-        return {"n": 0, "crashed": crashed, "exits": exits}
+        return {"n": 0, "crashed": crashed, "exits": exits, "noisy": False}
+    # Another process used more than a fifth of a core while a timed run ran.
+    noisy = any(
+        r["other"] is not None and r["other"] > 0.05 and r["other"] / r["wall"] > 0.2 for r in timed
+    )
     return {
         "n": len(timed),
         "wall": statistics.median(r["wall"] for r in timed),
@@ -129,6 +142,7 @@ def summarize(runs):
         "max": max(r["wall"] for r in timed),
         "crashed": crashed,
         "exits": exits,
+        "noisy": noisy,
     }
 
 
@@ -152,6 +166,7 @@ def main():
     runs = defaultdict(list)
     for f in read_tsv(os.path.join(res, "runs.tsv"), 10):
         tool, n, kind, idx, wall, user, sys_, rss, exit_, crashed = f[:10]
+        other = fnum(f[10]) if len(f) > 10 else None
         u, s = fnum(user), fnum(sys_)
         runs[(tool, int(n))].append(
             {
@@ -161,6 +176,7 @@ def main():
                 "rss": fnum(rss),
                 "exit": exit_,
                 "crashed": crashed,
+                "other": other,
             }
         )
     if not runs:
@@ -250,11 +266,14 @@ def main():
         found = "" if tool == "readfloor" else (str(count) if count is not None else "?")
         if s["crashed"]:
             found = f"**crashed** ({', '.join(sorted({c['crashed'] + ' exit ' + c['exit'] for c in s['crashed']}))}) " + found
+        noisy = " †" if s["noisy"] else ""
         md.append(
-            f"| {TOOL_NAME[tool]} | {n:,} | {s['n']} | {r[3]}{spread} | {r[4]} | {r[5]} | {r[6]} | {found} |"
+            f"| {TOOL_NAME[tool]} | {n:,} | {s['n']} | {r[3]}{spread}{noisy} | {r[4]} | {r[5]} | {r[6]} | {found} |"
         )
     md.append("")
     md.append("Wall time in brackets: fastest and slowest timed run.")
+    if any(s["noisy"] for _, _, s in rows):
+        md.append("† Another process used more than a fifth of a core during at least one of these runs.")
     for t, n, why in skipped:
         md.append(f"Skipped: {TOOL_NAME.get(t, t)} at {int(n):,} pages ({why}).")
     md.append("")
@@ -267,13 +286,13 @@ def main():
         "are counted by gensite; the peers check links and fragments only, so the column to "
         "compare is *links + fragments*. Counts are from each tool's warm-up run.\n"
     )
-    md.append("| Pages | Files | MB on disk | Links | Planted broken links | Planted broken fragments | Planted missing authorship | Planted stale |")
+    md.append("| Pages | Files | MB of files | Links | Planted broken links | Planted broken fragments | Planted missing authorship | Planted stale |")
     md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in sizes:
         p = planted(res, n)
         files = read_text(os.path.join(res, f"gensite-{n}.files")).strip() or "?"
-        kb = read_text(os.path.join(res, f"gensite-{n}.kb")).strip()
-        mb = f"{int(kb) / 1024:.0f}" if kb.isdigit() else "?"
+        b = read_text(os.path.join(res, f"gensite-{n}.bytes")).strip()
+        mb = f"{int(b) / 1e6:,.0f}" if b.isdigit() else "?"
         md.append(
             f"| {n:,} | {int(files):,} | {mb} | {p.get('links', 0):,} | {p.get('broken-link', '?')} | "
             f"{p.get('broken-fragment', '?')} | {p.get('missing-authorship', '?')} | {p.get('stale-updated-at', '?')} |"
@@ -299,13 +318,22 @@ def main():
     md.append("")
     md.append(
         "pagelint also reports the planted missing-authorship and stale-updated-at pages, which "
-        "the other tools have no rule for. Exit code 1 is every tool's answer to \"broken links "
-        "found\"; a crash (signal, Rust panic, time-out) is marked in the results table."
+        "the other tools have no rule for. A non-zero exit (1; lychee's is 2) is each tool's answer "
+        "to \"broken links found\"; a crash (signal, Rust panic, time-out) would be marked in the "
+        "results table."
     )
     md.append("")
 
     md.append("## Commands\n")
-    md.append("Each run is `/usr/bin/time -f '%e %U %S %M %x' bash -c COMMAND` from the repository's folder, output to /dev/null (the warm-up's output is kept in `target/bench/logs/`). SITE is `target/bench/sites/uri-nN-s1-2026-06-01`.\n")
+    md.append(
+        "Each run is `scripts/bench_time.py -- COMMAND`, from the repository's folder (the "
+        "pre-commit case from inside the site), output to /dev/null (the warm-up's output is kept "
+        "in `target/bench/logs/`). bench_time.py waits for the machine to be quiet, then runs "
+        "`/usr/bin/time -f %M COMMAND` (COMMAND through `bash -c` only when it has a pipe) and "
+        "takes the wall time around it and the CPU time from wait4's rusage, unrounded (GNU time "
+        "prints 10 ms steps), and the peak RSS from GNU time's `%M`. SITE is "
+        "`target/bench/sites/uri-nN-s1-2026-06-01`.\n"
+    )
     md.append("```sh")
     seen = set()
     for tool in TOOL_ORDER:

@@ -41,7 +41,24 @@ pub struct Request<'a> {
     pub selected: Vec<String>,
     /// "Now", for date rules.
     pub now: Timestamp,
+    /// Told how the run goes (a progress bar, in the binary).
+    pub progress: &'a dyn Progress,
 }
+
+/// Receives the progress of a run: the library knows nothing of terminals.
+pub trait Progress: Sync {
+    /// The walk found `pages` pages to read.
+    fn start(&self, _pages: usize) {}
+    /// One more page was read and linted.
+    fn page_done(&self) {}
+    /// Reading is over.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
 
 /// The outcome of a run: how many pages were checked, and what was found, sorted.
 #[derive(Debug, Default)]
@@ -95,17 +112,22 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     };
     // Read each page once, run its own rules, and keep only what the site rules need. Pages
     // not reported on are needed only for their URIs and ids: their front matter is enough.
+    req.progress.start(walked.len());
     let read: Vec<(SitePage, Option<Vec<Diagnostic>>)> = walked
         .par_iter()
         .map(|w| {
-            if !is_selected(&w.entry().rel) {
-                return (SitePage::new(reader.front_matter(w), &reader.names), None);
-            }
-            let page = reader.page(w);
-            let local = lint_page(&page, config, req.now);
-            (SitePage::new(page, &reader.names), Some(local))
+            let done = if !is_selected(&w.entry().rel) {
+                (SitePage::new(reader.front_matter(w), &reader.names), None)
+            } else {
+                let page = reader.page(w);
+                let local = lint_page(&page, config, req.now);
+                (SitePage::new(page, &reader.names), Some(local))
+            };
+            req.progress.page_done();
+            done
         })
         .collect();
+    req.progress.finish();
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(read.len());
     let mut selected = Vec::new();
