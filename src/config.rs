@@ -132,6 +132,8 @@ pub struct Config {
     pub required_fields: Vec<String>,
     pub rules: RuleTable,
     overrides: Vec<Override>,
+    /// A hash of the configuration text (0 for the defaults), for caches made under it.
+    pub fingerprint: u64,
 }
 
 impl Default for Config {
@@ -231,7 +233,14 @@ impl Config {
                 )
             })?
         };
-        Config::from_raw(raw, &loc)
+        let mut config = Config::from_raw(raw, &loc)?;
+        config.fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish()
+        };
+        Ok(config)
     }
 
     fn from_raw(raw: RawConfig, loc: &Locator) -> Result<Config, Box<ConfigError>> {
@@ -269,6 +278,7 @@ impl Config {
                 .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
             rules: table,
             overrides,
+            fingerprint: 0,
         })
     }
 

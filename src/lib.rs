@@ -4,6 +4,7 @@
 //! The pipeline runs one way: walk → parse (parallel) → index → rules (parallel) → report.
 //! `check` is the library's entry point; the binary is a thin shell over it.
 
+pub mod cache;
 pub mod config;
 pub mod diagnostic;
 pub mod frontmatter;
@@ -19,6 +20,7 @@ pub mod suggest;
 pub mod uri;
 pub mod walk;
 
+use crate::cache::{Cache, CachedPage};
 use crate::config::{Config, RuleTable};
 use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::link::{Resolver, Target};
@@ -26,6 +28,7 @@ use crate::page::{FieldNames, Page, SitePage};
 use crate::read::Reader;
 use crate::rules::{Check, Params};
 use crate::site::SiteIndex;
+use crate::walk::Walked;
 use jiff::Timestamp;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -43,6 +46,8 @@ pub struct Request<'a> {
     pub now: Timestamp,
     /// Told how the run goes (a progress bar, in the binary).
     pub progress: &'a dyn Progress,
+    /// Whether a partial run may use and update the on-disk cache in the root.
+    pub cache: bool,
 }
 
 /// Receives the progress of a run: the library knows nothing of terminals.
@@ -89,10 +94,21 @@ pub enum Error {
 /// Walk, parse, index and lint the site.
 pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     let config = req.config;
-    let walked = walk::walk(&req.root, config).map_err(|source| Error::Root {
-        path: req.root.clone(),
-        source,
-    })?;
+    // A run that reports on a few files reuses what earlier ones learned of the others.
+    let cache =
+        (req.cache && !req.selected.is_empty()).then(|| Cache::load(&req.root, cache_key(req)));
+    // The folders with their times, if the walk was plain, and whether they come from a walk.
+    let (walked, dirs, listed) = match cache.as_ref().and_then(Cache::walked) {
+        Some((files, dirs)) => (files, Some(dirs), false),
+        None => {
+            let walk = walk::walk(&req.root, config).map_err(|source| Error::Root {
+                path: req.root.clone(),
+                source,
+            })?;
+            let dirs = walk.dirs.zip(cache.as_ref()).map(|(d, c)| c.stamp_dirs(d));
+            (walk.files, dirs, true)
+        }
+    };
     let reader = Reader {
         shown_root: walk::display_root(&req.root),
         config,
@@ -113,15 +129,33 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     // Read each page once, run its own rules, and keep only what the site rules need. Pages
     // not reported on are needed only for their URIs and ids: their front matter is enough.
     req.progress.start(walked.len());
-    let read: Vec<(SitePage, Option<Vec<Diagnostic>>)> = walked
+    let read: Vec<(SitePage, Option<Vec<Diagnostic>>, bool)> = walked
         .par_iter()
         .map(|w| {
-            let done = if !is_selected(&w.entry().rel) {
-                (SitePage::new(reader.front_matter(w), &reader.names), None)
-            } else {
-                let page = reader.page(w);
-                let local = lint_page(&page, config, req.now);
-                (SitePage::new(page, &reader.names), Some(local))
+            let rel = &w.entry().rel;
+            let selected = is_selected(rel);
+            // Whether the cache knew this file as it is: then nothing needs storing.
+            let cached = match (&cache, w) {
+                (Some(cache), Walked::Page(e)) => cache.page(rel, &e.path),
+                _ => None,
+            };
+            let known = cached.is_some();
+            let done = match cached {
+                Some(cached) if !selected => (
+                    cached.into_site_page(reader.shown(rel), rel.clone()),
+                    None,
+                    known,
+                ),
+                _ if !selected => (
+                    SitePage::new(reader.front_matter(w), &reader.names),
+                    None,
+                    known,
+                ),
+                _ => {
+                    let page = reader.page(w);
+                    let local = lint_page(&page, config, req.now);
+                    (SitePage::new(page, &reader.names), Some(local), known)
+                }
             };
             req.progress.page_done();
             done
@@ -131,7 +165,9 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(read.len());
     let mut selected = Vec::new();
-    for (i, (page, local)) in read.into_iter().enumerate() {
+    let mut all_known = true;
+    for (i, (page, local, known)) in read.into_iter().enumerate() {
+        all_known &= known;
         if let Some(local) = local {
             diagnostics.extend(local);
             selected.push(i);
@@ -167,6 +203,11 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         site.pages[i].anchors = found;
         site.pages[i].anchors_known = true;
     }
+    if let Some(cache) = &cache
+        && (listed || !all_known)
+    {
+        update_cache(cache, &walked, dirs, &site);
+    }
     diagnostics.par_extend(
         selected
             .par_iter()
@@ -177,6 +218,34 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         pages: selected.len(),
         diagnostics,
     })
+}
+
+/// What a cache must match: this pagelint, this configuration, this root.
+fn cache_key(req: &Request<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    req.config.fingerprint.hash(&mut h);
+    std::path::absolute(&req.root).ok().hash(&mut h);
+    h.finish()
+}
+
+/// Store what this run knows of every page (the site changed since the cache was made).
+fn update_cache(
+    cache: &Cache,
+    walked: &[Walked],
+    dirs: Option<Vec<(String, i128)>>,
+    site: &SiteIndex,
+) {
+    let files = walked
+        .par_iter()
+        .zip(&site.pages)
+        .filter_map(|(w, page)| match w {
+            Walked::Page(e) => Some((e.rel.clone(), cache::stamp(&e.path)?, CachedPage::of(page)?)),
+            Walked::Problem { .. } => None,
+        })
+        .collect();
+    cache.store(dirs, files);
 }
 
 /// The rule settings for a page of this type at this path.

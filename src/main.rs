@@ -61,6 +61,10 @@ struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Neither read nor write the cache that runs on a few files keep in
+    /// `<root>/.pagelint_cache/`.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -215,6 +219,7 @@ fn run(args: CheckArgs) -> ExitCode {
         selected,
         now,
         progress: &bar,
+        cache: !args.no_cache,
     };
     let report = match pagelint::check(&request) {
         Ok(r) => r,

@@ -21,7 +21,7 @@ pub struct ReadProblem {
 }
 
 /// A place in the file: span plus the position of its start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Spot {
     pub span: Span,
     pub position: Position,

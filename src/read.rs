@@ -7,7 +7,7 @@ use crate::frontmatter::{self, Problem};
 use crate::link::Resolver;
 use crate::page::{FieldNames, Page, ReadProblem};
 use crate::span::{Position, Span};
-use crate::walk::{Entry, Walked};
+use crate::walk::Walked;
 use std::path::{Path, PathBuf};
 
 /// How much of a file is read for its front matter (more only if it does not end there).
@@ -32,8 +32,9 @@ fn problem(message: String, help: &str) -> ReadProblem {
 }
 
 impl Reader<'_> {
-    fn shown(&self, e: &Entry) -> String {
-        self.shown_root.join(&e.rel).to_string_lossy().into_owned()
+    /// The path diagnostics show for a page at `rel`.
+    pub fn shown(&self, rel: &str) -> String {
+        self.shown_root.join(rel).to_string_lossy().into_owned()
     }
 
     /// Read a whole page.
@@ -50,7 +51,7 @@ impl Reader<'_> {
         let entry = match walked {
             Walked::Problem { entry, message } => {
                 return Page::unreadable(
-                    self.shown(entry),
+                    self.shown(&entry.rel),
                     entry.rel.clone(),
                     problem(
                         message.clone(),
@@ -62,7 +63,7 @@ impl Reader<'_> {
             }
             Walked::Page(entry) => entry,
         };
-        let path = self.shown(entry);
+        let path = self.shown(&entry.rel);
         let max = self.config.max_file_bytes;
         let size = std::fs::metadata(&entry.path).map(|m| m.len());
         if let Ok(size) = size

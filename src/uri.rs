@@ -6,7 +6,9 @@ use std::fmt;
 /// A normalized site path: one leading `/`, no trailing `/` (except the root itself),
 /// percent-decoded, without query or fragment. Two links reach the same page exactly when
 /// their `Uri`s are equal.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Uri(String);
 
 impl Uri {

@@ -38,16 +38,24 @@ pub fn relative(root: &Path, path: &Path) -> String {
     }
 }
 
+/// What a walk found: the page files (and problems), and the folders it listed — `None` when
+/// it met a symlink or a problem, so that only a real walk can tell what is there.
+pub struct Walk {
+    pub files: Vec<Walked>,
+    pub dirs: Option<Vec<String>>,
+}
+
 /// Walk `root` for pages, in a stable (sorted) order. The first levels of the tree are listed
 /// first, and the subtrees below them walked in parallel: on a site kept as `<uri>/index.html`,
 /// listing folders is most of the cost of a run.
-pub fn walk(root: &Path, config: &Config) -> std::io::Result<Vec<Walked>> {
+pub fn walk(root: &Path, config: &Config) -> std::io::Result<Walk> {
     let walker = Walker {
         root,
         canonical_root: root.canonicalize()?,
         config,
     };
     let mut found = Vec::new();
+    let mut dirs = Some(vec![String::new()]);
     let mut frontier = vec![root.to_path_buf()];
     let enough = rayon::current_num_threads() * 8;
     for _ in 0..SPLIT_LEVELS {
@@ -56,21 +64,31 @@ pub fn walk(root: &Path, config: &Config) -> std::io::Result<Vec<Walked>> {
         }
         let mut next = Vec::new();
         for dir in &frontier {
-            walker.walk_tree(dir, Some(&mut next), &mut found);
+            walker.walk_tree(dir, Some(&mut next), &mut found, &mut dirs);
         }
         frontier = next;
     }
-    let subtrees: Vec<Vec<Walked>> = frontier
+    let subtrees: Vec<(Vec<Walked>, Option<Vec<String>>)> = frontier
         .par_iter()
         .map(|dir| {
             let mut out = Vec::new();
-            walker.walk_tree(dir, None, &mut out);
-            out
+            let mut subdirs = Some(Vec::new());
+            walker.walk_tree(dir, None, &mut out, &mut subdirs);
+            (out, subdirs)
         })
         .collect();
-    found.extend(subtrees.into_iter().flatten());
+    for (files, subdirs) in subtrees {
+        found.extend(files);
+        match (&mut dirs, subdirs) {
+            (Some(all), Some(more)) => all.extend(more),
+            _ => dirs = None,
+        }
+    }
     found.sort_by(|a, b| a.entry().rel.cmp(&b.entry().rel));
-    Ok(found)
+    if let Some(dirs) = &mut dirs {
+        dirs.sort();
+    }
+    Ok(Walk { files: found, dirs })
 }
 
 /// How many levels are listed before subtrees are walked in parallel.
@@ -91,8 +109,15 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    /// Walk `dir`; with `subdirs`, only list it: its folders go there, unwalked.
-    fn walk_tree(&self, dir: &Path, mut subdirs: Option<&mut Vec<PathBuf>>, out: &mut Vec<Walked>) {
+    /// Walk `dir`; with `subdirs`, only list it: its folders go there, unwalked. The folders
+    /// seen go to `dirs`, which becomes `None` at the first symlink or problem.
+    fn walk_tree(
+        &self,
+        dir: &Path,
+        mut subdirs: Option<&mut Vec<PathBuf>>,
+        out: &mut Vec<Walked>,
+        dirs: &mut Option<Vec<String>>,
+    ) {
         let mut skipped = Vec::new();
         let mut walker = WalkDir::new(dir).follow_links(true);
         if subdirs.is_some() {
@@ -104,12 +129,24 @@ impl Walker<'_> {
         for item in entries {
             match item {
                 Ok(e) if e.depth() == 0 => {}
+                Ok(e) if e.path_is_symlink() && e.file_type().is_dir() => {
+                    *dirs = None;
+                    if let Some(subdirs) = subdirs.as_deref_mut() {
+                        subdirs.push(e.into_path());
+                    }
+                }
                 Ok(e) if e.file_type().is_dir() => {
+                    if let Some(dirs) = dirs {
+                        dirs.push(relative(self.root, e.path()));
+                    }
                     if let Some(subdirs) = subdirs.as_deref_mut() {
                         subdirs.push(e.into_path());
                     }
                 }
                 Ok(e) => {
+                    if e.path_is_symlink() {
+                        *dirs = None;
+                    }
                     let rel = relative(self.root, e.path());
                     if self.config.include.is_match(&rel) && !self.config.exclude.is_match(&rel) {
                         out.push(Walked::Page(Entry {
@@ -119,6 +156,7 @@ impl Walker<'_> {
                     }
                 }
                 Err(err) => {
+                    *dirs = None;
                     let path = err
                         .path()
                         .map_or_else(|| self.root.to_path_buf(), Path::to_path_buf);
@@ -138,6 +176,9 @@ impl Walker<'_> {
                     });
                 }
             }
+        }
+        if !skipped.is_empty() {
+            *dirs = None;
         }
         for (entry, message) in skipped {
             // Only report symlinks that would have been pages, or folders that may hold some.

@@ -248,6 +248,71 @@ fn checking_one_file_still_checks_fragments_into_other_pages() {
     assert_eq!(found, vec![("a.html", "/docs/b#gone")]);
 }
 
+/// Date every file and folder under `dir` an hour back, as files are in a real checkout.
+fn age(dir: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.expect("walk");
+        let file = fs::File::open(entry.path()).expect("open");
+        file.set_modified(past).expect("set mtime");
+    }
+}
+
+fn targets(dir: &Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["check", "a.html", "--format", "json", "--now", NOW];
+    all.extend_from_slice(args);
+    let out = run_in(dir, &all);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    diagnostics(&json)
+        .iter()
+        .map(|d| d["target"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+#[test]
+fn partial_runs_cache_other_pages_until_they_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "a.html",
+        page(
+            "a",
+            "docs/a",
+            "<a href=\"/docs/b#xx\">b</a> <a href=\"/docs/c\">c</a>",
+        ),
+    );
+    write(root, "b.html", page("b", "docs/b", "<h2 id=\"xx\">x</h2>"));
+    write(root, "sub/c.html", page("c", "docs/c", ""));
+    age(root);
+    assert!(targets(root, &[]).is_empty());
+    assert!(root.join(".pagelint_cache/.gitignore").is_file());
+    // Same size, same time: the cache is trusted (as git trusts its index) ...
+    let b = root.join("b.html");
+    let before = fs::metadata(&b).expect("meta").modified().expect("mtime");
+    write(root, "b.html", page("b", "docs/b", "<h2 id=\"yy\">x</h2>"));
+    fs::File::open(&b)
+        .expect("open")
+        .set_modified(before)
+        .expect("mtime");
+    assert!(targets(root, &[]).is_empty());
+    // ... and bypassed on request.
+    assert_eq!(targets(root, &["--no-cache"]), vec!["/docs/b#xx"]);
+    // A file that changed is read again.
+    write(root, "b.html", page("b", "docs/b", "<h2 id=\"zz\">x</h2>"));
+    assert_eq!(targets(root, &[]), vec!["/docs/b#xx"]);
+    // A page removed from a folder is noticed through the folder's time.
+    fs::remove_file(root.join("sub/c.html")).expect("remove");
+    assert_eq!(targets(root, &[]), vec!["/docs/b#xx", "/docs/c"]);
+    // The cache folder is never linted.
+    let (json, _) = common::check_json(&[&root.to_string_lossy()]);
+    assert!(
+        diagnostics(&json)
+            .iter()
+            .all(|d| !d["path"].as_str().unwrap_or("").contains(".pagelint_cache"))
+    );
+}
+
 #[test]
 fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     let (first, _) = check_json(&["fixtures/site"]);
