@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 const DIR: &str = ".pagelint_cache";
+
+/// Folders (relative to the root) with their modification times.
+pub type DirStamps = Vec<(String, i128)>;
 const FILE: &str = "pages-v1.bin";
 
 /// A file modified this close to when the cache was written may have changed again within
@@ -76,7 +79,7 @@ pub struct Cache {
     root: PathBuf,
     key: u64,
     written: i128,
-    dirs: Option<Vec<(String, i128)>>,
+    dirs: Option<DirStamps>,
     files: HashMap<String, (u64, i128, CachedPage)>,
 }
 
@@ -123,7 +126,7 @@ impl Cache {
 
     /// The site's page files and its folders with their times, if no folder changed since the
     /// cache was written: a walk without listing any folder.
-    pub fn walked(&self) -> Option<(Vec<Walked>, Vec<(String, i128)>)> {
+    pub fn walked(&self) -> Option<(Vec<Walked>, DirStamps)> {
         use rayon::prelude::*;
         let dirs = self.dirs.as_ref()?;
         let unchanged = dirs.par_iter().all(|(rel, mtime)| {
@@ -156,7 +159,7 @@ impl Cache {
     }
 
     /// The folders' modification times, for `store`.
-    pub fn stamp_dirs(&self, dirs: Vec<String>) -> Vec<(String, i128)> {
+    pub fn stamp_dirs(&self, dirs: Vec<String>) -> DirStamps {
         use rayon::prelude::*;
         // Made first, so that making it does not change the root's time after it is taken.
         let _ = std::fs::create_dir_all(self.root.join(DIR));
@@ -173,7 +176,7 @@ impl Cache {
     /// Failures are ignored: the cache only saves time.
     pub fn store(
         &self,
-        dirs: Option<Vec<(String, i128)>>,
+        dirs: Option<DirStamps>,
         files: Vec<(String, (u64, i128), CachedPage)>,
     ) {
         let mut files: Vec<(String, u64, i128, CachedPage)> = files

@@ -234,7 +234,7 @@ fn cache_key(req: &Request<'_>) -> u64 {
 fn update_cache(
     cache: &Cache,
     walked: &[Walked],
-    dirs: Option<Vec<(String, i128)>>,
+    dirs: Option<cache::DirStamps>,
     site: &SiteIndex,
 ) {
     let files = walked
