@@ -174,11 +174,7 @@ impl Cache {
     /// Write the cache for the pages of this run (`files`: rel, stamp, page). `dirs` is the
     /// site's folders with their times when the walk was plain (no symlinks, no problems).
     /// Failures are ignored: the cache only saves time.
-    pub fn store(
-        &self,
-        dirs: Option<DirStamps>,
-        files: Vec<(String, (u64, i128), CachedPage)>,
-    ) {
+    pub fn store(&self, dirs: Option<DirStamps>, files: Vec<(String, (u64, i128), CachedPage)>) {
         let mut files: Vec<(String, u64, i128, CachedPage)> = files
             .into_iter()
             .map(|(rel, (size, mtime), mut page)| {

@@ -95,8 +95,8 @@ pub enum Error {
 pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     let config = req.config;
     // A run that reports on a few files reuses what earlier ones learned of the others.
-    let cache =
-        (req.cache && !req.selected.is_empty()).then(|| Cache::load(&req.root, cache_key(req)));
+    let whole = req.selected.is_empty() || req.selected.iter().any(String::is_empty);
+    let cache = (req.cache && !whole).then(|| Cache::load(&req.root, cache_key(req)));
     // The folders with their times, if the walk was plain, and whether they come from a walk.
     let (walked, dirs, listed) = match cache.as_ref().and_then(Cache::walked) {
         Some((files, dirs)) => (files, Some(dirs), false),
@@ -119,10 +119,9 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         resolver: Resolver::new(&config.hosts, config.ignore_links.clone()),
     };
     let is_selected = |rel: &str| {
-        req.selected.is_empty()
+        whole
             || req.selected.iter().any(|s| {
-                s.is_empty()
-                    || rel == s
+                rel == s
                     || (rel.starts_with(s.as_str()) && rel.as_bytes().get(s.len()) == Some(&b'/'))
             })
     };

@@ -57,6 +57,10 @@ fn json_output_has_exactly_the_pinned_shape() {
         "\n"
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+    // A whole-site run (no path, or the root itself) neither reads nor writes the cache.
+    let root = dir.path().to_string_lossy().into_owned();
+    run_in(dir.path(), &["check", &root, "--now", NOW]);
+    assert!(!dir.path().join(".pagelint_cache").exists());
 }
 
 #[test]
