@@ -128,12 +128,13 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     // Read each page once, run its own rules, and keep only what the site rules need. Pages
     // not reported on are needed only for their URIs and ids: their front matter is enough.
     req.progress.start(walked.len());
-    let read: Vec<(SitePage, Option<Vec<Diagnostic>>, bool)> = walked
+    // Pages, and beside them what else reading found: the page's own diagnostics (`None` when
+    // it is not reported on) and whether the cache knew the file as it is.
+    let (pages, found): (Vec<SitePage>, Vec<(Option<Vec<Diagnostic>>, bool)>) = walked
         .par_iter()
         .map(|w| {
             let rel = &w.entry().rel;
             let selected = is_selected(rel);
-            // Whether the cache knew this file as it is: then nothing needs storing.
             let cached = match (&cache, w) {
                 (Some(cache), Walked::Page(e)) => cache.page(rel, &e.path),
                 _ => None,
@@ -142,37 +143,35 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
             let done = match cached {
                 Some(cached) if !selected => (
                     cached.into_site_page(reader.shown(rel), rel.clone()),
-                    None,
-                    known,
+                    (None, known),
                 ),
                 _ if !selected => (
                     SitePage::new(reader.front_matter(w), &reader.names),
-                    None,
-                    known,
+                    (None, known),
                 ),
                 _ => {
                     let page = reader.page(w);
                     let local = lint_page(&page, config, req.now);
-                    (SitePage::new(page, &reader.names), Some(local), known)
+                    (SitePage::new(page, &reader.names), (Some(local), known))
                 }
             };
             req.progress.page_done();
             done
         })
-        .collect();
+        .unzip();
     req.progress.finish();
     let mut diagnostics = Vec::new();
-    let mut pages = Vec::with_capacity(read.len());
     let mut selected = Vec::new();
     let mut all_known = true;
-    for (i, (page, local, known)) in read.into_iter().enumerate() {
+    for (i, (local, known)) in found.into_iter().enumerate() {
         all_known &= known;
         if let Some(local) = local {
             diagnostics.extend(local);
             selected.push(i);
         }
-        pages.push(page);
     }
+    // A whole run needs the walk no more: every body was read.
+    let walked = if whole { Vec::new() } else { walked };
     let mut site = SiteIndex::new(pages, &config.page_suffixes);
     // The bodies of pages that a reported link points into with a fragment: their anchors.
     let mut wanted: Vec<usize> = selected
@@ -185,7 +184,7 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
             } => site.lookup_index(uri),
             _ => None,
         })
-        .filter(|&i| !site.pages[i].anchors_known)
+        .filter(|&i| !site.pages[i].anchors_known && !site.pages[i].unread)
         .collect();
     wanted.sort_unstable();
     wanted.dedup();

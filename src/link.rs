@@ -17,18 +17,48 @@ pub enum Target {
     /// An internal path matched by `site.ignore_links`: never judged.
     Ignored,
     /// A page of this site, maybe with a fragment (already percent-decoded).
-    Internal { uri: Uri, fragment: Option<String> },
-    /// The href is not a URL at all.
-    Invalid { href: String, reason: String },
+    Internal {
+        uri: Uri,
+        fragment: Option<Box<str>>,
+    },
+    /// The href is not a URL at all (boxed: rare, and links are many).
+    Invalid(Box<InvalidHref>),
+}
+
+/// An href that is not a URL, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidHref {
+    pub href: String,
+    pub reason: String,
 }
 
 /// A link of a page, resolved.
 #[derive(Debug, Clone)]
 pub struct Link {
-    pub span: Span,
+    /// The span of the attribute value, as start and length (compact: links are many).
+    start: u32,
+    len: u32,
     pub position: Position,
     pub source: LinkSource,
     pub target: Target,
+}
+
+impl Link {
+    pub fn new(span: Span, position: Position, source: LinkSource, target: Target) -> Link {
+        Link {
+            start: span.start as u32,
+            len: span.len() as u32,
+            position,
+            source,
+            target,
+        }
+    }
+
+    /// The span of the attribute value in the file.
+    pub fn span(&self) -> Span {
+        let start = self.start as usize;
+        Span::new(start, start + self.len as usize)
+    }
 }
 
 /// Resolves hrefs against a page's URL, knowing the site's own hosts and ignored paths.
@@ -68,10 +98,10 @@ impl Resolver {
         let url = match Url::options().base_url(Some(base)).parse(trimmed) {
             Ok(url) => url,
             Err(e) => {
-                return Some(Target::Invalid {
+                return Some(Target::Invalid(Box::new(InvalidHref {
                     href: href.to_owned(),
                     reason: e.to_string(),
-                });
+                })));
             }
         };
         if !matches!(url.scheme(), "http" | "https") {
@@ -95,7 +125,7 @@ impl Resolver {
         }
         Target::Internal {
             uri,
-            fragment: fragment.map(|f| percent_decode(f).into_owned()),
+            fragment: fragment.map(|f| percent_decode(f).into()),
         }
     }
 }
@@ -149,7 +179,7 @@ mod tests {
     fn internal(uri: &str, fragment: Option<&str>) -> Option<Target> {
         Some(Target::Internal {
             uri: Uri::from_path(uri),
-            fragment: fragment.map(str::to_owned),
+            fragment: fragment.map(Box::from),
         })
     }
 
@@ -244,7 +274,7 @@ mod tests {
         assert_eq!(r.resolve(&base, "  "), None);
         assert!(matches!(
             r.resolve(&base, "http://[oops/"),
-            Some(Target::Invalid { .. })
+            Some(Target::Invalid(_))
         ));
     }
 }

@@ -115,7 +115,7 @@ impl SitePage {
         });
         let page_type = page.text("type").map(String::into_boxed_str);
         let mut links = page.links;
-        links.retain(|l| matches!(l.target, Target::Internal { .. } | Target::Invalid { .. }));
+        links.retain(|l| matches!(l.target, Target::Internal { .. } | Target::Invalid(_)));
         links.shrink_to_fit();
         SitePage {
             path: page.path,
@@ -308,12 +308,12 @@ impl Page {
             .into_iter()
             .filter_map(|raw| {
                 let target = resolver.resolve(&base, &raw.href)?;
-                Some(Link {
-                    position: lines.position(text, raw.span.start),
-                    span: raw.span,
-                    source: raw.source,
+                Some(Link::new(
+                    raw.span,
+                    lines.position(text, raw.span.start),
+                    raw.source,
                     target,
-                })
+                ))
             })
             .collect();
         let mut anchors = body.anchors;

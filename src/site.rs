@@ -24,14 +24,9 @@ pub struct SiteIndex {
 /// Fuzzy indexes of URIs (by `/` segments) and ids (by `-` words); entries are page indexes.
 struct Fuzzy {
     uris: FuzzyIndex,
-    /// URIs with every `/` written as `-`, for links that confuse the two.
+    /// URIs split at `/` and `-` alike, for links that confuse the two.
     flat_uris: FuzzyIndex,
     ids: FuzzyIndex,
-}
-
-/// A URI with its slashes written as dashes (`/a/b-c` → `a-b-c`).
-fn flatten(uri: &str) -> String {
-    uri.trim_matches('/').replace('/', "-")
 }
 
 /// A likely intended page for a broken link, and why.
@@ -171,7 +166,7 @@ impl SiteIndex {
             });
         }
         // 5. A URI written with dashes for slashes (`/a-b-c` for `/a/b/c`), maybe with a typo.
-        let (_, found) = fuzzy.flat_uris.closest(&flatten(uri.as_str()), limit)?;
+        let (_, found) = fuzzy.flat_uris.closest(uri.as_str(), limit)?;
         let target = self.unique_other(&found, from)?;
         Some(Suggestion {
             reason: format!("{target} is the closest existing URI"),
@@ -181,21 +176,16 @@ impl SiteIndex {
 
     fn fuzzy(&self) -> &Fuzzy {
         self.fuzzy.get_or_init(|| {
-            let flat: Vec<(String, u32)> = self
-                .by_uri
-                .iter()
-                .map(|(u, pages)| (flatten(u.as_str()), pages[0] as u32))
-                .collect();
+            let uris = || {
+                self.by_uri
+                    .iter()
+                    .map(|(u, pages)| (u.as_str(), pages[0] as u32))
+            };
             Fuzzy {
-                flat_uris: FuzzyIndex::new('-', flat.iter().map(|(f, i)| (f.as_str(), *i))),
-                uris: FuzzyIndex::new(
-                    '/',
-                    self.by_uri
-                        .iter()
-                        .map(|(u, pages)| (u.as_str(), pages[0] as u32)),
-                ),
+                uris: FuzzyIndex::new(b"/", uris()),
+                flat_uris: FuzzyIndex::new(b"/-", uris()),
                 ids: FuzzyIndex::new(
-                    '-',
+                    b"-",
                     self.by_id
                         .iter()
                         .map(|(id, pages)| (id.as_str(), pages[0] as u32)),

@@ -11,7 +11,7 @@
 /// so a site of 100,000 pages costs a few allocations, not hundreds of thousands.
 #[derive(Debug, Default)]
 pub struct FuzzyIndex {
-    separator: char,
+    separators: &'static [u8],
     text: String,
     nodes: Vec<Node>,
     /// The entries of all names, grouped by node.
@@ -32,16 +32,37 @@ struct Node {
 }
 
 impl FuzzyIndex {
-    /// Index `(name, entry)` pairs; names are split at `separator`. Several entries may share a
-    /// name (then a search finds them all, a tie).
-    pub fn new<'a>(separator: char, names: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
-        let mut items: Vec<(Vec<&str>, u32)> = names
-            .into_iter()
-            .map(|(name, entry)| (name.split(separator).collect(), entry))
-            .collect();
-        items.sort_unstable();
+    /// Index `(name, entry)` pairs; names are split at any of `separators` (ASCII). Several
+    /// entries may share a name (then a search finds them all, a tie).
+    pub fn new<'a>(
+        separators: &'static [u8],
+        names: impl IntoIterator<Item = (&'a str, u32)>,
+    ) -> Self {
+        // Sorted as segment lists would sort: a separator sorts before any other byte.
+        let key = |b: u8| if separators.contains(&b) { 0 } else { b };
+        let mut items: Vec<(&str, u32)> = names.into_iter().collect();
+        items.sort_unstable_by(|a, b| {
+            a.0.bytes()
+                .map(key)
+                .cmp(b.0.bytes().map(key))
+                .then(a.1.cmp(&b.1))
+        });
+        // Where each item's next segment starts (past its end: the name ended above).
+        let mut cursor: Vec<u32> = vec![0; items.len()];
+        let segment_at = |name: &'a str, at: u32| -> Option<&'a str> {
+            let at = at as usize;
+            if at > name.len() {
+                return None;
+            }
+            let rest = &name[at..];
+            let end = rest
+                .bytes()
+                .position(|b| separators.contains(&b))
+                .unwrap_or(rest.len());
+            Some(&rest[..end])
+        };
         let mut index = FuzzyIndex {
-            separator,
+            separators,
             text: String::new(),
             nodes: vec![Node {
                 start: 0,
@@ -54,12 +75,12 @@ impl FuzzyIndex {
             entries: Vec::new(),
         };
         // Breadth-first: each node's children are laid out together, in sorted order.
-        let mut queue = std::collections::VecDeque::from([(0usize, 0usize, items.len(), 0usize)]);
-        while let Some((node, from, to, depth)) = queue.pop_front() {
+        let mut queue = std::collections::VecDeque::from([(0usize, 0usize, items.len())]);
+        while let Some((node, from, to)) = queue.pop_front() {
             let first_child = index.nodes.len();
             let mut i = from;
             while i < to {
-                if items[i].0.len() == depth {
+                let Some(segment) = segment_at(items[i].0, cursor[i]) else {
                     // A name ends at this node (sorted first among the node's items).
                     if index.nodes[node].ends == 0 {
                         index.nodes[node].first = index.entries.len() as u32;
@@ -68,10 +89,10 @@ impl FuzzyIndex {
                     index.nodes[node].ends += 1;
                     i += 1;
                     continue;
-                }
-                let segment = items[i].0[depth];
+                };
                 let mut j = i;
-                while j < to && items[j].0.len() > depth && items[j].0[depth] == segment {
+                while j < to && segment_at(items[j].0, cursor[j]) == Some(segment) {
+                    cursor[j] += segment.len() as u32 + 1;
                     j += 1;
                 }
                 let start = index.text.len() as u32;
@@ -84,7 +105,7 @@ impl FuzzyIndex {
                     first: 0,
                     ends: 0,
                 });
-                queue.push_back((index.nodes.len() - 1, i, j, depth + 1));
+                queue.push_back((index.nodes.len() - 1, i, j));
                 i = j;
             }
             index.nodes[node].children = first_child as u32;
@@ -105,7 +126,9 @@ impl FuzzyIndex {
     /// The entries closest to `query`, all at the same smallest distance, if that distance is at
     /// most `limit` (a distance of 0 means the name itself).
     pub fn closest(&self, query: &str, limit: usize) -> Option<(usize, Vec<u32>)> {
-        let segments: Vec<&str> = query.split(self.separator).collect();
+        let segments: Vec<&str> = query
+            .split(|c: char| c.is_ascii() && self.separators.contains(&(c as u8)))
+            .collect();
         let mut best = Best {
             distance: limit,
             entries: Vec::new(),
@@ -279,7 +302,7 @@ mod tests {
             "/a/bb",
             "/a/cc",
         ];
-        let index = FuzzyIndex::new('/', names.iter().copied().zip(0..));
+        let index = FuzzyIndex::new(b"/", names.iter().copied().zip(0..));
         assert_eq!(
             index.closest("/diagnosis/a-z/cancer/facial-skn", 3),
             Some((1, vec![0]))
@@ -295,8 +318,11 @@ mod tests {
         assert_eq!(index.closest("/a/bc", 2), Some((1, vec![3, 4])));
         assert_eq!(index.closest("/elsewhere/entirely", 4), None);
         assert_eq!(index.closest("/a/bb", 4), Some((0, vec![3])));
-        let shared = FuzzyIndex::new('-', [("a-b-c", 7), ("a-b-c", 2), ("a-b", 1)]);
+        let shared = FuzzyIndex::new(b"-", [("a-b-c", 7), ("a-b-c", 2), ("a-b", 1)]);
         assert_eq!(shared.closest("a-b-d", 1), Some((1, vec![2, 7])));
+        let both = FuzzyIndex::new(b"/-", [("a/b-c", 1), ("a-b/d", 2)]);
+        assert_eq!(both.closest("a-b-c", 0), Some((0, vec![1])));
+        assert_eq!(both.closest("a/b/e", 1), Some((1, vec![1, 2])));
         assert_eq!(shared.closest("a-b", 0), Some((0, vec![1])));
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
-pub struct Uri(String);
+pub struct Uri(Box<str>);
 
 impl Uri {
     /// From a front-matter `uri` value: surrounding whitespace and slashes are not part of it.
@@ -24,7 +24,7 @@ impl Uri {
         let mut s = String::with_capacity(trimmed.len() + 1);
         s.push('/');
         s.push_str(trimmed);
-        Uri(s)
+        Uri(s.into_boxed_str())
     }
 
     /// The URI of a page addressed by its file path relative to the root

@@ -8,13 +8,13 @@ use crate::suggest::closest;
 pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for link in &ctx.page.links {
         match &link.target {
-            Target::Invalid { href, reason } => out.push(Finding {
-                span: link.span,
+            Target::Invalid(invalid) => out.push(Finding {
+                span: link.span(),
                 position: link.position,
-                message: format!("`{href}` is not a valid URL: {reason}"),
+                message: format!("`{}` is not a valid URL: {}", invalid.href, invalid.reason),
                 help: "write the link as a path on this site (`/section/page`) or a full URL"
                     .into(),
-                target: Some(href.clone()),
+                target: Some(invalid.href.clone()),
             }),
             Target::Internal { uri, .. } if !ctx.site.answers(uri) => {
                 let help = match ctx.site.suggest(uri, &ctx.page.uri) {
@@ -25,7 +25,7 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     ),
                 };
                 out.push(Finding {
-                    span: link.span,
+                    span: link.span(),
                     position: link.position,
                     message: format!("broken link: no page has the URI {uri}"),
                     help,
@@ -80,7 +80,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
         };
         out.push(Finding {
-            span: link.span,
+            span: link.span(),
             position: link.position,
             message: format!("broken fragment: {where_} has no id or anchor `{fragment}`"),
             help,
