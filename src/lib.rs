@@ -130,7 +130,7 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     req.progress.start(walked.len());
     // Pages, and beside them what else reading found: the page's own diagnostics (`None` when
     // it is not reported on) and whether the cache knew the file as it is.
-    let (pages, found): (Vec<SitePage>, Vec<(Option<Vec<Diagnostic>>, bool)>) = walked
+    let (pages, found): (Vec<SitePage>, Vec<ReadOutcome>) = walked
         .par_iter()
         .map(|w| {
             let rel = &w.entry().rel;
@@ -217,6 +217,10 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         diagnostics,
     })
 }
+
+/// What reading a page found besides it: its own diagnostics (`None` when it is not reported
+/// on), and whether the cache knew the file as it is.
+type ReadOutcome = (Option<Vec<Diagnostic>>, bool);
 
 /// What a cache must match: this pagelint, this configuration, this root.
 fn cache_key(req: &Request<'_>) -> u64 {
