@@ -5,7 +5,7 @@
 //! walked); anything unexpected about it (missing, stale, unreadable, another version) means
 //! "no cache", never an error.
 
-use crate::page::{SitePage, Spot};
+use crate::page::{Anchors, SitePage, Spot};
 use crate::uri::Uri;
 use crate::walk::{Entry, Walked};
 use serde::{Deserialize, Serialize};
@@ -42,7 +42,7 @@ pub struct CachedPage {
     uri_spot: Spot,
     id: Option<(Box<str>, Spot)>,
     page_type: Option<Box<str>>,
-    anchors: Option<Box<[Box<str>]>>,
+    anchors: Option<Anchors>,
 }
 
 impl CachedPage {

@@ -188,7 +188,7 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         .collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let anchors: Vec<(usize, Box<[Box<str>]>)> = wanted
+    let anchors: Vec<(usize, page::Anchors)> = wanted
         .into_par_iter()
         .map(|i| {
             (

@@ -77,6 +77,63 @@ pub struct FieldNames<'a> {
     pub id: &'a str,
 }
 
+/// A page's ids and anchor names, sorted and deduplicated, kept in one string: two
+/// allocations per page however many ids it has.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Anchors {
+    text: Box<str>,
+    /// Where each name ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Anchors {
+    pub fn new(mut names: Vec<String>) -> Anchors {
+        names.sort_unstable();
+        names.dedup();
+        let mut text = String::with_capacity(names.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(names.len());
+        for name in &names {
+            text.push_str(name);
+            ends.push(text.len() as u32);
+        }
+        Anchors {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The names, sorted.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(name) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
 /// What the site index keeps of a page: enough for the site rules (links, fragments,
 /// duplicates) and for their diagnostics.
 #[derive(Debug, Clone)]
@@ -93,8 +150,8 @@ pub struct SitePage {
     pub page_type: Option<Box<str>>,
     /// Internal and invalid links only: nothing judges the others.
     pub links: Vec<Link>,
-    /// Sorted, deduplicated ids and anchor names.
-    pub anchors: Box<[Box<str>]>,
+    /// Its ids and anchor names.
+    pub anchors: Anchors,
     /// False when only the front matter was read: the anchors are not known yet.
     pub anchors_known: bool,
     pub unread: bool,
@@ -126,11 +183,7 @@ impl SitePage {
             id,
             page_type,
             links,
-            anchors: page
-                .anchors
-                .into_iter()
-                .map(String::into_boxed_str)
-                .collect(),
+            anchors: Anchors::new(page.anchors),
             anchors_known: page.body_read,
             unread: page.unread,
         }
@@ -138,7 +191,7 @@ impl SitePage {
 
     /// Whether the page has the anchor `name`.
     pub fn has_anchor(&self, name: &str) -> bool {
-        self.anchors.binary_search_by(|a| (**a).cmp(name)).is_ok()
+        self.anchors.contains(name)
     }
 }
 

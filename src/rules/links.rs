@@ -3,6 +3,7 @@
 use super::SiteCtx as Ctx;
 use crate::diagnostic::Finding;
 use crate::link::Target;
+use crate::page::Anchors;
 use crate::suggest::closest;
 
 pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -65,7 +66,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         let help = match closest(
             fragment,
-            target.anchors.iter().map(|a| &**a),
+            target.anchors.iter(),
             (fragment.chars().count() / 5 + 1).min(4),
         ) {
             Some(near) => format!("did you mean #{near}? ({where_} has an element with that id)"),
@@ -89,17 +90,17 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The first few items of a list, for a help text.
-fn preview(items: &[Box<str>]) -> String {
+/// The first few anchors of a page, for a help text.
+fn preview(anchors: &Anchors) -> String {
     const SHOWN: usize = 5;
-    let mut s = items
+    let mut s = anchors
         .iter()
         .take(SHOWN)
         .map(|i| format!("#{i}"))
         .collect::<Vec<_>>()
         .join(", ");
-    if items.len() > SHOWN {
-        s.push_str(&format!(", … {} more", items.len() - SHOWN));
+    if anchors.len() > SHOWN {
+        s.push_str(&format!(", … {} more", anchors.len() - SHOWN));
     }
     s
 }
