@@ -29,6 +29,16 @@ struct Node {
     /// The entries whose name ends here: `entries[first..first + ends]`.
     first: u32,
     ends: u32,
+    /// Which characters the segment holds (see `char_mask`).
+    mask: u64,
+}
+
+/// A set of characters in 64 bits (by code point modulo 64). Every character of one string
+/// that the other lacks costs at least one edit, and sharing a bit never hides a lack, so
+/// `(a & !b).count_ones()` is a lower bound of the edit distance: a free filter before the
+/// real distance.
+fn char_mask(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | 1 << (c as u32 % 64))
 }
 
 impl FuzzyIndex {
@@ -71,6 +81,7 @@ impl FuzzyIndex {
                 count: 0,
                 first: 0,
                 ends: 0,
+                mask: 0,
             }],
             entries: Vec::new(),
         };
@@ -104,6 +115,7 @@ impl FuzzyIndex {
                     count: 0,
                     first: 0,
                     ends: 0,
+                    mask: char_mask(segment),
                 });
                 queue.push_back((index.nodes.len() - 1, i, j));
                 i = j;
@@ -126,8 +138,9 @@ impl FuzzyIndex {
     /// The entries closest to `query`, all at the same smallest distance, if that distance is at
     /// most `limit` (a distance of 0 means the name itself).
     pub fn closest(&self, query: &str, limit: usize) -> Option<(usize, Vec<u32>)> {
-        let segments: Vec<&str> = query
+        let segments: Vec<(&str, u64)> = query
             .split(|c: char| c.is_ascii() && self.separators.contains(&(c as u8)))
+            .map(|s| (s, char_mask(s)))
             .collect();
         let mut best = Best {
             distance: limit,
@@ -142,8 +155,8 @@ impl FuzzyIndex {
         Some((best.distance, best.entries))
     }
 
-    fn search(&self, node: &Node, rest: &[&str], cost: usize, best: &mut Best) {
-        let Some((first, tail)) = rest.split_first() else {
+    fn search(&self, node: &Node, rest: &[(&str, u64)], cost: usize, best: &mut Best) {
+        let Some((&(first, mask), tail)) = rest.split_first() else {
             if node.ends > 0 {
                 if cost < best.distance || best.entries.is_empty() {
                     best.distance = cost;
@@ -172,6 +185,12 @@ impl FuzzyIndex {
             let budget = best.distance.saturating_sub(cost);
             if budget == 0 {
                 break;
+            }
+            let lacks = (mask & !child.mask)
+                .count_ones()
+                .max((child.mask & !mask).count_ones());
+            if lacks as usize > budget {
+                continue;
             }
             if let Some(d) = bounded_levenshtein(first, self.segment(child), budget) {
                 self.search(child, tail, cost + d, best);
