@@ -35,6 +35,8 @@ struct RawSite {
     hosts: Vec<String>,
     ignore_links: Vec<String>,
     page_suffixes: Vec<String>,
+    link_fields: Vec<String>,
+    toc_field: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,6 +131,10 @@ pub struct Config {
     pub hosts: Vec<String>,
     pub ignore_links: GlobSet,
     pub page_suffixes: Vec<String>,
+    /// Front-matter fields whose value is a page URI, checked like links.
+    pub link_fields: Vec<String>,
+    /// The front-matter field holding a table of contents: a list of `{id, …}` items.
+    pub toc_field: Option<String>,
     pub required_fields: Vec<String>,
     pub rules: RuleTable,
     overrides: Vec<Override>,
@@ -273,6 +279,8 @@ impl Config {
             hosts: raw.site.hosts,
             ignore_links: globs(&raw.site.ignore_links, loc)?,
             page_suffixes: raw.site.page_suffixes,
+            link_fields: raw.site.link_fields,
+            toc_field: raw.site.toc_field,
             required_fields: raw
                 .required_fields
                 .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),

@@ -413,6 +413,33 @@ fn top_level_fields(
     })
 }
 
+/// The values of `key:` lines nested under a top-level field (list items and their mappings),
+/// in order, with their spans: `from` is the end of the field's key, `to` the end of the
+/// front matter. The block ends at the next top-level key.
+pub fn nested_values(text: &str, from: usize, to: usize, key: &str) -> Vec<(String, Span)> {
+    let start = text[from..].find('\n').map_or(to, |i| from + i + 1);
+    let lines = LineIter {
+        text: &text[..to.max(start)],
+        pos: start,
+    };
+    let mut out = Vec::new();
+    for (line, span) in lines {
+        let top_level = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        if top_level || line.trim_end() == "---" {
+            break;
+        }
+        let inner = line.trim_start_matches([' ', '\t']);
+        let inner = inner.strip_prefix("- ").map_or(inner, |r| r.trim_start());
+        let Some(rest) = inner.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let raw = strip_comment(rest.trim_start()).trim_end();
+        let at = span.start + (line.len() - rest.len()) + (rest.len() - rest.trim_start().len());
+        out.push((unquote(raw).to_owned(), Span::new(at, at + raw.len())));
+    }
+    out
+}
+
 /// Where a top-level key is written a second time, if one is.
 fn first_duplicate_key(text: &str, from: usize, to: usize) -> Option<usize> {
     let mut seen = std::collections::HashSet::new();

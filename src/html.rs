@@ -17,6 +17,8 @@ use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 pub enum LinkSource {
     AHref,
     AreaHref,
+    /// A front-matter field named in `site.link_fields`.
+    Field,
 }
 
 impl LinkSource {
@@ -24,6 +26,7 @@ impl LinkSource {
         match self {
             LinkSource::AHref => "a[href]",
             LinkSource::AreaHref => "area[href]",
+            LinkSource::Field => "front matter",
         }
     }
 }

@@ -115,6 +115,8 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         names: FieldNames {
             uri: &config.uri_field,
             id: &config.id_field,
+            links: &config.link_fields,
+            toc: config.toc_field.as_deref(),
         },
         resolver: Resolver::new(&config.hosts, config.ignore_links.clone()),
     };

@@ -116,6 +116,17 @@ impl Resolver {
         Some(self.internal(&percent_decode(url.path()), url.fragment()))
     }
 
+    /// Resolve a front-matter field's value: a URI written like the `uri` field (relative to the
+    /// site's root, with or without a leading `/`), or a full URL.
+    pub fn resolve_field(&self, value: &str) -> Option<Target> {
+        let value = value.trim();
+        if value.contains("://") || value.starts_with("//") || value.contains(':') {
+            return self.resolve(&self.origin, value);
+        }
+        let rooted = format!("/{}", value.trim_start_matches('/'));
+        self.resolve(&self.origin, &rooted)
+    }
+
     /// An internal target from a decoded path and a raw fragment.
     fn internal(&self, path: &str, fragment: Option<&str>) -> Target {
         let uri = Uri::from_path(path);

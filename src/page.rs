@@ -5,7 +5,7 @@
 //! links, not with the size of the markup.
 
 use crate::frontmatter::{self, Field, FrontMatter, Problem};
-use crate::html;
+use crate::html::{self, LinkSource};
 use crate::link::{Link, Resolver, Target};
 use crate::span::{LineIndex, Position, Span};
 use crate::uri::Uri;
@@ -61,6 +61,9 @@ pub struct Page {
     pub links: Vec<Link>,
     /// Sorted, deduplicated ids and anchor names.
     pub anchors: Vec<String>,
+    /// The entries of the table of contents (`site.toc_field`), in order, and the field's key.
+    pub toc: Vec<TocEntry>,
+    pub toc_key: Spot,
     /// True when the body holds nothing but whitespace and comments (placeholders, redirects).
     pub body_empty: bool,
     /// True when the file could not be read (only its URI may be known): its fields, links
@@ -75,6 +78,17 @@ pub struct Page {
 pub struct FieldNames<'a> {
     pub uri: &'a str,
     pub id: &'a str,
+    /// Fields whose value is a page URI.
+    pub links: &'a [String],
+    /// The table-of-contents field.
+    pub toc: Option<&'a str>,
+}
+
+/// A table-of-contents entry: the id it names, and where that id is written.
+#[derive(Debug, Clone)]
+pub struct TocEntry {
+    pub id: String,
+    pub spot: Spot,
 }
 
 /// A page's ids and anchor names, sorted and deduplicated, kept in one string: two
@@ -222,6 +236,8 @@ impl Page {
             open: Spot::default(),
             links: Vec::new(),
             anchors: Vec::new(),
+            toc: Vec::new(),
+            toc_key: Spot::default(),
             body_empty: true,
             unread: true,
             body_read: false,
@@ -264,6 +280,8 @@ impl Page {
             open: spot(fm.open),
             links: Vec::new(),
             anchors: Vec::new(),
+            toc: Vec::new(),
+            toc_key: Spot::default(),
             body_empty: false,
             unread: false,
             body_read: false,
@@ -356,10 +374,22 @@ impl Page {
             None => (Uri::from_file_path(&rel), true, resolver.page_url(&rel)),
         };
         let body = html::scan(text, fm.body_start);
-        let links = body
-            .links
+        // Fields that name pages are links too, written site-root-relative like the uri field.
+        let field_links = names.links.iter().filter_map(|name| {
+            let f = fields.get(name)?;
+            let value = f.field.text()?;
+            let target = resolver.resolve_field(&value)?;
+            Some(Link::new(
+                f.spot.span,
+                f.spot.position,
+                LinkSource::Field,
+                target,
+            ))
+        });
+        let links = field_links
+            .collect::<Vec<_>>()
             .into_iter()
-            .filter_map(|raw| {
+            .chain(body.links.into_iter().filter_map(|raw| {
                 let target = resolver.resolve(&base, &raw.href)?;
                 Some(Link::new(
                     raw.span,
@@ -367,8 +397,33 @@ impl Page {
                     raw.source,
                     target,
                 ))
-            })
+            }))
             .collect();
+        let toc_field = names.toc.and_then(|name| fields.get(name));
+        let toc_key = toc_field.map_or(Spot::default(), |f| f.key);
+        let toc = toc_field
+            .map(|f| {
+                let ids = f.field.value.as_sequence().map_or_else(Vec::new, |items| {
+                    items
+                        .iter()
+                        .map(|item| item.get("id").and_then(frontmatter::scalar_text))
+                        .collect()
+                });
+                let written = frontmatter::nested_values(text, f.key.span.end, fm.body_start, "id");
+                ids.into_iter()
+                    .enumerate()
+                    .filter_map(|(i, id)| {
+                        let id = id?;
+                        // Matched by order with where each `id:` is written; else the field.
+                        let spot = match written.get(i) {
+                            Some((w, span)) if *w == id => spot(*span),
+                            _ => f.key,
+                        };
+                        Some(TocEntry { id, spot })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut anchors = body.anchors;
         anchors.sort_unstable();
         anchors.dedup();
@@ -382,6 +437,8 @@ impl Page {
             open: spot(fm.open),
             links,
             anchors,
+            toc,
+            toc_key,
             body_empty: is_blank_html(&text[fm.body_start..]),
             unread: false,
             body_read: true,

@@ -1,6 +1,6 @@
 //! broken-link and broken-fragment: does each internal link reach a page, and a place in it?
 
-use super::SiteCtx as Ctx;
+use super::{PageCtx, SiteCtx as Ctx};
 use crate::diagnostic::Finding;
 use crate::link::Target;
 use crate::page::Anchors;
@@ -103,4 +103,54 @@ fn preview(anchors: &Anchors) -> String {
         s.push_str(&format!(", … {} more", anchors.len() - SHOWN));
     }
     s
+}
+
+pub fn broken_toc_entry(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
+    let page = ctx.page;
+    if page.toc.is_empty() || !page.fields_valid() {
+        return;
+    }
+    let anchors = Anchors::new(page.anchors.clone());
+    // One root cause, one diagnostic: a body without ids fails every entry at once.
+    if anchors.is_empty() {
+        out.push(Finding {
+            span: page.toc_key.span,
+            position: page.toc_key.position,
+            message: format!(
+                "the table of contents has {} entries, but no element of the body has an id",
+                page.toc.len()
+            ),
+            help: "give each heading the table of contents names its id (<h2 id=\"…\">)".into(),
+            target: None,
+        });
+        return;
+    }
+    for entry in &page.toc {
+        if anchors.contains(&entry.id) {
+            continue;
+        }
+        let help = match closest(
+            &entry.id,
+            anchors.iter(),
+            (entry.id.chars().count() / 5 + 1).min(4),
+        ) {
+            Some(near) => format!("did you mean `{near}`? (the body has an element with that id)"),
+            None => format!(
+                "use one of the body's ids ({}), or add id=\"{}\" to the heading this entry \
+                 stands for",
+                preview(&anchors),
+                entry.id
+            ),
+        };
+        out.push(Finding {
+            span: entry.spot.span,
+            position: entry.spot.position,
+            message: format!(
+                "table-of-contents entry `{}` names no element of this page",
+                entry.id
+            ),
+            help,
+            target: Some(format!("#{}", entry.id)),
+        });
+    }
 }

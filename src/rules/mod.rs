@@ -55,6 +55,10 @@ const REGISTRY: &[(&str, Check)] = &[
         Check::Site(links::broken_fragment),
     ),
     (
+        include_str!("../../rules/broken-toc-entry.yaml"),
+        Check::Page(links::broken_toc_entry),
+    ),
+    (
         include_str!("../../rules/invalid-front-matter.yaml"),
         Check::Page(fields::invalid_front_matter),
     ),
