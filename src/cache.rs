@@ -5,6 +5,7 @@
 //! walked); anything unexpected about it (missing, stale, unreadable, another version) means
 //! "no cache", never an error.
 
+use crate::link::Target;
 use crate::page::{Anchors, SitePage, Spot};
 use crate::uri::Uri;
 use crate::walk::{Entry, Walked};
@@ -42,6 +43,7 @@ pub struct CachedPage {
     uri_spot: Spot,
     id: Option<(Box<str>, Spot)>,
     page_type: Option<Box<str>>,
+    redirect: Option<(Target, Spot)>,
     anchors: Option<Anchors>,
 }
 
@@ -53,6 +55,7 @@ impl CachedPage {
             uri_spot: page.uri_spot,
             id: page.id.clone(),
             page_type: page.page_type.clone(),
+            redirect: page.redirect.clone(),
             anchors: page.anchors_known.then(|| page.anchors.clone()),
         })
     }
@@ -66,6 +69,7 @@ impl CachedPage {
             uri_spot: self.uri_spot,
             id: self.id,
             page_type: self.page_type,
+            redirect: self.redirect,
             links: Vec::new(),
             anchors_known: self.anchors.is_some(),
             anchors: self.anchors.unwrap_or_default(),

@@ -37,6 +37,8 @@ struct RawSite {
     page_suffixes: Vec<String>,
     link_fields: Vec<String>,
     toc_field: Option<String>,
+    redirect_field: Option<String>,
+    redirects_file: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -135,6 +137,10 @@ pub struct Config {
     pub link_fields: Vec<String>,
     /// The front-matter field holding a table of contents: a list of `{id, …}` items.
     pub toc_field: Option<String>,
+    /// The front-matter field that makes a page forward to another URI.
+    pub redirect_field: Option<String>,
+    /// A file of `FROM TO` redirect lines, relative to the content root.
+    pub redirects_file: Option<String>,
     pub required_fields: Vec<String>,
     pub rules: RuleTable,
     overrides: Vec<Override>,
@@ -281,6 +287,8 @@ impl Config {
             page_suffixes: raw.site.page_suffixes,
             link_fields: raw.site.link_fields,
             toc_field: raw.site.toc_field,
+            redirect_field: raw.site.redirect_field,
+            redirects_file: raw.site.redirects_file,
             required_fields: raw
                 .required_fields
                 .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),

@@ -19,6 +19,8 @@ pub enum LinkSource {
     AreaHref,
     /// A front-matter field named in `site.link_fields`.
     Field,
+    /// The front-matter field that makes the page a redirect (`site.redirect_field`).
+    Redirect,
 }
 
 impl LinkSource {
@@ -27,6 +29,7 @@ impl LinkSource {
             LinkSource::AHref => "a[href]",
             LinkSource::AreaHref => "area[href]",
             LinkSource::Field => "front matter",
+            LinkSource::Redirect => "redirect",
         }
     }
 }

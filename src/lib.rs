@@ -12,6 +12,7 @@ pub mod html;
 pub mod link;
 pub mod page;
 pub mod read;
+pub mod redirect;
 pub mod report;
 pub mod rules;
 pub mod site;
@@ -117,6 +118,7 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
             id: &config.id_field,
             links: &config.link_fields,
             toc: config.toc_field.as_deref(),
+            redirect: config.redirect_field.as_deref(),
         },
         resolver: Resolver::new(&config.hosts, config.ignore_links.clone()),
     };
@@ -174,7 +176,18 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     }
     // A whole run needs the walk no more: every body was read.
     let walked = if whole { Vec::new() } else { walked };
-    let mut site = SiteIndex::new(pages, &config.page_suffixes);
+    // The redirects file, read as text; it is reported on with the pages of a whole run.
+    let redirects_file = config.redirects_file.as_ref().map(|rel| {
+        let text = std::fs::read(req.root.join(rel))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .map_err(|e| e.to_string());
+        (rel.clone(), text)
+    });
+    let entries = match &redirects_file {
+        Some((_, Ok(text))) => redirect::parse_file(text, &reader.resolver),
+        _ => Vec::new(),
+    };
+    let mut site = SiteIndex::new(pages, &config.page_suffixes, entries);
     // The bodies of pages that a reported link points into with a fragment: their anchors.
     let mut wanted: Vec<usize> = selected
         .iter()
@@ -213,6 +226,17 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
             .par_iter()
             .flat_map_iter(|&i| lint_site_page(&site.pages[i], &site, config)),
     );
+    if let Some((rel, text)) = &redirects_file
+        && (whole || is_selected(rel))
+    {
+        let path = reader.shown(rel);
+        diagnostics.extend(rules::redirects::lint_file(
+            &site,
+            config,
+            &path,
+            text.as_ref(),
+        ));
+    }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(Report {
         pages: selected.len(),

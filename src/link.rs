@@ -10,7 +10,7 @@ use url::Url;
 const ORIGIN: &str = "https://pagelint.invalid/";
 
 /// What a link points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// Another scheme (mailto:, tel:, …) or another host: not judged.
     External,
@@ -26,7 +26,7 @@ pub enum Target {
 }
 
 /// An href that is not a URL, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InvalidHref {
     pub href: String,
     pub reason: String,

@@ -82,6 +82,8 @@ pub struct FieldNames<'a> {
     pub links: &'a [String],
     /// The table-of-contents field.
     pub toc: Option<&'a str>,
+    /// The field that makes a page forward to another URI.
+    pub redirect: Option<&'a str>,
 }
 
 /// A table-of-contents entry: the id it names, and where that id is written.
@@ -162,6 +164,8 @@ pub struct SitePage {
     pub id: Option<(Box<str>, Spot)>,
     /// The front-matter `type`, which selects config overrides.
     pub page_type: Option<Box<str>>,
+    /// Where the page forwards to, and where that is written.
+    pub redirect: Option<(Target, Spot)>,
     /// Internal and invalid links only: nothing judges the others.
     pub links: Vec<Link>,
     /// Its ids and anchor names.
@@ -185,6 +189,17 @@ impl SitePage {
             (!id.is_empty()).then(|| (Box::from(id), f.spot))
         });
         let page_type = page.text("type").map(String::into_boxed_str);
+        let redirect = page.links.iter().find_map(|l| {
+            (l.source == LinkSource::Redirect).then(|| {
+                (
+                    l.target.clone(),
+                    Spot {
+                        span: l.span(),
+                        position: l.position,
+                    },
+                )
+            })
+        });
         let mut links = page.links;
         links.retain(|l| matches!(l.target, Target::Internal { .. } | Target::Invalid(_)));
         links.shrink_to_fit();
@@ -196,6 +211,7 @@ impl SitePage {
             uri_spot,
             id,
             page_type,
+            redirect,
             links,
             anchors: Anchors::new(page.anchors),
             anchors_known: page.body_read,
@@ -374,18 +390,22 @@ impl Page {
             None => (Uri::from_file_path(&rel), true, resolver.page_url(&rel)),
         };
         let body = html::scan(text, fm.body_start);
-        // Fields that name pages are links too, written site-root-relative like the uri field.
-        let field_links = names.links.iter().filter_map(|name| {
-            let f = fields.get(name)?;
-            let value = f.field.text()?;
-            let target = resolver.resolve_field(&value)?;
-            Some(Link::new(
-                f.spot.span,
-                f.spot.position,
-                LinkSource::Field,
-                target,
-            ))
-        });
+        // Fields that name pages are links too, written site-root-relative like the uri field;
+        // so is the redirect field, which makes the page forward.
+        let redirect = names.redirect.map(|r| (r, LinkSource::Redirect));
+        let field_links = names
+            .links
+            .iter()
+            .map(|name| (name.as_str(), LinkSource::Field))
+            .chain(redirect)
+            // Values from a front matter that did not parse are guesses: not judged.
+            .filter(|_| front_matter.is_none())
+            .filter_map(|(name, source)| {
+                let f = fields.get(name)?;
+                let value = f.field.text()?;
+                let target = resolver.resolve_field(&value)?;
+                Some(Link::new(f.spot.span, f.spot.position, source, target))
+            });
         let links = field_links
             .collect::<Vec<_>>()
             .into_iter()

@@ -1,7 +1,9 @@
 //! `SiteIndex`: every page by URI and by id — whether a target exists, which anchors it has,
 //! which pages share a URI or id, and which existing URI a broken link most likely meant.
 
+use crate::link::Target;
 use crate::page::SitePage;
+use crate::redirect::{End, FileEntry, Followed, Origin, Redirect};
 use crate::suggest::FuzzyIndex;
 use crate::uri::Uri;
 use std::collections::HashMap;
@@ -19,6 +21,10 @@ pub struct SiteIndex {
     fuzzy: OnceLock<Fuzzy>,
     /// Sub-paths the server answers under every page (`feedback` for `/<page>/feedback`).
     page_suffixes: Vec<String>,
+    /// Redirects by the URI they forward from.
+    redirects: HashMap<Uri, Redirect>,
+    /// The entries of the redirects file.
+    pub redirect_entries: Vec<FileEntry>,
 }
 
 /// Fuzzy indexes of URIs (by `/` segments) and ids (by `-` words); entries are page indexes.
@@ -38,7 +44,26 @@ pub struct Suggestion {
 
 impl SiteIndex {
     /// Index `pages`; `page_suffixes` are the sub-paths the server answers under every page.
-    pub fn new(pages: Vec<SitePage>, page_suffixes: &[String]) -> SiteIndex {
+    pub fn new(
+        pages: Vec<SitePage>,
+        page_suffixes: &[String],
+        redirect_entries: Vec<FileEntry>,
+    ) -> SiteIndex {
+        let mut redirects = HashMap::new();
+        for (i, page) in pages.iter().enumerate() {
+            if let Some((to, _)) = &page.redirect {
+                redirects.entry(page.uri.clone()).or_insert(Redirect {
+                    to: to.clone(),
+                    origin: Origin::Page(i),
+                });
+            }
+        }
+        for (i, entry) in redirect_entries.iter().enumerate() {
+            redirects.entry(entry.from.clone()).or_insert(Redirect {
+                to: entry.to.clone(),
+                origin: Origin::File(i),
+            });
+        }
         let mut by_uri: HashMap<Uri, Vec<usize>> = HashMap::with_capacity(pages.len());
         let mut aliases = HashMap::new();
         let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(pages.len());
@@ -72,6 +97,46 @@ impl SiteIndex {
                 .map(|s| s.trim_matches('/').to_owned())
                 .filter(|s| !s.is_empty())
                 .collect(),
+            redirects,
+            redirect_entries,
+        }
+    }
+
+    /// The redirect declared for `uri`, if any.
+    pub fn redirect(&self, uri: &Uri) -> Option<&Redirect> {
+        self.redirects.get(uri)
+    }
+
+    /// Where following redirects from `uri` ends, if `uri` redirects at all.
+    pub fn follow(&self, uri: &Uri) -> Option<Followed> {
+        const MAX_HOPS: usize = 50;
+        let mut chain = vec![uri.clone()];
+        let mut redirect = self.redirects.get(uri)?;
+        loop {
+            let Target::Internal { uri: next, .. } = &redirect.to else {
+                return Some(Followed {
+                    chain,
+                    end: End::Elsewhere,
+                });
+            };
+            let looped = chain.contains(next) || chain.len() > MAX_HOPS;
+            chain.push(next.clone());
+            if looped {
+                return Some(Followed {
+                    chain,
+                    end: End::Loop,
+                });
+            }
+            if let Some(r) = self.redirects.get(next) {
+                redirect = r;
+                continue;
+            }
+            let end = match self.lookup_index(next) {
+                Some(i) => End::Page(i),
+                None if self.answers(next) => End::Elsewhere,
+                None => End::Missing(next.clone()),
+            };
+            return Some(Followed { chain, end });
         }
     }
 
@@ -113,8 +178,16 @@ impl SiteIndex {
     /// answer: a page id written instead of a URI, a near-miss typo, or a page with the same
     /// name under another parent.
     /// `from` is the linking page, which is never suggested.
+    /// A suggestion that redirects names where the redirects end.
     pub fn suggest(&self, uri: &Uri, from: &Uri) -> Option<Suggestion> {
-        self.suggest_any(uri, from).filter(|s| s.uri != *from)
+        let mut s = self.suggest_any(uri, from).filter(|s| s.uri != *from)?;
+        if let Some(followed) = self.follow(&s.uri)
+            && matches!(followed.end, End::Page(_))
+        {
+            s.reason = format!("{}, which redirects to {}", s.reason, followed.last());
+            s.uri = followed.last().clone();
+        }
+        Some(s)
     }
 
     fn suggest_any(&self, uri: &Uri, from: &Uri) -> Option<Suggestion> {

@@ -318,6 +318,50 @@ fn partial_runs_cache_other_pages_until_they_change() {
 }
 
 #[test]
+fn the_redirects_file_is_checked_at_its_own_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "a.html",
+        page("a", "docs/a", "<a href=\"/old\">old</a>"),
+    );
+    write(
+        root,
+        "pagelint.yaml",
+        "site:\n  redirects_file: _redirects\n",
+    );
+    write(
+        root,
+        "_redirects",
+        "# moved pages\n/old   /docs/a  301\n/gone  /docs/nowhere\n/x /y\n/y /x\n/splat/* /docs/a\n",
+    );
+    let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let found: Vec<(String, String, u64, u64)> = diagnostics(&json)
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().expect("path").to_owned(),
+                d["rule"].as_str().expect("rule").to_owned(),
+                d["line"].as_u64().expect("line"),
+                d["column"].as_u64().expect("column"),
+            )
+        })
+        .collect();
+    let f = |p: &str, r: &str, l, c| (p.to_owned(), r.to_owned(), l, c);
+    assert_eq!(
+        found,
+        vec![
+            f("_redirects", "broken-link", 3, 8),
+            f("_redirects", "redirect-loop", 4, 1),
+            f("_redirects", "redirect-loop", 5, 1),
+            f("a.html", "redirected-link", 10, 10),
+        ]
+    );
+}
+
+#[test]
 fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     let (first, _) = check_json(&["fixtures/site"]);
     for threads in ["1", "2", "4"] {

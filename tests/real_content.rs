@@ -107,6 +107,7 @@ fn maxfacts_findings_are_pinned_per_rule() {
     let expected: BTreeMap<String, usize> = [
         ("broken-link", 67),
         ("broken-toc-entry", 1),
+        ("redirected-link", 8),
         ("stale-updated-at", 466),
     ]
     .into_iter()

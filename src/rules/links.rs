@@ -2,6 +2,7 @@
 
 use super::{PageCtx, SiteCtx as Ctx};
 use crate::diagnostic::Finding;
+use crate::html::LinkSource;
 use crate::link::Target;
 use crate::page::Anchors;
 use crate::suggest::closest;
@@ -17,7 +18,9 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .into(),
                 target: Some(invalid.href.clone()),
             }),
-            Target::Internal { uri, .. } if !ctx.site.answers(uri) => {
+            Target::Internal { uri, .. }
+                if !ctx.site.answers(uri) && ctx.site.redirect(uri).is_none() =>
+            {
                 let help = match ctx.site.suggest(uri, &ctx.page.uri) {
                     Some(s) => format!("did you mean {}? ({})", s.uri, s.reason),
                     None => format!(
@@ -28,7 +31,12 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 out.push(Finding {
                     span: link.span(),
                     position: link.position,
-                    message: format!("broken link: no page has the URI {uri}"),
+                    message: match link.source {
+                        LinkSource::Redirect => {
+                            format!("broken redirect: no page has the URI {uri}")
+                        }
+                        _ => format!("broken link: no page has the URI {uri}"),
+                    },
                     help,
                     target: Some(uri.to_string()),
                 });
@@ -51,8 +59,16 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
             continue;
         }
-        let Some(target) = ctx.site.lookup(uri) else {
-            continue; // broken-link reports the page itself.
+        // Through redirects, the fragment applies to the page the chain ends at.
+        let target = match ctx.site.follow(uri) {
+            Some(followed) => match followed.end {
+                crate::redirect::End::Page(i) => &ctx.site.pages[i],
+                _ => continue,
+            },
+            None => match ctx.site.lookup(uri) {
+                Some(page) => page,
+                None => continue, // broken-link reports the page itself.
+            },
         };
         // The anchors of a page that could not be read are unknown.
         if target.unread || !target.anchors_known || target.has_anchor(fragment) {

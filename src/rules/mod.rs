@@ -8,6 +8,7 @@
 mod dates;
 mod fields;
 mod links;
+pub mod redirects;
 
 use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
@@ -57,6 +58,14 @@ const REGISTRY: &[(&str, Check)] = &[
     (
         include_str!("../../rules/broken-toc-entry.yaml"),
         Check::Page(links::broken_toc_entry),
+    ),
+    (
+        include_str!("../../rules/redirected-link.yaml"),
+        Check::Site(redirects::redirected_link),
+    ),
+    (
+        include_str!("../../rules/redirect-loop.yaml"),
+        Check::Site(redirects::redirect_loop),
     ),
     (
         include_str!("../../rules/invalid-front-matter.yaml"),

@@ -1,0 +1,135 @@
+//! redirected-link and redirect-loop, on pages and on the lines of the redirects file.
+
+use super::{SiteCtx as Ctx, rules};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Finding};
+use crate::html::LinkSource;
+use crate::link::Target;
+use crate::redirect::End;
+use crate::site::SiteIndex;
+
+pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for link in &ctx.page.links {
+        if link.source == LinkSource::Redirect {
+            continue; // the page's own redirect is no link to it
+        }
+        let Target::Internal { uri, fragment } = &link.target else {
+            continue;
+        };
+        let Some(followed) = ctx.site.follow(uri) else {
+            continue;
+        };
+        // A chain that ends nowhere is reported once, where the redirect is declared.
+        if !matches!(followed.end, End::Page(_) | End::Elsewhere) {
+            continue;
+        }
+        let last = followed.last();
+        let fragment = fragment
+            .as_deref()
+            .map_or(String::new(), |f| format!("#{f}"));
+        out.push(Finding {
+            span: link.span(),
+            position: link.position,
+            message: format!("link to {uri}, which redirects to {last}"),
+            help: format!(
+                "link to {last}{fragment} directly ({})",
+                followed.describe()
+            ),
+            target: Some(format!("{last}{fragment}")),
+        });
+    }
+}
+
+pub fn redirect_loop(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some((_, spot)) = &ctx.page.redirect else {
+        return;
+    };
+    let Some(followed) = ctx.site.follow(&ctx.page.uri) else {
+        return;
+    };
+    if followed.end == End::Loop {
+        out.push(Finding {
+            span: spot.span,
+            position: spot.position,
+            message: format!("redirect loop: {}", followed.describe()),
+            help: "point this redirect, or another of the chain, at the page readers should reach"
+                .into(),
+            target: Some(followed.last().to_string()),
+        });
+    }
+}
+
+/// The redirects file's own diagnostics: targets that do not exist (broken-link) and loops.
+/// `text` is the file, or why it could not be read.
+pub fn lint_file(
+    site: &SiteIndex,
+    config: &Config,
+    path: &str,
+    text: Result<&String, &String>,
+) -> Vec<Diagnostic> {
+    let table = config.rules_for(None, path);
+    let setting = |id: &str| {
+        rules()
+            .iter()
+            .zip(&table.0)
+            .find(|(r, _)| r.meta.id == id)
+            .and_then(|(r, s)| Some((r.meta.id.as_str(), s.as_ref()?.0)))
+    };
+    let mut out = Vec::new();
+    let diagnostic =
+        |rule: Option<(&'static str, _)>, spot: crate::page::Spot, message, help, target| {
+            rule.map(|(rule, severity)| Diagnostic {
+                rule,
+                severity,
+                path: path.to_owned(),
+                span: spot.span,
+                position: spot.position,
+                message,
+                help,
+                target,
+            })
+        };
+    if let Err(e) = text {
+        out.extend(diagnostic(
+            setting("unreadable-page"),
+            crate::page::Spot::default(),
+            format!("cannot read the redirects file: {e}"),
+            "fix `site.redirects_file` in pagelint.yaml, or the file's permissions".to_owned(),
+            None,
+        ));
+        return out;
+    }
+    for entry in &site.redirect_entries {
+        if let Target::Internal { uri, .. } = &entry.to
+            && !site.answers(uri)
+            && site.redirect(uri).is_none()
+        {
+            let help = match site.suggest(uri, &entry.from) {
+                Some(s) => format!("did you mean {}? ({})", s.uri, s.reason),
+                None => {
+                    format!("no page has the URI {uri}: point the redirect at a page that exists")
+                }
+            };
+            out.extend(diagnostic(
+                setting("broken-link"),
+                entry.to_spot,
+                format!("broken redirect: no page has the URI {uri}"),
+                help,
+                Some(uri.to_string()),
+            ));
+        }
+        if let Some(followed) = site.follow(&entry.from)
+            && followed.end == End::Loop
+        {
+            out.extend(diagnostic(
+                setting("redirect-loop"),
+                entry.from_spot,
+                format!("redirect loop: {}", followed.describe()),
+                "point this redirect, or another of the chain, at the page readers should reach"
+                    .to_owned(),
+                Some(followed.last().to_string()),
+            ));
+        }
+    }
+    out
+}
