@@ -39,6 +39,22 @@ struct RawSite {
     toc_field: Option<String>,
     redirect_field: Option<String>,
     redirects_file: Option<String>,
+    base_path: Option<String>,
+    case_insensitive: bool,
+    trailing_slash: TrailingSlash,
+}
+
+/// Whether links to pages should end with a slash.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrailingSlash {
+    /// Either way (a trailing slash never changes the target).
+    #[default]
+    Ignore,
+    /// `/a/b/`.
+    Require,
+    /// `/a/b`.
+    Forbid,
 }
 
 #[derive(Debug, Deserialize)]
@@ -141,6 +157,12 @@ pub struct Config {
     pub redirect_field: Option<String>,
     /// A file of `FROM TO` redirect lines, relative to the content root.
     pub redirects_file: Option<String>,
+    /// The path every page's URI lives under (`/en-US/docs`), or "".
+    pub base_path: String,
+    /// Compare paths without regard to case, as some servers do.
+    pub case_insensitive: bool,
+    /// Whether links to pages should end with a slash (the trailing-slash rule).
+    pub trailing_slash: TrailingSlash,
     pub required_fields: Vec<String>,
     pub rules: RuleTable,
     overrides: Vec<Override>,
@@ -289,6 +311,9 @@ impl Config {
             toc_field: raw.site.toc_field,
             redirect_field: raw.site.redirect_field,
             redirects_file: raw.site.redirects_file,
+            base_path: raw.site.base_path.unwrap_or_default(),
+            case_insensitive: raw.site.case_insensitive,
+            trailing_slash: raw.site.trailing_slash,
             required_fields: raw
                 .required_fields
                 .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),

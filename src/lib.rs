@@ -119,8 +119,13 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
             links: &config.link_fields,
             toc: config.toc_field.as_deref(),
             redirect: config.redirect_field.as_deref(),
+            base_path: &config.base_path,
         },
-        resolver: Resolver::new(&config.hosts, config.ignore_links.clone()),
+        resolver: Resolver::new(
+            &config.hosts,
+            config.ignore_links.clone(),
+            &config.base_path,
+        ),
     };
     let is_selected = |rel: &str| {
         whole
@@ -187,7 +192,12 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         Some((_, Ok(text))) => redirect::parse_file(text, &reader.resolver),
         _ => Vec::new(),
     };
-    let mut site = SiteIndex::new(pages, &config.page_suffixes, entries);
+    let options = site::SiteOptions {
+        page_suffixes: &config.page_suffixes,
+        case_insensitive: config.case_insensitive,
+        base_path: &config.base_path,
+    };
+    let mut site = SiteIndex::new(pages, &options, entries);
     // The bodies of pages that a reported link points into with a fragment: their anchors.
     let mut wanted: Vec<usize> = selected
         .iter()

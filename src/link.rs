@@ -40,16 +40,35 @@ pub struct Link {
     len: u32,
     pub position: Position,
     pub source: LinkSource,
+    /// The href is an absolute URL (to one of the site's own hosts, when internal).
+    pub absolute: bool,
+    /// The href's path ends with a slash.
+    pub trailing_slash: bool,
     pub target: Target,
 }
 
 impl Link {
-    pub fn new(span: Span, position: Position, source: LinkSource, target: Target) -> Link {
+    /// A link written as `href`.
+    pub fn new(
+        span: Span,
+        position: Position,
+        source: LinkSource,
+        href: &str,
+        target: Target,
+    ) -> Link {
+        let href = href.trim_matches(|c: char| c <= ' ');
+        let lower = |n: usize| href.get(..n).map(str::to_ascii_lowercase);
+        let absolute = href.starts_with("//")
+            || lower(7).as_deref() == Some("http://")
+            || lower(8).as_deref() == Some("https://");
+        let path_end = href.find(['?', '#']).unwrap_or(href.len());
         Link {
             start: span.start as u32,
             len: span.len() as u32,
             position,
             source,
+            absolute,
+            trailing_slash: href[..path_end].ends_with('/'),
             target,
         }
     }
@@ -66,14 +85,17 @@ pub struct Resolver {
     origin: Url,
     hosts: Vec<String>,
     ignore: GlobSet,
+    /// Where field values (written like `uri`) live: `/en-US/docs`, or "".
+    base_path: String,
 }
 
 impl Resolver {
-    pub fn new(hosts: &[String], ignore: GlobSet) -> Self {
+    pub fn new(hosts: &[String], ignore: GlobSet, base_path: &str) -> Self {
         Resolver {
             origin: Url::parse(ORIGIN).expect("the internal origin is a valid URL"),
             hosts: hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ignore,
+            base_path: base_path.trim_matches('/').to_owned(),
         }
     }
 
@@ -123,7 +145,10 @@ impl Resolver {
         if value.contains("://") || value.starts_with("//") || value.contains(':') {
             return self.resolve(&self.origin, value);
         }
-        let rooted = format!("/{}", value.trim_start_matches('/'));
+        let rooted = match self.base_path.as_str() {
+            "" => format!("/{}", value.trim_start_matches('/')),
+            base => format!("/{base}/{}", value.trim_start_matches('/')),
+        };
         self.resolve(&self.origin, &rooted)
     }
 
@@ -184,6 +209,7 @@ mod tests {
         Resolver::new(
             &["www.example.org".to_owned()],
             ignore.build().expect("valid set"),
+            "",
         )
     }
 

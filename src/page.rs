@@ -84,6 +84,21 @@ pub struct FieldNames<'a> {
     pub toc: Option<&'a str>,
     /// The field that makes a page forward to another URI.
     pub redirect: Option<&'a str>,
+    /// The path every page's URI lives under (`/en-US/docs`), or "".
+    pub base_path: &'a str,
+}
+
+impl FieldNames<'_> {
+    /// A page's URI: its declared uri (under the base path), else its file path.
+    pub fn page_uri(&self, declared: Option<&str>, rel: &str) -> (Uri, bool) {
+        match declared {
+            Some(u) => (Uri::under(self.base_path, u), false),
+            None => (
+                Uri::under(self.base_path, Uri::from_file_path(rel).as_str()),
+                true,
+            ),
+        }
+    }
 }
 
 /// A table-of-contents entry: the id it names, and where that id is written.
@@ -242,9 +257,10 @@ impl Page {
                 .and_then(Field::text)
                 .filter(|u| !u.trim().is_empty())
         });
+        let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
         Page {
-            uri_from_path: declared.is_none(),
-            uri: declared.map_or_else(|| Uri::from_file_path(&rel), |u| Uri::from_field(&u)),
+            uri_from_path,
+            uri,
             path,
             rel,
             fields: BTreeMap::new(),
@@ -286,9 +302,10 @@ impl Page {
             .get(names.uri)
             .and_then(|f| f.field.text())
             .filter(|u| !u.trim().is_empty());
+        let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
         Page {
-            uri_from_path: declared.is_none(),
-            uri: declared.map_or_else(|| Uri::from_file_path(&rel), |u| Uri::from_field(&u)),
+            uri_from_path,
+            uri,
             path,
             rel,
             fields,
@@ -380,14 +397,12 @@ impl Page {
             .get(names.uri)
             .and_then(|f| f.field.text())
             .filter(|u| !u.trim().is_empty());
-        let (uri, uri_from_path, base) = match declared {
-            Some(u) => {
-                let uri = Uri::from_field(&u);
-                let base = resolver.page_url(uri.as_str());
-                (uri, false, base)
-            }
-            // A page without a uri is served at its path: relative links resolve from there.
-            None => (Uri::from_file_path(&rel), true, resolver.page_url(&rel)),
+        let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
+        // A page without a uri is served at its file's path: relative links resolve from there.
+        let base = if uri_from_path {
+            resolver.page_url(Uri::under(names.base_path, &rel).as_str())
+        } else {
+            resolver.page_url(uri.as_str())
         };
         let body = html::scan(text, fm.body_start);
         // Fields that name pages are links too, written site-root-relative like the uri field;
@@ -404,7 +419,13 @@ impl Page {
                 let f = fields.get(name)?;
                 let value = f.field.text()?;
                 let target = resolver.resolve_field(&value)?;
-                Some(Link::new(f.spot.span, f.spot.position, source, target))
+                Some(Link::new(
+                    f.spot.span,
+                    f.spot.position,
+                    source,
+                    &value,
+                    target,
+                ))
             });
         let links = field_links
             .collect::<Vec<_>>()
@@ -415,6 +436,7 @@ impl Page {
                     raw.span,
                     lines.position(text, raw.span.start),
                     raw.source,
+                    &raw.href,
                     target,
                 ))
             }))

@@ -23,8 +23,20 @@ pub struct SiteIndex {
     page_suffixes: Vec<String>,
     /// Redirects by the URI they forward from.
     redirects: HashMap<Uri, Redirect>,
+    /// Whether URIs are compared without regard to case (keys are then folded).
+    case_insensitive: bool,
     /// The entries of the redirects file.
     pub redirect_entries: Vec<FileEntry>,
+}
+
+/// How the site's server matches paths.
+pub struct SiteOptions<'a> {
+    /// Sub-paths the server answers under every page.
+    pub page_suffixes: &'a [String],
+    /// Paths match without regard to case.
+    pub case_insensitive: bool,
+    /// The path every page lives under.
+    pub base_path: &'a str,
 }
 
 /// Fuzzy indexes of URIs (by `/` segments) and ids (by `-` words); entries are page indexes.
@@ -46,20 +58,28 @@ impl SiteIndex {
     /// Index `pages`; `page_suffixes` are the sub-paths the server answers under every page.
     pub fn new(
         pages: Vec<SitePage>,
-        page_suffixes: &[String],
+        options: &SiteOptions<'_>,
         redirect_entries: Vec<FileEntry>,
     ) -> SiteIndex {
+        let case_insensitive = options.case_insensitive;
+        let fold = |u: &Uri| {
+            if case_insensitive {
+                u.folded()
+            } else {
+                u.clone()
+            }
+        };
         let mut redirects = HashMap::new();
         for (i, page) in pages.iter().enumerate() {
             if let Some((to, _)) = &page.redirect {
-                redirects.entry(page.uri.clone()).or_insert(Redirect {
+                redirects.entry(fold(&page.uri)).or_insert(Redirect {
                     to: to.clone(),
                     origin: Origin::Page(i),
                 });
             }
         }
         for (i, entry) in redirect_entries.iter().enumerate() {
-            redirects.entry(entry.from.clone()).or_insert(Redirect {
+            redirects.entry(fold(&entry.from)).or_insert(Redirect {
                 to: entry.to.clone(),
                 origin: Origin::File(i),
             });
@@ -73,13 +93,15 @@ impl SiteIndex {
                 // Nothing is known of an unreadable page; it claims no URI.
                 continue;
             }
-            by_uri.entry(page.uri.clone()).or_default().push(i);
+            by_uri.entry(fold(&page.uri)).or_default().push(i);
             by_last_segment
                 .entry(page.uri.last_segment().to_owned())
                 .or_default()
                 .push(i);
             if page.uri_from_path {
-                aliases.entry(Uri::from_path(&page.rel)).or_insert(i);
+                aliases
+                    .entry(fold(&Uri::under(options.base_path, &page.rel)))
+                    .or_insert(i);
             }
             if let Some((id, _)) = &page.id {
                 by_id.entry(id.to_string()).or_default().push(i);
@@ -92,7 +114,9 @@ impl SiteIndex {
             by_id,
             by_last_segment,
             fuzzy: OnceLock::new(),
-            page_suffixes: page_suffixes
+            case_insensitive,
+            page_suffixes: options
+                .page_suffixes
                 .iter()
                 .map(|s| s.trim_matches('/').to_owned())
                 .filter(|s| !s.is_empty())
@@ -104,14 +128,23 @@ impl SiteIndex {
 
     /// The redirect declared for `uri`, if any.
     pub fn redirect(&self, uri: &Uri) -> Option<&Redirect> {
-        self.redirects.get(uri)
+        self.redirects.get(&*self.key(uri))
+    }
+
+    /// The form `uri` takes as a key of the index.
+    fn key<'u>(&self, uri: &'u Uri) -> std::borrow::Cow<'u, Uri> {
+        if self.case_insensitive {
+            std::borrow::Cow::Owned(uri.folded())
+        } else {
+            std::borrow::Cow::Borrowed(uri)
+        }
     }
 
     /// Where following redirects from `uri` ends, if `uri` redirects at all.
     pub fn follow(&self, uri: &Uri) -> Option<Followed> {
         const MAX_HOPS: usize = 50;
         let mut chain = vec![uri.clone()];
-        let mut redirect = self.redirects.get(uri)?;
+        let mut redirect = self.redirect(uri)?;
         loop {
             let Target::Internal { uri: next, .. } = &redirect.to else {
                 return Some(Followed {
@@ -127,7 +160,7 @@ impl SiteIndex {
                     end: End::Loop,
                 });
             }
-            if let Some(r) = self.redirects.get(next) {
+            if let Some(r) = self.redirect(next) {
                 redirect = r;
                 continue;
             }
@@ -158,15 +191,16 @@ impl SiteIndex {
 
     /// The index in `pages` of the page served at `uri`.
     pub fn lookup_index(&self, uri: &Uri) -> Option<usize> {
-        match self.by_uri.get(uri) {
+        let key = self.key(uri);
+        match self.by_uri.get(&*key) {
             Some(v) => Some(v[0]),
-            None => self.aliases.get(uri).copied(),
+            None => self.aliases.get(&*key).copied(),
         }
     }
 
     /// All pages claiming `uri`.
     pub fn pages_at(&self, uri: &Uri) -> &[usize] {
-        self.by_uri.get(uri).map_or(&[], Vec::as_slice)
+        self.by_uri.get(&*self.key(uri)).map_or(&[], Vec::as_slice)
     }
 
     /// All pages with this id.

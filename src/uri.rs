@@ -27,6 +27,21 @@ impl Uri {
         Uri(s.into_boxed_str())
     }
 
+    /// `path` (written like a `uri` field) under `base` (`/en-US/docs`, or "" for none).
+    pub fn under(base: &str, path: &str) -> Uri {
+        let base = base.trim_matches('/');
+        if base.is_empty() {
+            Uri::from_field(path)
+        } else {
+            Uri::from_path(&format!("{base}/{}", path.trim_matches('/')))
+        }
+    }
+
+    /// The same URI with its letters in lower case, for servers that ignore case.
+    pub fn folded(&self) -> Uri {
+        Uri(self.0.to_lowercase().into_boxed_str())
+    }
+
     /// The URI of a page addressed by its file path relative to the root
     /// (`a/b.html` and `a/b/index.html` are both `/a/b`).
     pub fn from_file_path(rel: &str) -> Uri {
@@ -101,6 +116,16 @@ mod tests {
         assert_eq!(Uri::from_file_path("index.htm").as_str(), "/");
         assert_eq!(Uri::from_file_path("notes.md").as_str(), "/notes");
         assert_eq!(Uri::from_file_path("reindex.html").as_str(), "/reindex");
+    }
+
+    #[test]
+    fn uris_live_under_the_base_path() {
+        assert_eq!(
+            Uri::under("/en-US/docs", "Web/API").as_str(),
+            "/en-US/docs/Web/API"
+        );
+        assert_eq!(Uri::under("en-US/docs/", "/").as_str(), "/en-US/docs");
+        assert_eq!(Uri::under("", "a/b").as_str(), "/a/b");
     }
 
     #[test]

@@ -362,6 +362,40 @@ fn the_redirects_file_is_checked_at_its_own_lines() {
 }
 
 #[test]
+fn base_path_and_case_insensitive_servers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "api.html", page("api", "Web/API", "<p>API</p>"));
+    write(
+        root,
+        "guide.html",
+        page(
+            "guide",
+            "Learn/Guide",
+            "<a href=\"/en-US/docs/Web/API\">ok</a> <a href=\"/en-US/docs/web/api\">case</a> \
+             <a href=\"/Web/API\">no base</a>",
+        ),
+    );
+    let broken = |config: &str| -> Vec<String> {
+        write(root, "pagelint.yaml", config);
+        let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        diagnostics(&json)
+            .iter()
+            .map(|d| d["target"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        broken("site:\n  base_path: /en-US/docs\n"),
+        vec!["/en-US/docs/web/api", "/Web/API"]
+    );
+    assert_eq!(
+        broken("site:\n  base_path: /en-US/docs\n  case_insensitive: true\n"),
+        vec!["/Web/API"]
+    );
+}
+
+#[test]
 fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     let (first, _) = check_json(&["fixtures/site"]);
     for threads in ["1", "2", "4"] {

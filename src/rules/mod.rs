@@ -9,6 +9,7 @@ mod dates;
 mod fields;
 mod links;
 pub mod redirects;
+mod shape;
 
 use crate::config::Config;
 use crate::diagnostic::{Finding, Severity};
@@ -66,6 +67,14 @@ const REGISTRY: &[(&str, Check)] = &[
     (
         include_str!("../../rules/redirect-loop.yaml"),
         Check::Site(redirects::redirect_loop),
+    ),
+    (
+        include_str!("../../rules/trailing-slash.yaml"),
+        Check::Site(shape::trailing_slash),
+    ),
+    (
+        include_str!("../../rules/own-host-link.yaml"),
+        Check::Page(shape::own_host_link),
     ),
     (
         include_str!("../../rules/invalid-front-matter.yaml"),
