@@ -7,7 +7,7 @@ use crate::html::LinkSource;
 use crate::link::{Link, Target};
 
 /// Internal links written in the body (front-matter fields are written like `uri`).
-fn body_links<'a>(links: &'a [Link]) -> impl Iterator<Item = (&'a Link, &'a crate::uri::Uri)> {
+fn body_links(links: &[Link]) -> impl Iterator<Item = (&Link, &crate::uri::Uri)> {
     links.iter().filter_map(|l| match (&l.target, l.source) {
         (_, LinkSource::Field | LinkSource::Redirect) => None,
         (Target::Internal { uri, .. }, _) => Some((l, uri)),
