@@ -73,6 +73,7 @@ impl CachedPage {
             links: Vec::new(),
             anchors_known: self.anchors.is_some(),
             anchors: self.anchors.unwrap_or_default(),
+            stamp: None,
             unread: false,
         }
     }

@@ -1,6 +1,7 @@
 //! `Diagnostic`: one finding at one place, with what is wrong and what to do.
 
 use crate::span::{Position, Span};
+use crate::uri::Uri;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -33,6 +34,10 @@ pub struct Diagnostic {
     pub help: String,
     /// For link rules: the link's target as written.
     pub target: Option<String>,
+    /// The repair `pagelint fix` may apply.
+    pub repair: Option<Repair>,
+    /// The file's size and modification time when it was read (`fix` skips files that changed).
+    pub stamp: Option<(u64, i128)>,
 }
 
 impl Diagnostic {
@@ -49,4 +54,22 @@ pub struct Finding {
     pub message: String,
     pub help: String,
     pub target: Option<String>,
+    /// The repair, when it is certain (`pagelint fix` applies it).
+    pub repair: Option<Repair>,
+}
+
+/// A certain repair of a link's value (the bytes of `span`). What the new value is depends on
+/// how the old one is written, which `fix.rs` reads from the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repair {
+    /// Point the link at this page, keeping its query and fragment.
+    Target(Uri),
+    /// Point a front-matter link field at this page (written like the `uri` field).
+    FieldTarget(Uri),
+    /// Drop the scheme and host of an absolute link to the site's own host.
+    RootRelative,
+    /// Add the trailing slash the site requires.
+    AddSlash,
+    /// Remove the trailing slash the site forbids.
+    RemoveSlash,
 }

@@ -257,6 +257,11 @@ fn simple_fields(text: &str, from: usize, to: usize) -> Option<BTreeMap<String, 
     Some(fields)
 }
 
+/// Whether `s` can be written as a plain YAML value and read back as the same text.
+pub fn is_plain(s: &str) -> bool {
+    simple_value(s) == Some(Value::String(s.to_owned()))
+}
+
 fn is_reserved_word(s: &str) -> bool {
     matches!(
         s,

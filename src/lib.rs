@@ -7,6 +7,7 @@
 pub mod cache;
 pub mod config;
 pub mod diagnostic;
+pub mod fix;
 pub mod frontmatter;
 pub mod html;
 pub mod link;
@@ -299,6 +300,7 @@ fn table<'c>(config: &'c Config, page_type: Option<&str>, rel: &str) -> Cow<'c, 
 fn run_checks(
     table: &RuleTable,
     path: &str,
+    stamp: Option<(u64, i128)>,
     mut run: impl FnMut(&Check, &Params, &mut Vec<Finding>),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -317,6 +319,8 @@ fn run_checks(
             message: f.message,
             help: f.help,
             target: f.target,
+            repair: f.repair,
+            stamp,
         }));
     }
     out
@@ -326,7 +330,7 @@ fn run_checks(
 fn lint_page(page: &Page, config: &Config, now: Timestamp) -> Vec<Diagnostic> {
     let page_type = page.text("type");
     let table = table(config, page_type.as_deref(), &page.rel);
-    run_checks(&table, &page.path, |check, params, out| {
+    run_checks(&table, &page.path, page.stamp, |check, params, out| {
         if let Check::Page(f) = check {
             f(
                 &rules::PageCtx {
@@ -344,7 +348,7 @@ fn lint_page(page: &Page, config: &Config, now: Timestamp) -> Vec<Diagnostic> {
 /// The site rules, on a page of the index.
 fn lint_site_page(page: &SitePage, site: &SiteIndex, config: &Config) -> Vec<Diagnostic> {
     let table = table(config, page.page_type.as_deref(), &page.rel);
-    run_checks(&table, &page.path, |check, params, out| {
+    run_checks(&table, &page.path, page.stamp, |check, params, out| {
         if let Check::Site(f) = check {
             f(
                 &rules::SiteCtx {

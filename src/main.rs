@@ -25,6 +25,16 @@ struct Cli {
 enum Command {
     /// Check pages (the default command).
     Check(CheckArgs),
+    /// Repair, in place, the links whose repair is certain: links written as page ids or with
+    /// typos (when one page is the clear answer), links through redirects, absolute links to the
+    /// site's own host, and trailing slashes against the site's policy.
+    Fix {
+        #[command(flatten)]
+        check: CheckArgs,
+        /// Print the changes as a unified diff and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// List every rule with its default severity.
     Rules,
     /// Print a rule's documentation.
@@ -91,8 +101,9 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Some(Command::Check(args)) => run(args),
-        None => run(cli.check),
+        Some(Command::Check(args)) => run(args, None),
+        Some(Command::Fix { check, dry_run }) => run(check, Some(dry_run)),
+        None => run(cli.check, None),
     }
 }
 
@@ -132,7 +143,8 @@ fn now(flag: Option<&str>) -> Result<Timestamp, String> {
     }
 }
 
-fn run(args: CheckArgs) -> ExitCode {
+/// Check, or with `fix` (its value: dry run) also repair, and report what is left.
+fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let started = Instant::now();
     if let Some(n) = args.threads
         && let Err(e) = rayon::ThreadPoolBuilder::new()
@@ -221,10 +233,33 @@ fn run(args: CheckArgs) -> ExitCode {
         progress: &bar,
         cache: !args.no_cache,
     };
-    let report = match pagelint::check(&request) {
+    let mut report = match pagelint::check(&request) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
+    if let Some(dry_run) = fix {
+        let outcome = pagelint::fix::fix(&report.diagnostics, &config.base_path, dry_run);
+        if dry_run {
+            print!("{}", outcome.diff);
+        }
+        for (path, why) in &outcome.skipped {
+            eprintln!("pagelint: {path} not fixed: {why}");
+        }
+        let n = outcome.fixed.len();
+        eprintln!(
+            "pagelint: {} {n} finding{} in {} file{}; what is left is for a person:",
+            if dry_run { "would fix" } else { "fixed" },
+            if n == 1 { "" } else { "s" },
+            outcome.files,
+            if outcome.files == 1 { "" } else { "s" },
+        );
+        let fixed: std::collections::HashSet<usize> = outcome.fixed.into_iter().collect();
+        let mut i = 0;
+        report.diagnostics.retain(|_| {
+            i += 1;
+            !fixed.contains(&(i - 1))
+        });
+    }
     let out = match args.format {
         Format::Json => report::json::render(&report),
         Format::Github => report::github::render(&report),

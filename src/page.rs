@@ -71,6 +71,8 @@ pub struct Page {
     pub unread: bool,
     /// False when only the front matter was read (links and anchors are unknown).
     pub body_read: bool,
+    /// The file's size and modification time when it was read.
+    pub stamp: Option<(u64, i128)>,
     pub read_problem: Option<ReadProblem>,
 }
 
@@ -187,6 +189,8 @@ pub struct SitePage {
     pub anchors: Anchors,
     /// False when only the front matter was read: the anchors are not known yet.
     pub anchors_known: bool,
+    /// The file's size and modification time when it was read.
+    pub stamp: Option<(u64, i128)>,
     pub unread: bool,
 }
 
@@ -230,6 +234,7 @@ impl SitePage {
             links,
             anchors: Anchors::new(page.anchors),
             anchors_known: page.body_read,
+            stamp: page.stamp,
             unread: page.unread,
         }
     }
@@ -273,6 +278,7 @@ impl Page {
             body_empty: true,
             unread: true,
             body_read: false,
+            stamp: None,
             read_problem: Some(problem),
         }
     }
@@ -283,6 +289,7 @@ impl Page {
         rel: String,
         head: &str,
         names: &FieldNames<'_>,
+        resolver: &Resolver,
     ) -> Page {
         let fm = frontmatter::parse(head);
         let lines = LineIndex::new(head);
@@ -303,6 +310,7 @@ impl Page {
             .and_then(|f| f.field.text())
             .filter(|u| !u.trim().is_empty());
         let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
+        let links = field_links(&fields, names, resolver, fm.problem.is_none());
         Page {
             uri_from_path,
             uri,
@@ -311,13 +319,14 @@ impl Page {
             fields,
             front_matter: None,
             open: spot(fm.open),
-            links: Vec::new(),
+            links,
             anchors: Vec::new(),
             toc: Vec::new(),
             toc_key: Spot::default(),
             body_empty: false,
             unread: false,
             body_read: false,
+            stamp: None,
             read_problem: None,
         }
     }
@@ -405,30 +414,8 @@ impl Page {
             resolver.page_url(uri.as_str())
         };
         let body = html::scan(text, fm.body_start);
-        // Fields that name pages are links too, written site-root-relative like the uri field;
-        // so is the redirect field, which makes the page forward.
-        let redirect = names.redirect.map(|r| (r, LinkSource::Redirect));
-        let field_links = names
-            .links
-            .iter()
-            .map(|name| (name.as_str(), LinkSource::Field))
-            .chain(redirect)
-            // Values from a front matter that did not parse are guesses: not judged.
-            .filter(|_| front_matter.is_none())
-            .filter_map(|(name, source)| {
-                let f = fields.get(name)?;
-                let value = f.field.text()?;
-                let target = resolver.resolve_field(&value)?;
-                Some(Link::new(
-                    f.spot.span,
-                    f.spot.position,
-                    source,
-                    &value,
-                    target,
-                ))
-            });
+        let field_links = field_links(&fields, names, resolver, front_matter.is_none());
         let links = field_links
-            .collect::<Vec<_>>()
             .into_iter()
             .chain(body.links.into_iter().filter_map(|raw| {
                 let target = resolver.resolve(&base, &raw.href)?;
@@ -484,6 +471,7 @@ impl Page {
             body_empty: is_blank_html(&text[fm.body_start..]),
             unread: false,
             body_read: true,
+            stamp: None,
             read_problem: None,
         }
     }
@@ -497,6 +485,39 @@ impl Page {
     pub fn fields_valid(&self) -> bool {
         self.front_matter.is_none() && !self.unread
     }
+}
+
+/// The links in front-matter fields: `site.link_fields`, written site-root-relative like the
+/// uri field, and the redirect field, which makes the page forward. Values from a front matter
+/// that did not parse (`valid` false) are guesses: not judged.
+fn field_links(
+    fields: &BTreeMap<String, PageField>,
+    names: &FieldNames<'_>,
+    resolver: &Resolver,
+    valid: bool,
+) -> Vec<Link> {
+    if !valid {
+        return Vec::new();
+    }
+    let redirect = names.redirect.map(|r| (r, LinkSource::Redirect));
+    names
+        .links
+        .iter()
+        .map(|name| (name.as_str(), LinkSource::Field))
+        .chain(redirect)
+        .filter_map(|(name, source)| {
+            let f = fields.get(name)?;
+            let value = f.field.text()?;
+            let target = resolver.resolve_field(&value)?;
+            Some(Link::new(
+                f.spot.span,
+                f.spot.position,
+                source,
+                &value,
+                target,
+            ))
+        })
+        .collect()
 }
 
 /// Whether an HTML body holds nothing a reader would see: whitespace and comments only.

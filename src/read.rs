@@ -87,11 +87,21 @@ impl Reader<'_> {
             && (head.len() < HEAD_BYTES as usize
                 || frontmatter::parse(&head).problem != Some(Problem::Unterminated))
         {
-            return Page::front_matter_only(path, entry.rel.clone(), &head, &self.names);
+            return Page::front_matter_only(
+                path,
+                entry.rel.clone(),
+                &head,
+                &self.names,
+                &self.resolver,
+            );
         }
+        let stamp = crate::cache::stamp(&entry.path);
         match std::fs::read(&entry.path) {
             Ok(bytes) => {
-                Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver)
+                let mut page =
+                    Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
+                page.stamp = stamp;
+                page
             }
             Err(e) => Page::unreadable(
                 path,

@@ -396,6 +396,94 @@ fn base_path_and_case_insensitive_servers() {
 }
 
 #[test]
+fn fix_rewrites_only_the_values_it_is_certain_of() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "pagelint.yaml",
+        "site:\n  hosts: [www.example.org]\n  redirect_field: redirect_uri\n",
+    );
+    write(
+        root,
+        "target.html",
+        page("target-page", "docs/target", "<h2 id=\"s\">S</h2>"),
+    );
+    write(
+        root,
+        "old.html",
+        "---\nid: old\nuri: docs/old\ntitle: Old\ntype: page\nauthorship: A\nredirect_uri: docs/target\nupdated_at: 2026-01-15T10:00:00Z\ncreated_at: 2026-01-10T10:00:00Z\n---\n",
+    );
+    // CRLF line ends, a byte order mark, entities and odd spacing must survive untouched.
+    let body = "<p><a href=\"/target-page#s\">by id</a>\r\n<a  href = '/docs/targte?x=1&amp;y=2'>typo</a>\r\n\
+                <a href=https://www.example.org/docs/target>abs</a>\r\n<a href=\"/docs/old#s\">moved</a>\r\n\
+                <a href=\"/nowhere/at/all\">left</a></p>\r\n";
+    let text = format!(
+        "\u{FEFF}{}",
+        page("a", "docs/a", body).replace('\n', "\r\n")
+    );
+    write(root, "a.html", &text);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(root.join("a.html"), fs::Permissions::from_mode(0o640)).expect("chmod");
+    }
+    let dry = run_in(root, &["fix", "--dry-run", "a.html", "--now", NOW]);
+    let diff = String::from_utf8(dry.stdout).expect("UTF-8");
+    assert!(
+        diff.contains("--- a/a.html") && diff.contains("+++ b/a.html"),
+        "{diff}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("a.html")).expect("read"),
+        text,
+        "dry run writes nothing"
+    );
+    let out = run_in(root, &["fix", "a.html", "--now", NOW, "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fixed 4 findings in 1 file"), "{stderr}");
+    // What is left is reported, and decides the exit code.
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let left: Vec<&str> = diagnostics(&json)
+        .iter()
+        .map(|d| d["target"].as_str().expect("target"))
+        .collect();
+    assert_eq!(left, vec!["/nowhere/at/all"]);
+    assert_eq!(out.status.code(), Some(1));
+    let fixed = fs::read_to_string(root.join("a.html")).expect("read");
+    let expected = text
+        .replace("/target-page#s", "/docs/target#s")
+        .replace("'/docs/targte?x=1&amp;y=2'", "'/docs/target?x=1&amp;y=2'")
+        .replace("https://www.example.org/docs/target", "/docs/target")
+        .replace("/docs/old#s", "/docs/target#s");
+    assert_eq!(fixed, expected);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(root.join("a.html"))
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+    // A second run has nothing left to fix.
+    let again = run_in(root, &["fix", "a.html", "--now", NOW]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("fixed 0 findings in 0 files"));
+    assert_eq!(
+        fs::read_to_string(root.join("a.html")).expect("read"),
+        expected
+    );
+    assert!(
+        fs::read_dir(root).expect("ls").all(|e| !e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp")),
+        "no temporary file is left behind"
+    );
+}
+
+#[test]
 fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     let (first, _) = check_json(&["fixtures/site"]);
     for threads in ["1", "2", "4"] {

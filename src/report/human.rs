@@ -269,6 +269,8 @@ mod tests {
             message: "broken link".into(),
             help: "fix it".into(),
             target: None,
+            repair: None,
+            stamp: None,
         }
     }
 

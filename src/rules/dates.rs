@@ -68,6 +68,7 @@ pub fn invalid_date(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 help: "write an RFC 3339 date-time (2017-10-27T18:49:24Z) or a date (2017-10-27)"
                     .into(),
                 target: None,
+                repair: None,
             });
         }
     }
@@ -90,6 +91,7 @@ pub fn updated_before_created(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             help: "correct whichever date is wrong: a page cannot be updated before it exists"
                 .into(),
             target: None,
+            repair: None,
         });
     }
 }
@@ -110,6 +112,7 @@ pub fn future_date(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     day(ctx.now)
                 ),
                 target: None,
+                repair: None,
             });
         }
     }
@@ -135,6 +138,7 @@ pub fn stale_updated_at(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
             help: "review the page and set `updated_at` to the date of the review".into(),
             target: None,
+            repair: None,
         });
     }
 }

@@ -15,6 +15,7 @@ fn finding(spot: Spot, message: String, help: impl Into<String>) -> Finding {
         message,
         help: help.into(),
         target: None,
+        repair: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! broken-link and broken-fragment: does each internal link reach a page, and a place in it?
 
 use super::{PageCtx, SiteCtx as Ctx};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Repair};
 use crate::html::LinkSource;
 use crate::link::Target;
 use crate::page::Anchors;
@@ -17,17 +17,21 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 help: "write the link as a path on this site (`/section/page`) or a full URL"
                     .into(),
                 target: Some(invalid.href.clone()),
+                repair: None,
             }),
             Target::Internal { uri, .. }
                 if !ctx.site.answers(uri) && ctx.site.redirect(uri).is_none() =>
             {
-                let help = match ctx.site.suggest(uri, &ctx.page.uri) {
+                let suggestion = ctx.site.suggest(uri, &ctx.page.uri);
+                let help = match &suggestion {
                     Some(s) => format!("did you mean {}? ({})", s.uri, s.reason),
                     None => format!(
                         "no page has the URI {uri}: correct the link, or, if the server answers \
                          this path without a page, add it to `site.ignore_links` in pagelint.yaml"
                     ),
                 };
+                // Suggestions are only made when unique and close: certain enough to apply.
+                let repair = suggestion.map(|s| repoint(link.source, s.uri));
                 out.push(Finding {
                     span: link.span(),
                     position: link.position,
@@ -39,6 +43,7 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     },
                     help,
                     target: Some(uri.to_string()),
+                    repair,
                 });
             }
             _ => {}
@@ -102,6 +107,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             message: format!("broken fragment: {where_} has no id or anchor `{fragment}`"),
             help,
             target: Some(format!("{uri}#{fragment}")),
+            repair: None,
         });
     }
 }
@@ -138,6 +144,7 @@ pub fn broken_toc_entry(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
             ),
             help: "give each heading the table of contents names its id (<h2 id=\"…\">)".into(),
             target: None,
+            repair: None,
         });
         return;
     }
@@ -167,6 +174,15 @@ pub fn broken_toc_entry(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
             ),
             help,
             target: Some(format!("#{}", entry.id)),
+            repair: None,
         });
+    }
+}
+
+/// The repair that points a link at `uri`, by how the link is written.
+pub fn repoint(source: LinkSource, uri: crate::uri::Uri) -> Repair {
+    match source {
+        LinkSource::Field | LinkSource::Redirect => Repair::FieldTarget(uri),
+        LinkSource::AHref | LinkSource::AreaHref => Repair::Target(uri),
     }
 }

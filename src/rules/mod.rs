@@ -7,7 +7,7 @@
 
 mod dates;
 mod fields;
-mod links;
+pub mod links;
 pub mod redirects;
 mod shape;
 

@@ -36,6 +36,8 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 followed.describe()
             ),
             target: Some(format!("{last}{fragment}")),
+            repair: matches!(followed.end, End::Page(_))
+                .then(|| super::links::repoint(link.source, last.clone())),
         });
     }
 }
@@ -55,6 +57,7 @@ pub fn redirect_loop(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             help: "point this redirect, or another of the chain, at the page readers should reach"
                 .into(),
             target: Some(followed.last().to_string()),
+            repair: None,
         });
     }
 }
@@ -87,6 +90,8 @@ pub fn lint_file(
                 message,
                 help,
                 target,
+                repair: None,
+                stamp: None,
             })
         };
     if let Err(e) = text {

@@ -2,7 +2,7 @@
 
 use super::{PageCtx, SiteCtx};
 use crate::config::TrailingSlash;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Repair};
 use crate::html::LinkSource;
 use crate::link::{Link, Target};
 
@@ -46,6 +46,11 @@ pub fn trailing_slash(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
                 message,
                 help,
                 target: Some(uri.to_string()),
+                repair: Some(if policy == TrailingSlash::Require {
+                    Repair::AddSlash
+                } else {
+                    Repair::RemoveSlash
+                }),
             });
         }
     }
@@ -60,6 +65,7 @@ pub fn own_host_link(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
                 message: format!("absolute link to this site's own page {uri}"),
                 help: format!("write it root-relative: {uri} (works on every host and preview)"),
                 target: Some(uri.to_string()),
+                repair: Some(Repair::RootRelative),
             });
         }
     }
