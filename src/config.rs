@@ -93,7 +93,11 @@ impl RuleTable {
         RuleTable(
             rules::rules()
                 .iter()
-                .map(|r| Some((r.meta.severity, r.default_params())))
+                .map(|r| {
+                    r.meta
+                        .enabled
+                        .then(|| (r.meta.severity, r.default_params()))
+                })
                 .collect(),
         )
     }

@@ -95,6 +95,11 @@ pub enum Error {
 
 /// Walk, parse, index and lint the site.
 pub fn check(req: &Request<'_>) -> Result<Report, Error> {
+    index(req).map(|(report, _)| report)
+}
+
+/// Walk, parse, index and lint the site, and keep the index (for `links-to`).
+pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
     let config = req.config;
     // A run that reports on a few files reuses what earlier ones learned of the others.
     let whole = req.selected.is_empty() || req.selected.iter().any(String::is_empty);
@@ -232,6 +237,8 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
     {
         update_cache(cache, &walked, dirs, &site);
     }
+    // Only a whole run has read every page's links (orphan-page needs them all).
+    site.links_complete = whole;
     diagnostics.par_extend(
         selected
             .par_iter()
@@ -249,10 +256,11 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
         ));
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Report {
+    let report = Report {
         pages: selected.len(),
         diagnostics,
-    })
+    };
+    Ok((report, site))
 }
 
 /// What reading a page found besides it: its own diagnostics (`None` when it is not reported

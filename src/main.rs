@@ -35,6 +35,14 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// List every page and line that links to a URI (directly or through redirects): what
+    /// breaks when that page moves or goes.
+    LinksTo {
+        /// The URI, as links write it (`/diagnosis/a-z/abscess`).
+        uri: String,
+        #[command(flatten)]
+        check: CheckArgs,
+    },
     /// List every rule with its default severity.
     Rules,
     /// Print a rule's documentation.
@@ -103,6 +111,7 @@ fn main() -> ExitCode {
         },
         Some(Command::Check(args)) => run(args, None),
         Some(Command::Fix { check, dry_run }) => run(check, Some(dry_run)),
+        Some(Command::LinksTo { uri, check }) => links_to(&uri, check),
         None => run(cli.check, None),
     }
 }
@@ -143,19 +152,27 @@ fn now(flag: Option<&str>) -> Result<Timestamp, String> {
     }
 }
 
-/// Check, or with `fix` (its value: dry run) also repair, and report what is left.
-fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
-    let started = Instant::now();
+/// What a command runs on: the configuration, the root and the pages to report on.
+struct Setup {
+    config: Config,
+    root: PathBuf,
+    selected: Vec<String>,
+    now: Timestamp,
+}
+
+/// Read the configuration and work out the root and the pages to report on; on a usage or
+/// configuration error, the exit code (the error is already printed).
+fn setup(args: &CheckArgs) -> Result<Setup, ExitCode> {
     if let Some(n) = args.threads
         && let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
     {
-        return usage_error(format!("--threads {n}: {e}"));
+        return Err(usage_error(format!("--threads {n}: {e}")));
     }
     let now = match now(args.now.as_deref()) {
         Ok(t) => t,
-        Err(e) => return usage_error(e),
+        Err(e) => return Err(usage_error(e)),
     };
     let first_dir = args.paths.first().map(|p| {
         if p.is_dir() {
@@ -176,7 +193,7 @@ fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("{:?}", miette::Report::new(*e));
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         },
         None => Config::default(),
@@ -203,21 +220,47 @@ fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let mut selected = Vec::new();
     for p in &args.paths {
         if !p.exists() {
-            return usage_error(format!("{}: no such file or folder", p.display()));
+            return Err(usage_error(format!(
+                "{}: no such file or folder",
+                p.display()
+            )));
         }
         let (Ok(abs_root), Ok(abs_p)) = (std::path::absolute(&root), std::path::absolute(p)) else {
-            return usage_error(format!("{}: cannot resolve the path", p.display()));
+            return Err(usage_error(format!(
+                "{}: cannot resolve the path",
+                p.display()
+            )));
         };
         let (abs_root, abs_p) = (normalize(&abs_root), normalize(&abs_p));
         if !abs_p.starts_with(&abs_root) {
-            return usage_error(format!(
+            return Err(usage_error(format!(
                 "{} is not under the content root {}",
                 p.display(),
                 root.display()
-            ));
+            )));
         }
         selected.push(walk::relative(&abs_root, &abs_p));
     }
+    Ok(Setup {
+        config,
+        root,
+        selected,
+        now,
+    })
+}
+
+/// Check, or with `fix` (its value: dry run) also repair, and report what is left.
+fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
+    let started = Instant::now();
+    let Setup {
+        config,
+        root,
+        selected,
+        now,
+    } = match setup(&args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let stderr = std::io::stderr();
     let bar = Bar::new(
         !args.quiet
@@ -303,6 +346,84 @@ fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `links-to URI`: every page and line that links to it, sorted; a count on stderr.
+fn links_to(uri: &str, args: CheckArgs) -> ExitCode {
+    let Setup {
+        config,
+        root,
+        selected: _,
+        now,
+    } = match setup(&args) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    // The whole site is read: links from every page count.
+    let request = Request {
+        config: &config,
+        root,
+        selected: Vec::new(),
+        now,
+        progress: &pagelint::NoProgress,
+        cache: false,
+    };
+    let site = match pagelint::index(&request) {
+        Ok((_, site)) => site,
+        Err(e) => return usage_error(e),
+    };
+    let target = pagelint::uri::Uri::from_path(uri);
+    let mut found: Vec<(String, u32, u32, String)> = site
+        .links_to(&target)
+        .into_iter()
+        .map(|(page, link, via)| {
+            let via = via.map_or(String::new(), |f| format!(" (through {})", f.describe()));
+            (
+                page.path.clone(),
+                link.position.line,
+                link.position.column,
+                via,
+            )
+        })
+        .collect();
+    found.sort();
+    let mut out = String::new();
+    match args.format {
+        Format::Json => {
+            let links: Vec<serde_json::Value> = found
+                .iter()
+                .map(|(path, line, column, via)| {
+                    serde_json::json!({"path": path, "line": line, "column": column, "via": via.trim()})
+                })
+                .collect();
+            out = serde_json::json!({"version": 1, "uri": target.as_str(), "links": links})
+                .to_string();
+            out.push('\n');
+        }
+        Format::Human | Format::Github => {
+            for (path, line, column, via) in &found {
+                out.push_str(&format!("{path}:{line}:{column}: links to {target}{via}\n"));
+            }
+        }
+    }
+    print!("{out}");
+    if !args.quiet {
+        let pages: std::collections::BTreeSet<&str> =
+            found.iter().map(|(p, ..)| p.as_str()).collect();
+        eprintln!(
+            "pagelint: {} link{} to {target} from {} page{}{}",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" },
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" },
+            if site.lookup(&target).is_none() {
+                " (no page has this URI)"
+            } else {
+                ""
+            },
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 /// A progress bar on stderr for runs long enough to want one, on a terminal only.

@@ -27,6 +27,10 @@ pub struct SiteIndex {
     case_insensitive: bool,
     /// The entries of the redirects file.
     pub redirect_entries: Vec<FileEntry>,
+    /// Whether every page's links were read (a whole run), so that links *to* a page are known.
+    pub links_complete: bool,
+    /// How many other pages link to each page (built on first use).
+    inbound: OnceLock<Vec<u32>>,
 }
 
 /// How the site's server matches paths.
@@ -123,7 +127,67 @@ impl SiteIndex {
                 .collect(),
             redirects,
             redirect_entries,
+            links_complete: false,
+            inbound: OnceLock::new(),
         }
+    }
+
+    /// The page a link to `uri` reaches in the end (through redirects).
+    pub fn reaches(&self, uri: &Uri) -> Option<usize> {
+        match self.follow(uri) {
+            Some(followed) => match followed.end {
+                End::Page(i) => Some(i),
+                _ => None,
+            },
+            None => self.lookup_index(uri),
+        }
+    }
+
+    /// How many other pages link to page `i` (directly or through redirects).
+    pub fn inbound(&self, i: usize) -> u32 {
+        let counts = self.inbound.get_or_init(|| {
+            let mut counts = vec![0u32; self.pages.len()];
+            for (from, page) in self.pages.iter().enumerate() {
+                let mut seen = std::collections::HashSet::new();
+                for link in &page.links {
+                    if let Target::Internal { uri, .. } = &link.target
+                        && let Some(to) = self.reaches(uri)
+                        && to != from
+                        && seen.insert(to)
+                    {
+                        counts[to] += 1;
+                    }
+                }
+            }
+            counts
+        });
+        counts[i]
+    }
+
+    /// Every link to `uri`: the linking page, the link, and the redirect chain it goes
+    /// through (when it reaches `uri` only that way).
+    pub fn links_to(&self, uri: &Uri) -> Vec<(&SitePage, &crate::link::Link, Option<Followed>)> {
+        let target = self.key(uri).into_owned();
+        let mut out = Vec::new();
+        for page in &self.pages {
+            // A page's links to itself do not depend on where it lives.
+            if *self.key(&page.uri) == target {
+                continue;
+            }
+            for link in &page.links {
+                let Target::Internal { uri: to, .. } = &link.target else {
+                    continue;
+                };
+                if *self.key(to) == target {
+                    out.push((page, link, None));
+                } else if let Some(followed) = self.follow(to)
+                    && followed.chain.iter().any(|u| *self.key(u) == target)
+                {
+                    out.push((page, link, Some(followed)));
+                }
+            }
+        }
+        out
     }
 
     /// The redirect declared for `uri`, if any.

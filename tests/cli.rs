@@ -484,6 +484,42 @@ fn fix_rewrites_only_the_values_it_is_certain_of() {
 }
 
 #[test]
+fn links_to_lists_every_link_to_a_uri_through_redirects_too() {
+    let out = pagelint()
+        .args([
+            "links-to",
+            "/garden/ferns",
+            "fixtures/orphan-page",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        json,
+        serde_json::json!({"version": 1, "uri": "/garden/ferns", "links": [
+            {"path": "fixtures/orphan-page/pass/home.html", "line": 11, "column": 39,
+             "via": "(through /garden/old-ferns → /garden/ferns)"},
+            {"path": "fixtures/orphan-page/pass/old-ferns.html", "line": 7, "column": 15, "via": ""},
+        ]})
+    );
+    let human = pagelint()
+        .args(["links-to", "/garden/ferns/", "fixtures/orphan-page"])
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&human.stdout)
+            .starts_with("fixtures/orphan-page/pass/home.html:11:39: links to /garden/ferns")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&human.stderr),
+        "pagelint: 2 links to /garden/ferns from 2 pages\n"
+    );
+}
+
+#[test]
 fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     let (first, _) = check_json(&["fixtures/site"]);
     for threads in ["1", "2", "4"] {

@@ -186,3 +186,26 @@ pub fn repoint(source: LinkSource, uri: crate::uri::Uri) -> Repair {
         LinkSource::AHref | LinkSource::AreaHref => Repair::Target(uri),
     }
 }
+
+pub fn orphan_page(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let (page, site) = (ctx.page, ctx.site);
+    if !site.links_complete || page.unread || page.redirect.is_some() || page.uri.as_str() == "/" {
+        return;
+    }
+    let Some(i) = site.lookup_index(&page.uri) else {
+        return;
+    };
+    // Of pages sharing a URI, duplicate-uri speaks; only the one links reach is judged.
+    if !std::ptr::eq(&site.pages[i], page) || site.inbound(i) > 0 {
+        return;
+    }
+    out.push(Finding {
+        span: page.uri_spot.span,
+        position: page.uri_spot.position,
+        message: format!("no other page links to {}", page.uri),
+        help: "link to it from where readers would look for it, or retire it with a redirect"
+            .into(),
+        target: Some(page.uri.to_string()),
+        repair: None,
+    });
+}

@@ -77,6 +77,10 @@ const REGISTRY: &[(&str, Check)] = &[
         Check::Page(shape::own_host_link),
     ),
     (
+        include_str!("../../rules/orphan-page.yaml"),
+        Check::Site(links::orphan_page),
+    ),
+    (
         include_str!("../../rules/invalid-front-matter.yaml"),
         Check::Page(fields::invalid_front_matter),
     ),
@@ -124,12 +128,19 @@ const REGISTRY: &[(&str, Check)] = &[
 pub struct RuleMeta {
     pub id: String,
     pub severity: Severity,
+    /// False for rules that are off unless the configuration turns them on.
+    #[serde(default = "yes")]
+    pub enabled: bool,
     pub summary: String,
     pub why: String,
     pub example: String,
     pub fix: String,
     #[serde(default)]
     pub params: BTreeMap<String, ParamMeta>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A declared parameter of a rule.
@@ -180,9 +191,10 @@ impl Rule {
     pub fn explain(&self) -> String {
         let m = &self.meta;
         let mut out = format!(
-            "{} ({})\n\n{}\n\nWhy is this bad?\n{}\nExample:\n{}\nHow to fix:\n{}",
+            "{} ({}{})\n\n{}\n\nWhy is this bad?\n{}\nExample:\n{}\nHow to fix:\n{}",
             m.id,
             m.severity,
+            if m.enabled { "" } else { ", off by default" },
             m.summary,
             indent(&m.why),
             indent(&m.example),
