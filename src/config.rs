@@ -42,6 +42,7 @@ struct RawSite {
     base_path: Option<String>,
     case_insensitive: bool,
     trailing_slash: TrailingSlash,
+    static_dirs: BTreeMap<String, String>,
 }
 
 /// Whether links to pages should end with a slash.
@@ -167,6 +168,9 @@ pub struct Config {
     pub case_insensitive: bool,
     /// Whether links to pages should end with a slash (the trailing-slash rule).
     pub trailing_slash: TrailingSlash,
+    /// Where assets live: URL prefix (`/images`) → folder relative to the root, longest
+    /// prefix first. Without any, assets are looked for under the root itself.
+    pub static_dirs: Vec<(String, String)>,
     pub required_fields: Vec<String>,
     pub rules: RuleTable,
     overrides: Vec<Override>,
@@ -318,6 +322,7 @@ impl Config {
             base_path: raw.site.base_path.unwrap_or_default(),
             case_insensitive: raw.site.case_insensitive,
             trailing_slash: raw.site.trailing_slash,
+            static_dirs: static_dirs(&raw.site.static_dirs, loc)?,
             required_fields: raw
                 .required_fields
                 .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
@@ -354,6 +359,34 @@ impl Config {
             .map(|dir| dir.join(FILE_NAME))
             .find(|candidate| candidate.is_file())
     }
+}
+
+/// `site.static_dirs`, longest URL prefix first; a folder may not leave the root.
+fn static_dirs(
+    raw: &BTreeMap<String, String>,
+    loc: &Locator,
+) -> Result<Vec<(String, String)>, Box<ConfigError>> {
+    let mut dirs = Vec::new();
+    for (prefix, folder) in raw {
+        let escapes = Path::new(folder).is_absolute()
+            || Path::new(folder)
+                .components()
+                .any(|c| matches!(c, std::path::Component::ParentDir));
+        if escapes {
+            return Err(loc.error(
+                format!("static folder {folder:?} is outside the content root"),
+                loc.find(folder),
+                Some("give a folder inside the root, relative to it".into()),
+            ));
+        }
+        let prefix = format!("/{}", prefix.trim_matches('/'));
+        dirs.push((prefix, folder.trim_end_matches('/').to_owned()));
+    }
+    if dirs.is_empty() {
+        dirs.push(("/".to_owned(), ".".to_owned()));
+    }
+    dirs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    Ok(dirs)
 }
 
 fn globs(patterns: &[String], loc: &Locator) -> Result<GlobSet, Box<ConfigError>> {

@@ -21,7 +21,25 @@ pub enum LinkSource {
     Field,
     /// The front-matter field that makes the page a redirect (`site.redirect_field`).
     Redirect,
+    ImgSrc,
+    SourceSrc,
+    LinkHref,
+    ScriptSrc,
+    VideoSrc,
+    VideoPoster,
+    AudioSrc,
 }
+
+/// The elements and attributes that load an asset, and the source each is.
+const ASSET_ATTRIBUTES: [(&str, &str, LinkSource); 7] = [
+    ("img", "src", LinkSource::ImgSrc),
+    ("source", "src", LinkSource::SourceSrc),
+    ("link", "href", LinkSource::LinkHref),
+    ("script", "src", LinkSource::ScriptSrc),
+    ("video", "src", LinkSource::VideoSrc),
+    ("video", "poster", LinkSource::VideoPoster),
+    ("audio", "src", LinkSource::AudioSrc),
+];
 
 impl LinkSource {
     pub fn selector(self) -> &'static str {
@@ -30,7 +48,22 @@ impl LinkSource {
             LinkSource::AreaHref => "area[href]",
             LinkSource::Field => "front matter",
             LinkSource::Redirect => "redirect",
+            LinkSource::ImgSrc => "img[src]",
+            LinkSource::SourceSrc => "source[src]",
+            LinkSource::LinkHref => "link[href]",
+            LinkSource::ScriptSrc => "script[src]",
+            LinkSource::VideoSrc => "video[src]",
+            LinkSource::VideoPoster => "video[poster]",
+            LinkSource::AudioSrc => "audio[src]",
         }
+    }
+
+    /// Whether this source loads an asset (an image, a script…) rather than navigating.
+    pub fn loads_asset(self) -> bool {
+        !matches!(
+            self,
+            LinkSource::AHref | LinkSource::AreaHref | LinkSource::Field | LinkSource::Redirect
+        )
     }
 }
 
@@ -207,6 +240,18 @@ impl<'a> Scanner<'a> {
             let is_href = (is_a || is_area) && attr_name.eq_ignore_ascii_case(b"href");
             let is_anchor = attr_name.eq_ignore_ascii_case(b"id")
                 || (is_a && attr_name.eq_ignore_ascii_case(b"name"));
+            let asset = ASSET_ATTRIBUTES.iter().find(|(tag, attribute, _)| {
+                name.eq_ignore_ascii_case(tag.as_bytes())
+                    && attr_name.eq_ignore_ascii_case(attribute.as_bytes())
+            });
+            if let Some(&(_, _, source)) = asset {
+                self.body.links.push(RawLink {
+                    href: decode_attribute(&self.text[attr.value.start..attr.value.end]),
+                    span: attr.value,
+                    source,
+                });
+                continue;
+            }
             if !is_href && !is_anchor {
                 continue;
             }

@@ -239,6 +239,7 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
     }
     // Only a whole run has read every page's links (orphan-page needs them all).
     site.links_complete = whole;
+    site.assets = check_assets(&site, &selected, config, &req.root);
     diagnostics.par_extend(
         selected
             .par_iter()
@@ -266,6 +267,60 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
 /// What reading a page found besides it: its own diagnostics (`None` when it is not reported
 /// on), and whether the cache knew the file as it is.
 type ReadOutcome = (Option<Vec<Diagnostic>>, bool);
+
+/// Look for the file behind every asset the reported pages load (rules do no I/O).
+fn check_assets(
+    site: &SiteIndex,
+    selected: &[usize],
+    config: &Config,
+    root: &std::path::Path,
+) -> std::collections::HashMap<uri::Uri, site::AssetCheck> {
+    let mut wanted: Vec<&uri::Uri> = selected
+        .iter()
+        .flat_map(|&i| site.pages[i].links.iter())
+        .filter_map(|link| match &link.target {
+            Target::Internal { uri, .. }
+                if !site.answers(uri)
+                    && site.redirect(uri).is_none()
+                    && rules::links::is_asset(link.source, uri) =>
+            {
+                Some(uri)
+            }
+            _ => None,
+        })
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+        .into_par_iter()
+        .filter_map(|uri| {
+            let path = uri.as_str();
+            let (prefix, folder) = config.static_dirs.iter().find(|(prefix, _)| {
+                prefix == "/"
+                    || path == prefix
+                    || path
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })?;
+            let rest = path[if prefix == "/" { 0 } else { prefix.len() }..].trim_start_matches('/');
+            // No check leaves the root.
+            if rest.split('/').any(|s| s == "..") {
+                return None;
+            }
+            let shown = if folder == "." {
+                rest.to_owned()
+            } else {
+                format!("{folder}/{rest}")
+            };
+            let check = if root.join(&shown).is_file() {
+                site::AssetCheck::Found
+            } else {
+                site::AssetCheck::Missing(shown)
+            };
+            Some((uri.clone(), check))
+        })
+        .collect()
+}
 
 /// What a cache must match: this pagelint, this configuration, this root.
 fn cache_key(req: &Request<'_>) -> u64 {

@@ -31,6 +31,16 @@ pub struct SiteIndex {
     pub links_complete: bool,
     /// How many other pages link to each page (built on first use).
     inbound: OnceLock<Vec<u32>>,
+    /// The files behind the assets that the reported pages load (checked before the rules).
+    pub assets: HashMap<Uri, AssetCheck>,
+}
+
+/// What became of an asset's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssetCheck {
+    Found,
+    /// No file at this path (relative to the content root, as shown).
+    Missing(String),
 }
 
 /// How the site's server matches paths.
@@ -129,7 +139,13 @@ impl SiteIndex {
             redirect_entries,
             links_complete: false,
             inbound: OnceLock::new(),
+            assets: HashMap::new(),
         }
+    }
+
+    /// What became of the file behind the asset at `uri`, if it was checked.
+    pub fn asset(&self, uri: &Uri) -> Option<&AssetCheck> {
+        self.assets.get(uri)
     }
 
     /// The page a link to `uri` reaches in the end (through redirects).

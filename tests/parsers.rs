@@ -12,13 +12,29 @@ use std::path::Path;
 
 fn parsed(body: &str) -> (Vec<String>, Vec<String>) {
     let doc = Html::parse_document(body);
-    let links = Selector::parse("a[href], area[href]").expect("selector");
     let ids = Selector::parse("[id]").expect("selector");
     let names = Selector::parse("a[name]").expect("selector");
-    let mut hrefs: Vec<String> = doc
-        .select(&links)
-        .filter_map(|e| e.value().attr("href").map(str::to_owned))
-        .collect();
+    // Every element and attribute the scanner reports a link or asset for, as `selector value`.
+    let mut hrefs: Vec<String> = Vec::new();
+    for (tag, attribute) in [
+        ("a", "href"),
+        ("area", "href"),
+        ("img", "src"),
+        ("source", "src"),
+        ("link", "href"),
+        ("script", "src"),
+        ("video", "src"),
+        ("video", "poster"),
+        ("audio", "src"),
+    ] {
+        let selector = format!("{tag}[{attribute}]");
+        let parsed = Selector::parse(&selector).expect("selector");
+        hrefs.extend(
+            doc.select(&parsed)
+                .filter_map(|e| e.value().attr(attribute))
+                .map(|v| format!("{selector} {v}")),
+        );
+    }
     let mut anchors: Vec<String> = doc
         .select(&ids)
         .filter_map(|e| e.value().attr("id"))
@@ -80,7 +96,11 @@ fn compare(path: &Path) -> Option<String> {
             ));
         }
     }
-    let mut hrefs: Vec<String> = body.links.iter().map(|l| l.href.clone()).collect();
+    let mut hrefs: Vec<String> = body
+        .links
+        .iter()
+        .map(|l| format!("{} {}", l.source.selector(), l.href))
+        .collect();
     hrefs.sort();
     let mut anchors = body.anchors.clone();
     anchors.sort();
@@ -143,6 +163,8 @@ fn scanner_agrees_with_the_parser_on_tricky_markup() {
 >m</a><a href="">empty</a><a href>none</a><![CDATA[<a href="/cdata">]]>"#,
         r#"<svg><a href="/svg-link" id="svg-id"></a></svg><math><mi id="m"></mi></math>"#,
         r#"<!DOCTYPE html><?php echo '<a href="/no">'; ?><a href="/after-pi">"#,
+        r#"<img src="/i.png" SRC="/dup.png"><picture><source src="/s.webp"></picture><link rel=stylesheet href=/c.css>"#,
+        r#"<script src="/a.js">document.write('<img src="/no.png">')</script><video src=/v.mp4 poster='/p.jpg'><audio src="/a.ogg">"#,
     ];
     for (i, case) in cases.iter().enumerate() {
         let path = dir.path().join(format!("case{i}.html"));

@@ -20,7 +20,9 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 repair: None,
             }),
             Target::Internal { uri, .. }
-                if !ctx.site.answers(uri) && ctx.site.redirect(uri).is_none() =>
+                if !ctx.site.answers(uri)
+                    && ctx.site.redirect(uri).is_none()
+                    && !is_asset(link.source, uri) =>
             {
                 let suggestion = ctx.site.suggest(uri, &ctx.page.uri);
                 let help = match &suggestion {
@@ -183,7 +185,7 @@ pub fn broken_toc_entry(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
 pub fn repoint(source: LinkSource, uri: crate::uri::Uri) -> Repair {
     match source {
         LinkSource::Field | LinkSource::Redirect => Repair::FieldTarget(uri),
-        LinkSource::AHref | LinkSource::AreaHref => Repair::Target(uri),
+        _ => Repair::Target(uri),
     }
 }
 
@@ -208,4 +210,44 @@ pub fn orphan_page(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         target: Some(page.uri.to_string()),
         repair: None,
     });
+}
+
+/// Extensions of files that are pages, not assets (served by the site as pages).
+const PAGE_EXTENSIONS: [&str; 8] = ["html", "htm", "md", "php", "asp", "aspx", "jsp", "shtml"];
+
+/// Whether a link to a URI that no page answers is a link to a file (judged by missing-asset)
+/// rather than to a page (judged by broken-link): an image, script or other loaded resource, or
+/// any link whose last segment has a file extension that is not a page's.
+pub fn is_asset(source: LinkSource, uri: &crate::uri::Uri) -> bool {
+    match uri.last_segment().rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
+            !PAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+        }
+        _ => source.loads_asset(),
+    }
+}
+
+pub fn missing_asset(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for link in &ctx.page.links {
+        let Target::Internal { uri, .. } = &link.target else {
+            continue;
+        };
+        if ctx.site.answers(uri) || ctx.site.redirect(uri).is_some() || !is_asset(link.source, uri)
+        {
+            continue;
+        }
+        let Some(crate::site::AssetCheck::Missing(file)) = ctx.site.asset(uri) else {
+            continue;
+        };
+        out.push(Finding {
+            span: link.span(),
+            position: link.position,
+            message: format!("missing asset: no file {file} for {uri}"),
+            help: "add the file, correct the path, or map its URL prefix to the folder that \
+                   holds it in `site.static_dirs`"
+                .into(),
+            target: Some(uri.to_string()),
+            repair: None,
+        });
+    }
 }

@@ -77,6 +77,10 @@ const REGISTRY: &[(&str, Check)] = &[
         Check::Page(shape::own_host_link),
     ),
     (
+        include_str!("../../rules/missing-asset.yaml"),
+        Check::Site(links::missing_asset),
+    ),
+    (
         include_str!("../../rules/orphan-page.yaml"),
         Check::Site(links::orphan_page),
     ),
