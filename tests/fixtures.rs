@@ -79,3 +79,40 @@ fn fixtures_trigger_exactly_their_rule() {
         insta::assert_json_snapshot!(rule.as_str(), json);
     }
 }
+
+#[test]
+fn suggestions_name_the_page_meant_and_say_why() {
+    let (json, _) = check_json(&["fixtures/broken-link"]);
+    let help = |file: &str| -> String {
+        diagnostics(&json)
+            .iter()
+            .find(|d| d["path"].as_str().is_some_and(|p| p.ends_with(file)))
+            .and_then(|d| d["help"].as_str())
+            .unwrap_or_else(|| panic!("no finding in {file}"))
+            .to_owned()
+    };
+    for (file, expected) in [
+        (
+            "fail/id-as-link.html",
+            "did you mean /garden/roses? (`garden-roses-main` is the id of the page at /garden/roses)",
+        ),
+        (
+            "fail/id-typo.html",
+            "did you mean /garden/roses? (`garden-roses-mian` is close to `garden-roses-main`, \
+             the id of the page at /garden/roses)",
+        ),
+        (
+            "fail/slug-typo.html",
+            "did you mean /garden/climbing-roses? (/garden/climbing-roses is the closest existing URI)",
+        ),
+        (
+            "fail/moved-page.html",
+            "did you mean /garden/climbing-roses? (the only page named `climbing-roses` is at \
+             /garden/climbing-roses)",
+        ),
+    ] {
+        assert_eq!(help(file), expected, "{file}");
+    }
+    // No suggestion where no page is a clear answer.
+    assert!(help("fail/nowhere.html").starts_with("no page has the URI"));
+}
