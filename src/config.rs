@@ -43,6 +43,19 @@ struct RawSite {
     case_insensitive: bool,
     trailing_slash: TrailingSlash,
     static_dirs: BTreeMap<String, String>,
+    front_matter: FrontMatterPolicy,
+}
+
+/// Whether every page must start with front matter.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterPolicy {
+    /// A page without front matter is an error (invalid-front-matter).
+    #[default]
+    Required,
+    /// Pages may be plain HTML: without front matter, a page is addressed by its path and no
+    /// field rule applies to it.
+    Optional,
 }
 
 /// Whether links to pages should end with a slash.
@@ -171,6 +184,8 @@ pub struct Config {
     /// Where assets live: URL prefix (`/images`) → folder relative to the root, longest
     /// prefix first. Without any, assets are looked for under the root itself.
     pub static_dirs: Vec<(String, String)>,
+    /// Whether every page must start with front matter.
+    pub front_matter: FrontMatterPolicy,
     pub required_fields: Vec<String>,
     pub rules: RuleTable,
     overrides: Vec<Override>,
@@ -323,6 +338,7 @@ impl Config {
             case_insensitive: raw.site.case_insensitive,
             trailing_slash: raw.site.trailing_slash,
             static_dirs: static_dirs(&raw.site.static_dirs, loc)?,
+            front_matter: raw.site.front_matter,
             required_fields: raw
                 .required_fields
                 .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),

@@ -520,6 +520,40 @@ fn links_to_lists_every_link_to_a_uri_through_redirects_too() {
 }
 
 #[test]
+fn plain_static_sites_need_no_front_matter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "pagelint.yaml", "site:\n  front_matter: optional\n");
+    write(
+        root,
+        "index.html",
+        "<!DOCTYPE html><a href=\"docs/\">docs</a> <a href=\"docs/setup.html#install\">setup</a> <a href=\"/docs/gone.html\">gone</a>",
+    );
+    write(
+        root,
+        "docs/index.html",
+        "<a href=\"setup.html\">setup</a> <a href=\"../index.html\">home</a> <a href=\"/\">root</a>",
+    );
+    write(
+        root,
+        "docs/setup.html",
+        "<h2 id=\"install\">Install</h2><a href=\"./\">up</a>",
+    );
+    let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let found: Vec<(&str, &str)> = diagnostics(&json)
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().expect("rule"),
+                d["target"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("broken-link", "/docs/gone.html")]);
+}
+
+#[test]
 fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     let (first, _) = check_json(&["fixtures/site"]);
     for threads in ["1", "2", "4"] {

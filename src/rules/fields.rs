@@ -57,8 +57,10 @@ pub fn invalid_front_matter(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "write the front matter as `key: value` lines".to_owned(),
             ),
         };
-        // An unreadable page's missing front matter is the same root cause.
-        if !(page.read_problem.is_some() && fm.problem == Problem::Missing) {
+        // An unreadable page's missing front matter is the same root cause; and a site may
+        // have plain HTML pages.
+        let optional = ctx.config.front_matter == crate::config::FrontMatterPolicy::Optional;
+        if fm.problem != Problem::Missing || !(page.read_problem.is_some() || optional) {
             out.push(finding(fm.spot, message, help));
         }
         return;
