@@ -21,8 +21,9 @@ pub type DirStamps = Vec<(String, i128)>;
 const FILE: &str = "pages-v1.bin";
 
 /// A file modified this close to when the cache was written may have changed again within
-/// the same timestamp: it is read again ("racy" entries, as git calls them).
-const RACY_NANOS: i128 = 2_000_000_000;
+/// the same timestamp: it is read again ("racy" entries, as git calls them). File times tick
+/// at the kernel's coarse clock (a few milliseconds), so 50 ms is ample.
+const RACY_NANOS: i128 = 50_000_000;
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -88,7 +89,8 @@ pub struct Cache {
     files: HashMap<String, (u64, i128, CachedPage)>,
 }
 
-fn nanos(t: SystemTime) -> i128 {
+/// A time as nanoseconds since the epoch.
+pub fn nanos(t: SystemTime) -> i128 {
     match t.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,
         Err(e) => -(e.duration().as_nanos() as i128),

@@ -101,6 +101,7 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
 /// Walk, parse, index and lint the site, and keep the index (for `links-to`).
 pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
     let config = req.config;
+    let timer = Timer::new();
     // A run that reports on a few files reuses what earlier ones learned of the others.
     let whole = req.selected.is_empty() || req.selected.iter().any(String::is_empty);
     let cache = (req.cache && !whole).then(|| Cache::load(&req.root, cache_key(req)));
@@ -145,6 +146,7 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
     req.progress.start(walked.len());
     // Pages, and beside them what else reading found: the page's own diagnostics (`None` when
     // it is not reported on) and whether the cache knew the file as it is.
+    timer.lap("walk");
     let (pages, found): (Vec<SitePage>, Vec<ReadOutcome>) = walked
         .par_iter()
         .map(|w| {
@@ -203,7 +205,9 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
         case_insensitive: config.case_insensitive,
         base_path: &config.base_path,
     };
+    timer.lap("read and page rules");
     let mut site = SiteIndex::new(pages, &options, entries);
+    timer.lap("index");
     // The bodies of pages that a reported link points into with a fragment: their anchors.
     let mut wanted: Vec<usize> = selected
         .iter()
@@ -240,6 +244,7 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
     // Only a whole run has read every page's links (orphan-page needs them all).
     site.links_complete = whole;
     site.assets = check_assets(&site, &selected, config, &req.root);
+    timer.lap("fragment targets, cache, assets");
     diagnostics.par_extend(
         selected
             .par_iter()
@@ -256,12 +261,38 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
             text.as_ref(),
         ));
     }
+    timer.lap("site rules");
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    timer.lap("sort");
     let report = Report {
         pages: selected.len(),
         diagnostics,
     };
     Ok((report, site))
+}
+
+/// Phase times on stderr when PAGELINT_TIMINGS is set: where a run's time goes, for
+/// profiling on real sites without a profiler.
+struct Timer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timer {
+    fn new() -> Timer {
+        Timer(
+            std::env::var_os("PAGELINT_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, phase: &str) {
+        if let Some(start) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "pagelint timing: {phase:<32} {:>8.1} ms",
+                (now - start.get()).as_secs_f64() * 1000.0
+            );
+            start.set(now);
+        }
+    }
 }
 
 /// What reading a page found besides it: its own diagnostics (`None` when it is not reported

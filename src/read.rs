@@ -65,23 +65,6 @@ impl Reader<'_> {
         };
         let path = self.shown(&entry.rel);
         let max = self.config.max_file_bytes;
-        let size = std::fs::metadata(&entry.path).map(|m| m.len());
-        if let Ok(size) = size
-            && size > max
-        {
-            return Page::unreadable(
-                path,
-                entry.rel.clone(),
-                problem(
-                    format!(
-                        "the file is {size} bytes, more than max_file_bytes ({max}); not checked"
-                    ),
-                    "split the page, exclude the file, or raise `max_file_bytes` in pagelint.yaml",
-                ),
-                read_head(&entry.path, (64 * 1024).min(max)).as_deref(),
-                &self.names,
-            );
-        }
         if head_only
             && let Some(head) = read_head(&entry.path, HEAD_BYTES)
             && (head.len() < HEAD_BYTES as usize
@@ -95,16 +78,10 @@ impl Reader<'_> {
                 &self.resolver,
             );
         }
-        let stamp = crate::cache::stamp(&entry.path);
-        match std::fs::read(&entry.path) {
-            Ok(bytes) => {
-                let mut page =
-                    Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
-                page.stamp = stamp;
-                page
-            }
-            Err(e) => Page::unreadable(
-                path,
+        // One open; size and time from the open file, so the path is looked up once.
+        let cannot_read = |e: std::io::Error| {
+            Page::unreadable(
+                path.clone(),
                 entry.rel.clone(),
                 problem(
                     format!("cannot read the file: {e}"),
@@ -112,8 +89,39 @@ impl Reader<'_> {
                 ),
                 None,
                 &self.names,
-            ),
+            )
+        };
+        let mut file = match std::fs::File::open(&entry.path) {
+            Ok(f) => f,
+            Err(e) => return cannot_read(e),
+        };
+        let meta = match file.metadata() {
+            Ok(m) => m,
+            Err(e) => return cannot_read(e),
+        };
+        let size = meta.len();
+        if size > max {
+            return Page::unreadable(
+                path,
+                entry.rel.clone(),
+                problem(
+                    format!(
+                        "the file is {size} bytes, more than max_file_bytes ({max}); not checked"
+                    ),
+                    "split the page, exclude the file, or raise `max_file_bytes` in pagelint.yaml",
+                ),
+                read_head(&entry.path, (64 * 1024).min(max)).as_deref(),
+                &self.names,
+            );
         }
+        let stamp = meta.modified().ok().map(|m| (size, crate::cache::nanos(m)));
+        let mut bytes = Vec::with_capacity(size as usize + 1);
+        if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+            return cannot_read(e);
+        }
+        let mut page = Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
+        page.stamp = stamp;
+        page
     }
 }
 
