@@ -305,7 +305,7 @@ fn check_assets(
     selected: &[usize],
     config: &Config,
     root: &std::path::Path,
-) -> std::collections::HashMap<uri::Uri, site::AssetCheck> {
+) -> rustc_hash::FxHashMap<uri::Uri, site::AssetCheck> {
     let mut wanted: Vec<&uri::Uri> = selected
         .iter()
         .flat_map(|&i| site.pages[i].links.iter())

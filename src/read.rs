@@ -119,7 +119,8 @@ impl Reader<'_> {
         if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
             return cannot_read(e);
         }
-        let mut page = Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
+        let mut page =
+            Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
         page.stamp = stamp;
         page
     }

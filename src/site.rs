@@ -6,7 +6,8 @@ use crate::page::SitePage;
 use crate::redirect::{End, FileEntry, Followed, Origin, Redirect};
 use crate::suggest::FuzzyIndex;
 use crate::uri::Uri;
-use std::collections::HashMap;
+// FxHash: the index is hashed once per link, and its keys are not attacker-chosen.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// The pages of a site, indexed.
@@ -83,7 +84,7 @@ impl SiteIndex {
                 u.clone()
             }
         };
-        let mut redirects = HashMap::new();
+        let mut redirects = HashMap::default();
         for (i, page) in pages.iter().enumerate() {
             if let Some((to, _)) = &page.redirect {
                 redirects.entry(fold(&page.uri)).or_insert(Redirect {
@@ -98,10 +99,12 @@ impl SiteIndex {
                 origin: Origin::File(i),
             });
         }
-        let mut by_uri: HashMap<Uri, Vec<usize>> = HashMap::with_capacity(pages.len());
-        let mut aliases = HashMap::new();
-        let mut by_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(pages.len());
-        let mut by_last_segment: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_uri: HashMap<Uri, Vec<usize>> =
+            HashMap::with_capacity_and_hasher(pages.len(), Default::default());
+        let mut aliases = HashMap::default();
+        let mut by_id: HashMap<String, Vec<usize>> =
+            HashMap::with_capacity_and_hasher(pages.len(), Default::default());
+        let mut by_last_segment: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, page) in pages.iter().enumerate() {
             if page.unread && page.uri_from_path {
                 // Nothing is known of an unreadable page; it claims no URI.
@@ -139,7 +142,7 @@ impl SiteIndex {
             redirect_entries,
             links_complete: false,
             inbound: OnceLock::new(),
-            assets: HashMap::new(),
+            assets: HashMap::default(),
         }
     }
 
