@@ -44,7 +44,7 @@ pub struct CachedPage {
     uri_spot: Spot,
     id: Option<(Box<str>, Spot)>,
     page_type: Option<Box<str>>,
-    redirect: Option<(Target, Spot)>,
+    redirect: Option<Box<(Target, Spot)>>,
     anchors: Option<Anchors>,
 }
 

@@ -209,8 +209,10 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
     let mut site = SiteIndex::new(pages, &options, entries);
     timer.lap("index");
     // The bodies of pages that a reported link points into with a fragment: their anchors.
+    // (A whole run read every body: nothing is wanted.)
     let mut wanted: Vec<usize> = selected
         .iter()
+        .filter(|_| !whole)
         .flat_map(|&i| site.pages[i].links.iter())
         .filter_map(|link| match &link.target {
             Target::Internal {
@@ -307,13 +309,14 @@ fn check_assets(
     root: &std::path::Path,
 ) -> rustc_hash::FxHashMap<uri::Uri, site::AssetCheck> {
     let mut wanted: Vec<&uri::Uri> = selected
-        .iter()
-        .flat_map(|&i| site.pages[i].links.iter())
+        .par_iter()
+        .flat_map_iter(|&i| site.pages[i].links.iter())
         .filter_map(|link| match &link.target {
+            // The cheap test on the name first: most links are to pages.
             Target::Internal { uri, .. }
-                if !site.answers(uri)
-                    && site.redirect(uri).is_none()
-                    && rules::links::is_asset(link.source, uri) =>
+                if rules::links::is_asset(link.source, uri)
+                    && !site.answers(uri)
+                    && site.redirect(uri).is_none() =>
             {
                 Some(uri)
             }

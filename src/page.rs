@@ -182,7 +182,7 @@ pub struct SitePage {
     /// The front-matter `type`, which selects config overrides.
     pub page_type: Option<Box<str>>,
     /// Where the page forwards to, and where that is written.
-    pub redirect: Option<(Target, Spot)>,
+    pub redirect: Option<Box<(Target, Spot)>>,
     /// Internal and invalid links only: nothing judges the others.
     pub links: Vec<Link>,
     /// Its ids and anchor names.
@@ -208,17 +208,21 @@ impl SitePage {
             (!id.is_empty()).then(|| (Box::from(id), f.spot))
         });
         let page_type = page.text("type").map(String::into_boxed_str);
-        let redirect = page.links.iter().find_map(|l| {
-            (l.source == LinkSource::Redirect).then(|| {
-                (
-                    l.target.clone(),
-                    Spot {
-                        span: l.span(),
-                        position: l.position,
-                    },
-                )
+        let redirect = page
+            .links
+            .iter()
+            .find_map(|l| {
+                (l.source == LinkSource::Redirect).then(|| {
+                    (
+                        l.target.clone(),
+                        Spot {
+                            span: l.span(),
+                            position: l.position,
+                        },
+                    )
+                })
             })
-        });
+            .map(Box::new);
         let mut links = page.links;
         links.retain(|l| matches!(l.target, Target::Internal { .. } | Target::Invalid(_)));
         links.shrink_to_fit();

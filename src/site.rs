@@ -86,7 +86,7 @@ impl SiteIndex {
         };
         let mut redirects = HashMap::default();
         for (i, page) in pages.iter().enumerate() {
-            if let Some((to, _)) = &page.redirect {
+            if let Some((to, _)) = page.redirect.as_deref() {
                 redirects.entry(fold(&page.uri)).or_insert(Redirect {
                     to: to.clone(),
                     origin: Origin::Page(i),

@@ -43,7 +43,7 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 pub fn redirect_loop(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some((_, spot)) = &ctx.page.redirect else {
+    let Some((_, spot)) = ctx.page.redirect.as_deref() else {
         return;
     };
     let Some(followed) = ctx.site.follow(&ctx.page.uri) else {
