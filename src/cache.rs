@@ -62,9 +62,11 @@ impl CachedPage {
     }
 
     pub fn into_site_page(self, path: String, rel: String) -> SitePage {
+        let (rel_start, rel_own) = crate::page::rel_parts(&path, rel);
         SitePage {
             path,
-            rel,
+            rel_start,
+            rel_own,
             uri: self.uri,
             uri_from_path: self.uri_from_path,
             uri_spot: self.uri_spot,

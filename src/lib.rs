@@ -444,7 +444,7 @@ fn lint_page(page: &Page, config: &Config, now: Timestamp) -> Vec<Diagnostic> {
 
 /// The site rules, on a page of the index.
 fn lint_site_page(page: &SitePage, site: &SiteIndex, config: &Config) -> Vec<Diagnostic> {
-    let table = table(config, page.page_type.as_deref(), &page.rel);
+    let table = table(config, page.page_type.as_deref(), page.rel());
     run_checks(&table, &page.path, page.stamp, |check, params, out| {
         if let Check::Site(f) = check {
             f(

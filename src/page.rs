@@ -110,6 +110,15 @@ pub struct TocEntry {
     pub spot: Spot,
 }
 
+/// How a `SitePage` keeps its root-relative path: as the end of `path` when it is.
+pub fn rel_parts(path: &str, rel: String) -> (u32, Option<Box<str>>) {
+    if path.ends_with(&rel) {
+        ((path.len() - rel.len()) as u32, None)
+    } else {
+        (0, Some(rel.into_boxed_str()))
+    }
+}
+
 /// A page's ids and anchor names, sorted and deduplicated, kept in one string: two
 /// allocations per page however many ids it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -172,7 +181,9 @@ impl Anchors {
 #[derive(Debug, Clone)]
 pub struct SitePage {
     pub path: String,
-    pub rel: String,
+    /// The path relative to the root is the end of `path` from here (or `rel_own`).
+    pub(crate) rel_start: u32,
+    pub(crate) rel_own: Option<Box<str>>,
     pub uri: Uri,
     pub uri_from_path: bool,
     /// Where the URI is declared (the uri field's value, or the opening `---`).
@@ -223,12 +234,14 @@ impl SitePage {
                 })
             })
             .map(Box::new);
+        let (rel_start, rel_own) = rel_parts(&page.path, page.rel);
         let mut links = page.links;
         links.retain(|l| matches!(l.target, Target::Internal { .. } | Target::Invalid(_)));
         links.shrink_to_fit();
         SitePage {
             path: page.path,
-            rel: page.rel,
+            rel_start,
+            rel_own,
             uri: page.uri,
             uri_from_path: page.uri_from_path,
             uri_spot,
@@ -246,6 +259,15 @@ impl SitePage {
     /// Whether the page has the anchor `name`.
     pub fn has_anchor(&self, name: &str) -> bool {
         self.anchors.contains(name)
+    }
+
+    /// The path relative to the content root, with `/` separators (kept as the end of `path`
+    /// when it is one, as it is on systems with `/` separators: pages are many).
+    pub fn rel(&self) -> &str {
+        match &self.rel_own {
+            Some(rel) => rel,
+            None => &self.path[self.rel_start as usize..],
+        }
     }
 }
 

@@ -18,8 +18,8 @@ pub struct SiteIndex {
     aliases: HashMap<Uri, usize>,
     by_id: HashMap<String, Vec<usize>>,
     by_last_segment: HashMap<String, Vec<usize>>,
-    /// Every URI and every id, for suggestions; built on the first broken link.
-    fuzzy: OnceLock<Fuzzy>,
+    /// Every URI and every id, for suggestions; each index built when first needed.
+    fuzzy: Fuzzy,
     /// Sub-paths the server answers under every page (`feedback` for `/<page>/feedback`).
     page_suffixes: Vec<String>,
     /// Redirects by the URI they forward from.
@@ -55,11 +55,12 @@ pub struct SiteOptions<'a> {
 }
 
 /// Fuzzy indexes of URIs (by `/` segments) and ids (by `-` words); entries are page indexes.
+#[derive(Default)]
 struct Fuzzy {
-    uris: FuzzyIndex,
+    uris: OnceLock<FuzzyIndex>,
     /// URIs split at `/` and `-` alike, for links that confuse the two.
-    flat_uris: FuzzyIndex,
-    ids: FuzzyIndex,
+    flat_uris: OnceLock<FuzzyIndex>,
+    ids: OnceLock<FuzzyIndex>,
 }
 
 /// A likely intended page for a broken link, and why.
@@ -117,7 +118,7 @@ impl SiteIndex {
                 .push(i);
             if page.uri_from_path {
                 aliases
-                    .entry(fold(&Uri::under(options.base_path, &page.rel)))
+                    .entry(fold(&Uri::under(options.base_path, page.rel())))
                     .or_insert(i);
             }
             if let Some((id, _)) = &page.id {
@@ -130,7 +131,7 @@ impl SiteIndex {
             aliases,
             by_id,
             by_last_segment,
-            fuzzy: OnceLock::new(),
+            fuzzy: Fuzzy::default(),
             case_insensitive,
             page_suffixes: options
                 .page_suffixes
@@ -338,11 +339,14 @@ impl SiteIndex {
                 reason: format!("the only page named `{last}` is at {target}"),
             });
         }
+        // Steps 4 and 5 are for links written as one name, as ids are (`/a-b-c`).
+        if written.contains('/') {
+            return None;
+        }
         // 4. A typo in a page id (spaces and underscores written for dashes count as typos).
-        let fuzzy = self.fuzzy();
         let query = last.replace([' ', '_'], "-");
         let id_limit = (last.chars().count() / 12 + 1).min(3);
-        if let Some((_, found)) = fuzzy.ids.closest(&query, id_limit)
+        if let Some((_, found)) = self.ids_index().closest(&query, id_limit)
             && let [i] = found[..]
         {
             let page = &self.pages[i as usize];
@@ -356,7 +360,7 @@ impl SiteIndex {
             });
         }
         // 5. A URI written with dashes for slashes (`/a-b-c` for `/a/b/c`), maybe with a typo.
-        let (_, found) = fuzzy.flat_uris.closest(uri.as_str(), limit)?;
+        let (_, found) = self.flat_index().closest(uri.as_str(), limit)?;
         let target = self.unique_other(&found, from)?;
         Some(Suggestion {
             reason: format!("{target} is the closest existing URI"),
@@ -364,29 +368,38 @@ impl SiteIndex {
         })
     }
 
-    fn fuzzy(&self) -> &Fuzzy {
-        self.fuzzy.get_or_init(|| {
-            let uris = || {
-                self.by_uri
+    fn uri_names(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.by_uri
+            .iter()
+            .map(|(u, pages)| (u.as_str(), pages[0] as u32))
+    }
+
+    fn uris_index(&self) -> &FuzzyIndex {
+        self.fuzzy
+            .uris
+            .get_or_init(|| FuzzyIndex::new(b"/", self.uri_names()))
+    }
+
+    fn flat_index(&self) -> &FuzzyIndex {
+        self.fuzzy
+            .flat_uris
+            .get_or_init(|| FuzzyIndex::new(b"/-", self.uri_names()))
+    }
+
+    fn ids_index(&self) -> &FuzzyIndex {
+        self.fuzzy.ids.get_or_init(|| {
+            FuzzyIndex::new(
+                b"-",
+                self.by_id
                     .iter()
-                    .map(|(u, pages)| (u.as_str(), pages[0] as u32))
-            };
-            Fuzzy {
-                uris: FuzzyIndex::new(b"/", uris()),
-                flat_uris: FuzzyIndex::new(b"/-", uris()),
-                ids: FuzzyIndex::new(
-                    b"-",
-                    self.by_id
-                        .iter()
-                        .map(|(id, pages)| (id.as_str(), pages[0] as u32)),
-                ),
-            }
+                    .map(|(id, pages)| (id.as_str(), pages[0] as u32)),
+            )
         })
     }
 
     /// The unique URI closest to `uri` within `limit` edits, other than `from`.
     fn closest_uri(&self, uri: &Uri, from: &Uri, limit: usize) -> Option<Uri> {
-        let (_, found) = self.fuzzy().uris.closest(uri.as_str(), limit)?;
+        let (_, found) = self.uris_index().closest(uri.as_str(), limit)?;
         self.unique_other(&found, from)
     }
 

@@ -71,19 +71,41 @@ impl FuzzyIndex {
                 .unwrap_or(rest.len());
             Some(&rest[..end])
         };
+        // Exactly as many nodes as distinct segment prefixes: counted on the sorted names (a
+        // name adds the segments past what it shares with the one before), so the vectors are
+        // allocated once, not doubled and copied (this matters on sites of 100,000 pages).
+        let (mut node_count, mut text_len) = (1usize, 0usize);
+        let split =
+            |name: &'a str| name.split(|c: char| c.is_ascii() && separators.contains(&(c as u8)));
+        let mut previous: Option<&str> = None;
+        for (name, _) in &items {
+            let shared = previous.map_or(0, |p| {
+                split(p)
+                    .zip(split(name))
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            });
+            for segment in split(name).skip(shared) {
+                node_count += 1;
+                text_len += segment.len();
+            }
+            previous = Some(name);
+        }
+        let mut nodes = Vec::with_capacity(node_count);
+        nodes.push(Node {
+            start: 0,
+            len: 0,
+            children: 0,
+            count: 0,
+            first: 0,
+            ends: 0,
+            mask: 0,
+        });
         let mut index = FuzzyIndex {
             separators,
-            text: String::new(),
-            nodes: vec![Node {
-                start: 0,
-                len: 0,
-                children: 0,
-                count: 0,
-                first: 0,
-                ends: 0,
-                mask: 0,
-            }],
-            entries: Vec::new(),
+            text: String::with_capacity(text_len),
+            nodes,
+            entries: Vec::with_capacity(items.len()),
         };
         // Breadth-first: each node's children are laid out together, in sorted order.
         let mut queue = std::collections::VecDeque::from([(0usize, 0usize, items.len())]);
@@ -123,7 +145,7 @@ impl FuzzyIndex {
             index.nodes[node].children = first_child as u32;
             index.nodes[node].count = (index.nodes.len() - first_child) as u32;
         }
-        index.nodes.shrink_to_fit();
+        debug_assert_eq!(index.nodes.len(), node_count, "nodes were counted exactly");
         index
     }
 
