@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{NOW, check_json, diagnostics, pagelint};
+use common::{NOW, check_json, diagnostics, pagelint, pick, rows};
 use std::fs;
 use std::path::Path;
 
@@ -239,17 +239,11 @@ fn checking_one_file_still_checks_fragments_into_other_pages() {
         &["check", "a.html", "--format", "json", "--now", NOW],
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let found: Vec<(&str, &str)> = diagnostics(&json)
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().expect("path"),
-                d["target"].as_str().expect("target"),
-            )
-        })
-        .collect();
     // b.html's own broken fragment is not reported: only a.html was asked for.
-    assert_eq!(found, vec![("a.html", "/docs/b#gone")]);
+    assert_eq!(
+        pick(&json, &["path", "target"]),
+        rows(&[["a.html", "/docs/b#gone"]])
+    );
 }
 
 /// Date every file and folder under `dir` an hour back, as files are in a real checkout.
@@ -338,26 +332,14 @@ fn the_redirects_file_is_checked_at_its_own_lines() {
     );
     let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let found: Vec<(String, String, u64, u64)> = diagnostics(&json)
-        .iter()
-        .map(|d| {
-            (
-                d["path"].as_str().expect("path").to_owned(),
-                d["rule"].as_str().expect("rule").to_owned(),
-                d["line"].as_u64().expect("line"),
-                d["column"].as_u64().expect("column"),
-            )
-        })
-        .collect();
-    let f = |p: &str, r: &str, l, c| (p.to_owned(), r.to_owned(), l, c);
     assert_eq!(
-        found,
-        vec![
-            f("_redirects", "broken-link", 3, 8),
-            f("_redirects", "redirect-loop", 4, 1),
-            f("_redirects", "redirect-loop", 5, 1),
-            f("a.html", "redirected-link", 10, 10),
-        ]
+        pick(&json, &["path", "rule", "line", "column"]),
+        rows(&[
+            ["_redirects", "broken-link", "3", "8"],
+            ["_redirects", "redirect-loop", "4", "1"],
+            ["_redirects", "redirect-loop", "5", "1"],
+            ["a.html", "redirected-link", "10", "10"],
+        ])
     );
 }
 
@@ -541,16 +523,10 @@ fn plain_static_sites_need_no_front_matter() {
     );
     let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let found: Vec<(&str, &str)> = diagnostics(&json)
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().expect("rule"),
-                d["target"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    assert_eq!(found, vec![("broken-link", "/docs/gone.html")]);
+    assert_eq!(
+        pick(&json, &["rule", "target"]),
+        rows(&[["broken-link", "/docs/gone.html"]])
+    );
 }
 
 #[test]
@@ -596,23 +572,17 @@ fn bad_files_are_reported_and_the_run_goes_on() {
         let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
         assert_eq!(out.status.code(), Some(1));
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        let found: Vec<(String, String)> = diagnostics(&json)
-            .iter()
-            .map(|d| {
-                (
-                    d["path"].as_str().expect("path").to_owned(),
-                    d["message"].as_str().expect("message").to_owned(),
-                )
-            })
-            .collect();
+        let found = pick(&json, &["path", "message"]);
         assert_eq!(found.len(), 3, "{found:#?}");
-        assert!(found[0].0 == "big.html" && found[0].1.contains("more than max_file_bytes (500)"));
         assert!(
-            found[1].0 == "escape.html" && found[1].1.contains("leads out of the content root")
+            found[0][0] == "big.html" && found[0][1].contains("more than max_file_bytes (500)")
         );
-        assert!(found[2].0 == "loop" && found[2].1.contains("symlink loop"));
+        assert!(
+            found[1][0] == "escape.html" && found[1][1].contains("leads out of the content root")
+        );
+        assert!(found[2][0] == "loop" && found[2][1].contains("symlink loop"));
         // The link to the page too big to read is not reported again as broken.
-        assert!(found.iter().all(|(p, _)| p != "ok.html"));
+        assert!(found.iter().all(|f| f[0] != "ok.html"));
     }
 }
 

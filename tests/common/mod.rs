@@ -56,3 +56,26 @@ pub fn shared_path(var: &str) -> Option<PathBuf> {
         }
     }
 }
+
+/// The given fields of every diagnostic, as text (numbers written out), in report order.
+pub fn pick(json: &serde_json::Value, keys: &[&str]) -> Vec<Vec<String>> {
+    diagnostics(json)
+        .iter()
+        .map(|d| {
+            keys.iter()
+                .map(|k| match &d[*k] {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `strs(&[["a", "b"]])`: expected rows for `pick`.
+pub fn rows<const N: usize>(rows: &[[&str; N]]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.iter().map(|s| (*s).to_owned()).collect())
+        .collect()
+}
