@@ -153,6 +153,8 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 pub struct Outcome {
     /// Indexes (into the report's diagnostics) of the findings repaired.
     pub fixed: Vec<usize>,
+    /// What each repair changed, as `path:line:col: rule: old -> new` lines, sorted.
+    pub changes: Vec<String>,
     /// How many files changed.
     pub files: usize,
     /// Files left alone, and why.
@@ -217,9 +219,19 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
             }
         }
         outcome.files += 1;
-        outcome
-            .fixed
-            .extend(planned.iter().map(|(i, _)| indexes[*i]));
+        for (i, edit) in &planned {
+            let d = &diagnostics[indexes[*i]];
+            outcome.changes.push(format!(
+                "{}:{}:{}: {}: {} -> {}",
+                d.path,
+                d.position.line,
+                d.position.column,
+                d.rule,
+                &text[edit.span.start..edit.span.end],
+                edit.new
+            ));
+            outcome.fixed.push(indexes[*i]);
+        }
     }
     outcome.fixed.sort_unstable();
     outcome

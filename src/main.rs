@@ -288,6 +288,11 @@ fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         for (path, why) in &outcome.skipped {
             eprintln!("pagelint: {path} not fixed: {why}");
         }
+        if !args.quiet {
+            for change in &outcome.changes {
+                eprintln!("{} {change}", if dry_run { "would fix" } else { "fixed" });
+            }
+        }
         let n = outcome.fixed.len();
         eprintln!(
             "pagelint: {} {n} finding{} in {} file{}; what is left is for a person:",

@@ -424,6 +424,13 @@ fn fix_rewrites_only_the_values_it_is_certain_of() {
     let out = run_in(root, &["fix", "a.html", "--now", NOW, "--format", "json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("fixed 4 findings in 1 file"), "{stderr}");
+    // Each repair is reported with its place, rule, and old and new value.
+    assert!(
+        stderr.contains(
+            "fixed a.html:12:9: own-host-link: https://www.example.org/docs/target -> /docs/target"
+        ),
+        "{stderr}"
+    );
     // What is left is reported, and decides the exit code.
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let left: Vec<&str> = diagnostics(&json)
