@@ -281,13 +281,7 @@ impl Page {
         head: Option<&str>,
         names: &FieldNames<'_>,
     ) -> Page {
-        let declared = head.and_then(|h| {
-            frontmatter::parse(h)
-                .fields
-                .get(names.uri)
-                .and_then(Field::text)
-                .filter(|u| !u.trim().is_empty())
-        });
+        let declared = head.and_then(|h| declared_uri(frontmatter::parse(h).fields.get(names.uri)));
         let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
         Page {
             uri_from_path,
@@ -323,18 +317,8 @@ impl Page {
             span,
             position: lines.position(head, span.start),
         };
-        let fields: BTreeMap<String, PageField> = fm
-            .fields
-            .into_iter()
-            .map(|(k, field)| {
-                let (spot, key) = (spot(field.span()), spot(field.key));
-                (k, PageField { field, spot, key })
-            })
-            .collect();
-        let declared = fields
-            .get(names.uri)
-            .and_then(|f| f.field.text())
-            .filter(|u| !u.trim().is_empty());
+        let fields = locate(fm.fields, head, &lines);
+        let declared = declared_uri(fields.get(names.uri).map(|f| &f.field));
         let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
         let links = field_links(&fields, names, resolver, fm.problem.is_none());
         Page {
@@ -412,26 +396,8 @@ impl Page {
                 spot: spot(span),
             }
         });
-        let fields: BTreeMap<String, PageField> = fm
-            .fields
-            .into_iter()
-            .map(|(k, field)| {
-                let value_spot = spot(field.span());
-                let key_spot = spot(field.key);
-                (
-                    k,
-                    PageField {
-                        field,
-                        spot: value_spot,
-                        key: key_spot,
-                    },
-                )
-            })
-            .collect();
-        let declared = fields
-            .get(names.uri)
-            .and_then(|f| f.field.text())
-            .filter(|u| !u.trim().is_empty());
+        let fields = locate(fm.fields, text, &lines);
+        let declared = declared_uri(fields.get(names.uri).map(|f| &f.field));
         let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
         // A page without a uri is served at its file's path: relative links resolve from there.
         let base = if uri_from_path {
@@ -511,6 +477,30 @@ impl Page {
     pub fn fields_valid(&self) -> bool {
         self.front_matter.is_none() && !self.unread
     }
+}
+
+/// Front-matter fields with the positions of their values and keys in `text`.
+fn locate(
+    fields: BTreeMap<String, Field>,
+    text: &str,
+    lines: &LineIndex,
+) -> BTreeMap<String, PageField> {
+    let spot = |span: Span| Spot {
+        span,
+        position: lines.position(text, span.start),
+    };
+    fields
+        .into_iter()
+        .map(|(k, field)| {
+            let (spot, key) = (spot(field.span()), spot(field.key));
+            (k, PageField { field, spot, key })
+        })
+        .collect()
+}
+
+/// The URI a uri field declares, if it holds a non-blank scalar.
+fn declared_uri(field: Option<&Field>) -> Option<String> {
+    field.and_then(Field::text).filter(|u| !u.trim().is_empty())
 }
 
 /// The links in front-matter fields: `site.link_fields`, written site-root-relative like the

@@ -37,6 +37,16 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
+/// A run's stdout, read as the JSON report.
+fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
 fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
     pagelint()
         .current_dir(dir)
@@ -127,7 +137,7 @@ fn source_date_epoch_is_now_when_no_flag_is_given() {
         .args(["--format", "json"])
         .output()
         .expect("runs");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     assert_eq!(json["diagnostics"][0]["rule"], "stale-updated-at");
 }
 
@@ -197,7 +207,7 @@ fn checking_one_file_still_resolves_links_across_the_site() {
         dir.path(),
         &["check", "b.html", "--format", "json", "--now", NOW],
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     assert_eq!(json["summary"]["pages"], 1);
     let paths: Vec<&str> = diagnostics(&json)
         .iter()
@@ -238,7 +248,7 @@ fn checking_one_file_still_checks_fragments_into_other_pages() {
         dir.path(),
         &["check", "a.html", "--format", "json", "--now", NOW],
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     // b.html's own broken fragment is not reported: only a.html was asked for.
     assert_eq!(
         pick(&json, &["path", "target"]),
@@ -260,7 +270,7 @@ fn targets(dir: &Path, args: &[&str]) -> Vec<String> {
     let mut all = vec!["check", "a.html", "--format", "json", "--now", NOW];
     all.extend_from_slice(args);
     let out = run_in(dir, &all);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     diagnostics(&json)
         .iter()
         .map(|d| d["target"].as_str().unwrap_or("").to_owned())
@@ -331,7 +341,7 @@ fn the_redirects_file_is_checked_at_its_own_lines() {
         "# moved pages\n/old   /docs/a  301\n/gone  /docs/nowhere\n/x /y\n/y /x\n/splat/* /docs/a\n",
     );
     let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     assert_eq!(
         pick(&json, &["path", "rule", "line", "column"]),
         rows(&[
@@ -361,7 +371,7 @@ fn base_path_and_case_insensitive_servers() {
     let broken = |config: &str| -> Vec<String> {
         write(root, "pagelint.yaml", config);
         let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let json = stdout_json(&out);
         diagnostics(&json)
             .iter()
             .map(|d| d["target"].as_str().unwrap_or("").to_owned())
@@ -432,7 +442,7 @@ fn fix_rewrites_only_the_values_it_is_certain_of() {
         "{stderr}"
     );
     // What is left is reported, and decides the exit code.
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     let left: Vec<&str> = diagnostics(&json)
         .iter()
         .map(|d| d["target"].as_str().expect("target"))
@@ -485,7 +495,7 @@ fn links_to_lists_every_link_to_a_uri_through_redirects_too() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     assert_eq!(
         json,
         serde_json::json!({"version": 1, "uri": "/garden/ferns", "links": [
@@ -529,7 +539,7 @@ fn plain_static_sites_need_no_front_matter() {
         "<h2 id=\"install\">Install</h2><a href=\"./\">up</a>",
     );
     let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let json = stdout_json(&out);
     assert_eq!(
         pick(&json, &["rule", "target"]),
         rows(&[["broken-link", "/docs/gone.html"]])
@@ -578,7 +588,7 @@ fn bad_files_are_reported_and_the_run_goes_on() {
             .expect("symlink");
         let out = run_in(root, &["check", "--format", "json", "--now", NOW]);
         assert_eq!(out.status.code(), Some(1));
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let json = stdout_json(&out);
         let found = pick(&json, &["path", "message"]);
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(
