@@ -4,7 +4,9 @@
 //! rule ids, unknown or mistyped rule parameters, bad globs and bad severities.
 
 use crate::diagnostic::Severity;
+use crate::rules::table::{RuleChange, RuleTable};
 use crate::rules::{self, Params};
+use crate::site::settings::{FrontMatterPolicy, SiteSettings, TrailingSlash};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
@@ -46,31 +48,6 @@ struct RawSite {
     front_matter: FrontMatterPolicy,
 }
 
-/// Whether every page must start with front matter.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FrontMatterPolicy {
-    /// A page without front matter is an error (invalid-front-matter).
-    #[default]
-    Required,
-    /// Pages may be plain HTML: without front matter, a page is addressed by its path and no
-    /// field rule applies to it.
-    Optional,
-}
-
-/// Whether links to pages should end with a slash.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TrailingSlash {
-    /// Either way (a trailing slash never changes the target).
-    #[default]
-    Ignore,
-    /// `/a/b/`.
-    Require,
-    /// `/a/b`.
-    Forbid,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 enum RawSetting {
@@ -84,53 +61,6 @@ struct RawOverride {
     types: Option<Vec<String>>,
     paths: Option<Vec<String>>,
     rules: BTreeMap<String, RawSetting>,
-}
-
-/// A rule's effective setting: off, or on at a severity with parameters.
-pub type RuleSetting = Option<(Severity, Params)>;
-
-/// One setting per rule, in registry order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleTable(pub Vec<RuleSetting>);
-
-/// What a config entry changes for one rule.
-#[derive(Debug, Clone)]
-struct RuleChange {
-    rule: usize,
-    /// `Some(None)` turns the rule off.
-    severity: Option<Option<Severity>>,
-    params: Params,
-}
-
-impl RuleTable {
-    fn defaults() -> Self {
-        RuleTable(
-            rules::rules()
-                .iter()
-                .map(|r| {
-                    r.meta
-                        .enabled
-                        .then(|| (r.meta.severity, r.default_params()))
-                })
-                .collect(),
-        )
-    }
-
-    fn apply(&mut self, change: &RuleChange) {
-        let rule = &rules::rules()[change.rule];
-        let slot = &mut self.0[change.rule];
-        let (current, mut params) = match slot.take() {
-            Some((s, p)) => (Some(s), p),
-            None => (None, rule.default_params()),
-        };
-        params.extend(change.params.clone());
-        // A table without `severity` keeps the rule's severity, and turns a rule that is off
-        // on at its default severity: giving it parameters says it is wanted.
-        let severity = change
-            .severity
-            .unwrap_or(Some(current.unwrap_or(rule.meta.severity)));
-        *slot = severity.map(|s| (s, params));
-    }
 }
 
 /// Rules that change for pages of some types and/or paths.
@@ -162,31 +92,8 @@ pub struct Config {
     pub include: GlobSet,
     pub exclude: GlobSet,
     pub max_file_bytes: u64,
-    pub uri_field: String,
-    pub id_field: String,
-    pub hosts: Vec<String>,
-    pub ignore_links: GlobSet,
-    pub page_suffixes: Vec<String>,
-    /// Front-matter fields whose value is a page URI, checked like links.
-    pub link_fields: Vec<String>,
-    /// The front-matter field holding a table of contents: a list of `{id, …}` items.
-    pub toc_field: Option<String>,
-    /// The front-matter field that makes a page forward to another URI.
-    pub redirect_field: Option<String>,
-    /// A file of `FROM TO` redirect lines, relative to the content root.
-    pub redirects_file: Option<String>,
-    /// The path every page's URI lives under (`/en-US/docs`), or "".
-    pub base_path: String,
-    /// Compare paths without regard to case, as some servers do.
-    pub case_insensitive: bool,
-    /// Whether links to pages should end with a slash (the trailing-slash rule).
-    pub trailing_slash: TrailingSlash,
-    /// Where assets live: URL prefix (`/images`) → folder relative to the root, longest
-    /// prefix first. Without any, assets are looked for under the root itself.
-    pub static_dirs: Vec<(String, String)>,
-    /// Whether every page must start with front matter.
-    pub front_matter: FrontMatterPolicy,
-    pub required_fields: Vec<String>,
+    /// How the site addresses, compares and serves its pages (what the rules see).
+    pub site: SiteSettings,
     pub rules: RuleTable,
     overrides: Vec<Override>,
     /// A hash of the configuration text (0 for the defaults), for caches made under it.
@@ -325,23 +232,25 @@ impl Config {
             include: globs(&include, loc)?,
             exclude: globs(&raw.exclude, loc)?,
             max_file_bytes: raw.max_file_bytes.unwrap_or(16 * 1024 * 1024),
-            uri_field: raw.site.uri_field.unwrap_or_else(|| "uri".into()),
-            id_field: raw.site.id_field.unwrap_or_else(|| "id".into()),
-            hosts: raw.site.hosts,
-            ignore_links: globs(&raw.site.ignore_links, loc)?,
-            page_suffixes: raw.site.page_suffixes,
-            link_fields: raw.site.link_fields,
-            toc_field: raw.site.toc_field,
-            redirect_field: raw.site.redirect_field,
-            redirects_file: raw.site.redirects_file,
-            base_path: raw.site.base_path.unwrap_or_default(),
-            case_insensitive: raw.site.case_insensitive,
-            trailing_slash: raw.site.trailing_slash,
-            static_dirs: static_dirs(&raw.site.static_dirs, loc)?,
-            front_matter: raw.site.front_matter,
-            required_fields: raw
-                .required_fields
-                .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
+            site: SiteSettings {
+                uri_field: raw.site.uri_field.unwrap_or_else(|| "uri".into()),
+                id_field: raw.site.id_field.unwrap_or_else(|| "id".into()),
+                hosts: raw.site.hosts,
+                ignore_links: globs(&raw.site.ignore_links, loc)?,
+                page_suffixes: raw.site.page_suffixes,
+                link_fields: raw.site.link_fields,
+                toc_field: raw.site.toc_field,
+                redirect_field: raw.site.redirect_field,
+                redirects_file: raw.site.redirects_file,
+                base_path: raw.site.base_path.unwrap_or_default(),
+                case_insensitive: raw.site.case_insensitive,
+                trailing_slash: raw.site.trailing_slash,
+                static_dirs: static_dirs(&raw.site.static_dirs, loc)?,
+                front_matter: raw.site.front_matter,
+                required_fields: raw
+                    .required_fields
+                    .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
+            },
             rules: table,
             overrides,
             fingerprint: 0,
@@ -442,7 +351,7 @@ fn rule_changes(
     for (id, setting) in raw {
         let Some((index, rule)) = rules::find(id) else {
             let ids: Vec<&str> = rules::rules().iter().map(|r| r.meta.id.as_str()).collect();
-            let near = crate::suggest::closest(id, ids.iter().copied(), 3);
+            let near = crate::site::suggest::closest(id, ids.iter().copied(), 3);
             let help = match near {
                 Some(n) => format!("did you mean `{n}`? `pagelint rules` lists every rule"),
                 None => "`pagelint rules` lists every rule".into(),
@@ -492,7 +401,7 @@ fn rule_changes(
                             format!(
                                 "parameter `{key}` of rule `{id}` must be {:?}, not {}",
                                 meta.kind,
-                                crate::frontmatter::value_kind(value)
+                                crate::parse::frontmatter::value_kind(value)
                             )
                             .to_lowercase(),
                             loc.find(key),
@@ -513,7 +422,7 @@ fn rule_changes(
 mod tests {
     use super::*;
 
-    fn setting(c: &RuleTable, id: &str) -> RuleSetting {
+    fn setting(c: &RuleTable, id: &str) -> crate::rules::table::RuleSetting {
         c.0[rules::index_of(id)].clone()
     }
 

@@ -1,7 +1,7 @@
 //! `Diagnostic`: one finding at one place, with what is wrong and what to do.
 
-use crate::span::{Position, Span};
-use crate::uri::Uri;
+use crate::parse::span::{Position, Span};
+use crate::parse::uri::Uri;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

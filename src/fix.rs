@@ -3,9 +3,9 @@
 //! endings, byte order mark, entities, spacing) stays as it was.
 
 use crate::diagnostic::{Diagnostic, Repair};
-use crate::frontmatter;
-use crate::span::Span;
-use crate::uri::Uri;
+use crate::parse::frontmatter;
+use crate::parse::span::Span;
+use crate::parse::uri::Uri;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::io::Write;
 use std::path::Path;
@@ -177,7 +177,7 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
     for (path, indexes) in by_file {
         let file = Path::new(path);
         let stamp = diagnostics[indexes[0]].stamp;
-        if stamp.is_none() || crate::cache::stamp(file) != stamp {
+        if stamp.is_none() || crate::source::cache::stamp(file) != stamp {
             outcome
                 .skipped
                 .push((path.to_owned(), "it changed since it was read".into()));
@@ -205,7 +205,7 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
         outcome.diff.push_str(&unified_diff(path, &text, &new));
         if !dry_run {
             // Checked again just before writing: an editor may have saved meanwhile.
-            if crate::cache::stamp(file) != stamp {
+            if crate::source::cache::stamp(file) != stamp {
                 outcome
                     .skipped
                     .push((path.to_owned(), "it changed while being fixed".into()));

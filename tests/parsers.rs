@@ -6,7 +6,7 @@
 
 mod common;
 
-use pagelint::{frontmatter, html};
+use pagelint::parse::{frontmatter, html};
 use scraper::{Html, Selector};
 use std::path::Path;
 

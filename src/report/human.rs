@@ -2,7 +2,7 @@
 //! span, the rule id and the help.
 
 use crate::diagnostic::{Diagnostic as Finding, Severity};
-use crate::span::{Position, Span};
+use crate::parse::span::{Position, Span};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,

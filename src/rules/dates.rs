@@ -2,7 +2,7 @@
 
 use super::PageCtx as Ctx;
 use crate::diagnostic::Finding;
-use crate::page::{PageField, Spot};
+use crate::parse::page::{PageField, Spot};
 use jiff::{SignedDuration, Timestamp, civil::Date};
 
 const DATE_FIELDS: [&str; 2] = ["updated_at", "created_at"];

@@ -3,8 +3,8 @@
 
 use super::{PageCtx as Ctx, SiteCtx};
 use crate::diagnostic::Finding;
-use crate::frontmatter::{Problem, value_kind};
-use crate::page::{Page, Spot};
+use crate::parse::frontmatter::{Problem, value_kind};
+use crate::parse::page::{Page, Spot};
 
 use serde_yaml::Value;
 
@@ -59,13 +59,14 @@ pub fn invalid_front_matter(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         // An unreadable page's missing front matter is the same root cause; and a site may
         // have plain HTML pages.
-        let optional = ctx.config.front_matter == crate::config::FrontMatterPolicy::Optional;
+        let optional =
+            ctx.settings.front_matter == crate::site::settings::FrontMatterPolicy::Optional;
         if fm.problem != Problem::Missing || !(page.read_problem.is_some() || optional) {
             out.push(finding(fm.spot, message, help));
         }
         return;
     }
-    let config = ctx.config;
+    let config = ctx.settings;
     let text_fields = [
         config.id_field.as_str(),
         config.uri_field.as_str(),
@@ -112,7 +113,7 @@ pub fn missing_field(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if !ctx.page.fields_valid() {
         return;
     }
-    for name in &ctx.config.required_fields {
+    for name in &ctx.settings.required_fields {
         // missing-authorship owns that field.
         if name == "authorship" {
             continue;

@@ -2,10 +2,10 @@
 
 use super::{PageCtx, SiteCtx as Ctx};
 use crate::diagnostic::{Finding, Repair};
-use crate::html::LinkSource;
-use crate::link::Target;
-use crate::page::Anchors;
-use crate::suggest::closest;
+use crate::parse::html::LinkSource;
+use crate::parse::link::Target;
+use crate::parse::page::Anchors;
+use crate::site::suggest::closest;
 
 pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for link in &ctx.page.links {
@@ -69,7 +69,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         // Through redirects, the fragment applies to the page the chain ends at.
         let target = match ctx.site.follow(uri) {
             Some(followed) => match followed.end {
-                crate::redirect::End::Page(i) => &ctx.site.pages[i],
+                crate::site::redirect::End::Page(i) => &ctx.site.pages[i],
                 _ => continue,
             },
             None => match ctx.site.lookup(uri) {
@@ -182,7 +182,7 @@ pub fn broken_toc_entry(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The repair that points a link at `uri`, by how the link is written.
-pub fn repoint(source: LinkSource, uri: crate::uri::Uri) -> Repair {
+pub fn repoint(source: LinkSource, uri: crate::parse::uri::Uri) -> Repair {
     match source {
         LinkSource::Field | LinkSource::Redirect => Repair::FieldTarget(uri),
         _ => Repair::Target(uri),
@@ -218,7 +218,7 @@ const PAGE_EXTENSIONS: [&str; 8] = ["html", "htm", "md", "php", "asp", "aspx", "
 /// Whether a link to a URI that no page answers is a link to a file (judged by missing-asset)
 /// rather than to a page (judged by broken-link): an image, script or other loaded resource, or
 /// any link whose last segment has a file extension that is not a page's.
-pub fn is_asset(source: LinkSource, uri: &crate::uri::Uri) -> bool {
+pub fn is_asset(source: LinkSource, uri: &crate::parse::uri::Uri) -> bool {
     match uri.last_segment().rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
             !PAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())

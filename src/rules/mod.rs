@@ -10,22 +10,24 @@ mod fields;
 pub mod links;
 pub mod redirects;
 mod shape;
+pub mod table;
 
-use crate::config::Config;
-use crate::diagnostic::{Finding, Severity};
-use crate::page::{Page, SitePage};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::parse::page::{Page, SitePage};
 use crate::site::SiteIndex;
+use crate::site::settings::SiteSettings;
 use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+use table::RuleTable;
 
 /// What a page check may look at.
 pub struct PageCtx<'a> {
     pub page: &'a Page,
     pub params: &'a Params,
     pub now: Timestamp,
-    pub config: &'a Config,
+    pub settings: &'a SiteSettings,
 }
 
 /// What a site check may look at.
@@ -33,7 +35,7 @@ pub struct SiteCtx<'a> {
     pub page: &'a SitePage,
     pub site: &'a SiteIndex,
     pub params: &'a Params,
-    pub config: &'a Config,
+    pub settings: &'a SiteSettings,
 }
 
 /// A rule's check, by what it needs to see.
@@ -258,6 +260,80 @@ pub fn index_of(id: &str) -> usize {
     find(id)
         .map(|(i, _)| i)
         .unwrap_or_else(|| panic!("no built-in rule {id}"))
+}
+
+/// Run the checks of every rule that is on in `table`, turning findings into diagnostics.
+fn run_checks(
+    table: &RuleTable,
+    path: &str,
+    stamp: Option<(u64, i128)>,
+    mut run: impl FnMut(&Check, &Params, &mut Vec<Finding>),
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut findings = Vec::new();
+    for (rule, setting) in rules().iter().zip(&table.0) {
+        let Some((severity, params)) = setting else {
+            continue;
+        };
+        run(&rule.check, params, &mut findings);
+        out.extend(findings.drain(..).map(|f| Diagnostic {
+            rule: rule.meta.id.as_str(),
+            severity: *severity,
+            path: path.to_owned(),
+            span: f.span,
+            position: f.position,
+            message: f.message,
+            help: f.help,
+            target: f.target,
+            repair: f.repair,
+            stamp,
+        }));
+    }
+    out
+}
+
+/// The page rules on in `table`, on a page just read.
+pub fn lint_page(
+    page: &Page,
+    table: &RuleTable,
+    settings: &SiteSettings,
+    now: Timestamp,
+) -> Vec<Diagnostic> {
+    run_checks(table, &page.path, page.stamp, |check, params, out| {
+        if let Check::Page(f) = check {
+            f(
+                &PageCtx {
+                    page,
+                    params,
+                    now,
+                    settings,
+                },
+                out,
+            );
+        }
+    })
+}
+
+/// The site rules on in `table`, on a page of the index.
+pub fn lint_site_page(
+    page: &SitePage,
+    site: &SiteIndex,
+    table: &RuleTable,
+    settings: &SiteSettings,
+) -> Vec<Diagnostic> {
+    run_checks(table, &page.path, page.stamp, |check, params, out| {
+        if let Check::Site(f) = check {
+            f(
+                &SiteCtx {
+                    page,
+                    site,
+                    params,
+                    settings,
+                },
+                out,
+            );
+        }
+    })
 }
 
 #[cfg(test)]

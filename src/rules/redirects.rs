@@ -1,12 +1,12 @@
 //! redirected-link and redirect-loop, on pages and on the lines of the redirects file.
 
+use super::table::RuleTable;
 use super::{SiteCtx as Ctx, rules};
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Finding};
-use crate::html::LinkSource;
-use crate::link::Target;
-use crate::redirect::End;
+use crate::parse::html::LinkSource;
+use crate::parse::link::Target;
 use crate::site::SiteIndex;
+use crate::site::redirect::End;
 
 pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for link in &ctx.page.links {
@@ -63,14 +63,14 @@ pub fn redirect_loop(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The redirects file's own diagnostics: targets that do not exist (broken-link) and loops.
-/// `text` is the file, or why it could not be read.
+/// `table` holds the rules as set for the file's path; `text` is the file, or why it could not
+/// be read.
 pub fn lint_file(
     site: &SiteIndex,
-    config: &Config,
+    table: &RuleTable,
     path: &str,
     text: Result<&String, &String>,
 ) -> Vec<Diagnostic> {
-    let table = config.rules_for(None, path);
     let setting = |id: &str| {
         rules()
             .iter()
@@ -80,7 +80,7 @@ pub fn lint_file(
     };
     let mut out = Vec::new();
     let diagnostic =
-        |rule: Option<(&'static str, _)>, spot: crate::page::Spot, message, help, target| {
+        |rule: Option<(&'static str, _)>, spot: crate::parse::page::Spot, message, help, target| {
             rule.map(|(rule, severity)| Diagnostic {
                 rule,
                 severity,
@@ -97,7 +97,7 @@ pub fn lint_file(
     if let Err(e) = text {
         out.extend(diagnostic(
             setting("unreadable-page"),
-            crate::page::Spot::default(),
+            crate::parse::page::Spot::default(),
             format!("cannot read the redirects file: {e}"),
             "fix `site.redirects_file` in pagelint.yaml, or the file's permissions".to_owned(),
             None,

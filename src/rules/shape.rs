@@ -1,13 +1,13 @@
 //! How internal links are written: trailing-slash (the site's policy) and own-host-link.
 
 use super::{PageCtx, SiteCtx};
-use crate::config::TrailingSlash;
 use crate::diagnostic::{Finding, Repair};
-use crate::html::LinkSource;
-use crate::link::{Link, Target};
+use crate::parse::html::LinkSource;
+use crate::parse::link::{Link, Target};
+use crate::site::settings::TrailingSlash;
 
 /// Internal links written in the body (front-matter fields are written like `uri`).
-fn body_links(links: &[Link]) -> impl Iterator<Item = (&Link, &crate::uri::Uri)> {
+fn body_links(links: &[Link]) -> impl Iterator<Item = (&Link, &crate::parse::uri::Uri)> {
     links.iter().filter_map(|l| match (&l.target, l.source) {
         (_, LinkSource::Field | LinkSource::Redirect) => None,
         (Target::Internal { uri, .. }, _) => Some((l, uri)),
@@ -16,7 +16,7 @@ fn body_links(links: &[Link]) -> impl Iterator<Item = (&Link, &crate::uri::Uri)>
 }
 
 pub fn trailing_slash(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
-    let policy = ctx.config.trailing_slash;
+    let policy = ctx.settings.trailing_slash;
     if policy == TrailingSlash::Ignore {
         return;
     }

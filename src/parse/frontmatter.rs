@@ -4,7 +4,7 @@
 //! so that diagnostics point at the field's own line, and so that a page whose YAML does not
 //! parse still keeps the `uri:` it declares (one root cause, one diagnostic).
 
-use crate::span::Span;
+use crate::parse::span::Span;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 

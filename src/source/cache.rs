@@ -5,10 +5,10 @@
 //! walked); anything unexpected about it (missing, stale, unreadable, another version) means
 //! "no cache", never an error.
 
-use crate::link::Target;
-use crate::page::{Anchors, SitePage, Spot};
-use crate::uri::Uri;
-use crate::walk::{Entry, Walked};
+use crate::parse::link::Target;
+use crate::parse::page::{Anchors, SitePage, Spot};
+use crate::parse::uri::Uri;
+use crate::source::walk::{Entry, Walked};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -62,7 +62,7 @@ impl CachedPage {
     }
 
     pub fn into_site_page(self, path: String, rel: String) -> SitePage {
-        let (rel_start, rel_own) = crate::page::rel_parts(&path, rel);
+        let (rel_start, rel_own) = crate::parse::page::rel_parts(&path, rel);
         SitePage {
             path,
             rel_start,

@@ -1,11 +1,11 @@
 //! `SiteIndex`: every page by URI and by id — whether a target exists, which anchors it has,
 //! which pages share a URI or id, and which existing URI a broken link most likely meant.
 
-use crate::link::Target;
-use crate::page::SitePage;
-use crate::redirect::{End, FileEntry, Followed, Origin, Redirect};
-use crate::suggest::FuzzyIndex;
-use crate::uri::Uri;
+use crate::parse::link::Target;
+use crate::parse::page::SitePage;
+use crate::parse::uri::Uri;
+use crate::site::redirect::{End, FileEntry, Followed, Origin, Redirect};
+use crate::site::suggest::FuzzyIndex;
 // FxHash: the index is hashed once per link, and its keys are not attacker-chosen.
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -186,7 +186,10 @@ impl SiteIndex {
 
     /// Every link to `uri`: the linking page, the link, and the redirect chain it goes
     /// through (when it reaches `uri` only that way).
-    pub fn links_to(&self, uri: &Uri) -> Vec<(&SitePage, &crate::link::Link, Option<Followed>)> {
+    pub fn links_to(
+        &self,
+        uri: &Uri,
+    ) -> Vec<(&SitePage, &crate::parse::link::Link, Option<Followed>)> {
         let target = self.key(uri).into_owned();
         let mut out = Vec::new();
         for page in &self.pages {

@@ -9,7 +9,7 @@
 //! character references in attribute values (with html5ever's entity table). The test suite
 //! checks it against scraper/html5ever on every fixture and on the real corpus.
 
-use crate::span::Span;
+use crate::parse::span::Span;
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
 /// Which element and attribute a link came from.

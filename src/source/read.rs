@@ -3,11 +3,11 @@
 //! be read becomes a page with a `ReadProblem`.
 
 use crate::config::Config;
-use crate::frontmatter::{self, Problem};
-use crate::link::Resolver;
-use crate::page::{FieldNames, Page, ReadProblem};
-use crate::span::{Position, Span};
-use crate::walk::Walked;
+use crate::parse::frontmatter::{self, Problem};
+use crate::parse::link::Resolver;
+use crate::parse::page::{FieldNames, Page, ReadProblem};
+use crate::parse::span::{Position, Span};
+use crate::source::walk::Walked;
 use std::path::{Path, PathBuf};
 
 /// How much of a file is read for its front matter (more only if it does not end there).
@@ -114,7 +114,10 @@ impl Reader<'_> {
                 &self.names,
             );
         }
-        let stamp = meta.modified().ok().map(|m| (size, crate::cache::nanos(m)));
+        let stamp = meta
+            .modified()
+            .ok()
+            .map(|m| (size, crate::source::cache::nanos(m)));
         let mut bytes = Vec::with_capacity(size as usize + 1);
         if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
             return cannot_read(e);

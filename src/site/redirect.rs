@@ -2,10 +2,10 @@
 //! redirects file (`site.redirects_file`, `FROM TO` as in Netlify's `_redirects`), and where a
 //! chain of them ends.
 
-use crate::link::{Resolver, Target};
-use crate::page::Spot;
-use crate::span::{LineIndex, Span};
-use crate::uri::Uri;
+use crate::parse::link::{Resolver, Target};
+use crate::parse::page::Spot;
+use crate::parse::span::{LineIndex, Span};
+use crate::parse::uri::Uri;
 
 /// Where a redirect is declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Resolving an href, as written in a page, to what it points at.
 
-use crate::html::LinkSource;
-use crate::span::{Position, Span};
-use crate::uri::{Uri, percent_decode};
+use crate::parse::html::LinkSource;
+use crate::parse::span::{Position, Span};
+use crate::parse::uri::{Uri, percent_decode};
 use globset::GlobSet;
 use url::Url;
 

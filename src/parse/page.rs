@@ -4,11 +4,11 @@
 //! page is read and its fields once it is linted, so memory grows with the number of internal
 //! links, not with the size of the markup.
 
-use crate::frontmatter::{self, Field, FrontMatter, Problem};
-use crate::html::{self, LinkSource};
-use crate::link::{Link, Resolver, Target};
-use crate::span::{LineIndex, Position, Span};
-use crate::uri::Uri;
+use crate::parse::frontmatter::{self, Field, FrontMatter, Problem};
+use crate::parse::html::{self, LinkSource};
+use crate::parse::link::{Link, Resolver, Target};
+use crate::parse::span::{LineIndex, Position, Span};
+use crate::parse::uri::Uri;
 use std::collections::BTreeMap;
 
 /// A problem reading the file itself.

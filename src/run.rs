@@ -1,0 +1,451 @@
+//! A run, stage by stage: list the site (from the cache or a walk), read every page once and
+//! run its page rules, build the index, read the anchors that reported fragments need, look
+//! for assets, keep the cache, run the site rules, sort. `index` reads as that list; each
+//! stage is its own function below it.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::parse::link::{Resolver, Target};
+use crate::parse::page::{Anchors, FieldNames, SitePage};
+use crate::parse::uri::Uri;
+use crate::rules::{self, table::RuleTable};
+use crate::site::redirect;
+use crate::site::{SiteIndex, SiteOptions};
+use crate::source::assets;
+use crate::source::cache::{self, Cache, CachedPage};
+use crate::source::read::Reader;
+use crate::source::walk::{self, Walked};
+use jiff::Timestamp;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+/// What to check.
+pub struct Request<'a> {
+    pub config: &'a Config,
+    /// The content root: every page under it is indexed.
+    pub root: PathBuf,
+    /// Report only on pages whose root-relative path equals or lies under one of these
+    /// (empty: every page).
+    pub selected: Vec<String>,
+    /// "Now", for date rules.
+    pub now: Timestamp,
+    /// Told how the run goes (a progress bar, in the binary).
+    pub progress: &'a dyn Progress,
+    /// Whether a partial run may use and update the on-disk cache in the root.
+    pub cache: bool,
+}
+
+/// Receives the progress of a run: the library knows nothing of terminals.
+pub trait Progress: Sync {
+    /// The walk found `pages` pages to read.
+    fn start(&self, _pages: usize) {}
+    /// One more page was read and linted.
+    fn page_done(&self) {}
+    /// Reading is over.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// The outcome of a run: how many pages were checked, and what was found, sorted.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Errors that stop a run before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read the content root {path}: {source}")]
+    Root {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Walk, parse, index and lint the site.
+pub fn check(req: &Request<'_>) -> Result<Report, Error> {
+    index(req).map(|(report, _)| report)
+}
+
+/// Walk, parse, index and lint the site, and keep the index (for `links-to`).
+pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
+    let timer = Timer::new();
+    let run = Run::new(req);
+    let listing = run.list()?;
+    timer.lap("walk");
+    let read = run.read(&listing.walked);
+    timer.lap("read and page rules");
+    let redirects_file = run.redirects_file();
+    let mut site = run.build_index(read.pages, redirects_file.as_ref());
+    timer.lap("index");
+    // A whole run read every body; a partial one reads those its fragments point into.
+    if !run.whole {
+        run.read_fragment_targets(&mut site, &read.selected, &listing.walked);
+        if let Some(cache) = &run.cache
+            && (listing.from_walk || !read.all_cached)
+        {
+            update_cache(cache, &listing.walked, listing.dirs, &site);
+        }
+    }
+    // Only a whole run has read every page's links (orphan-page needs them all).
+    site.links_complete = run.whole;
+    site.assets = assets::check(
+        asset_uris(&site, &read.selected),
+        &req.config.site.static_dirs,
+        &req.root,
+    );
+    timer.lap("fragment targets, cache, assets");
+    let mut diagnostics = read.diagnostics;
+    diagnostics.par_extend(run.site_rules(&site, &read.selected));
+    diagnostics.extend(run.redirects_file_rules(&site, redirects_file.as_ref()));
+    timer.lap("site rules");
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    timer.lap("sort");
+    let report = Report {
+        pages: read.selected.len(),
+        diagnostics,
+    };
+    Ok((report, site))
+}
+
+/// What one run knows before it reads anything.
+struct Run<'a> {
+    req: &'a Request<'a>,
+    config: &'a Config,
+    /// Whether every page is reported on.
+    whole: bool,
+    /// The cache, for a partial run that may use it.
+    cache: Option<Cache>,
+    reader: Reader<'a>,
+}
+
+/// The site's files, and where the list came from.
+struct Listing {
+    walked: Vec<Walked>,
+    /// The folders with their times, when the walk was plain (for the cache).
+    dirs: Option<cache::DirStamps>,
+    /// Whether the list comes from a walk (else from the cache).
+    from_walk: bool,
+}
+
+/// What reading every page found.
+struct Read {
+    /// What the index keeps of each page, in walk order.
+    pages: Vec<SitePage>,
+    /// The page rules' diagnostics of the pages reported on.
+    diagnostics: Vec<Diagnostic>,
+    /// The indexes of the pages reported on.
+    selected: Vec<usize>,
+    /// Whether the cache knew every file as it is.
+    all_cached: bool,
+}
+
+/// What reading a page found besides it: its own diagnostics (`None` when it is not reported
+/// on), and whether the cache knew the file as it is.
+type ReadOutcome = (Option<Vec<Diagnostic>>, bool);
+
+/// The redirects file's path and text, or why it could not be read.
+type RedirectsFile = (String, Result<String, String>);
+
+impl<'a> Run<'a> {
+    fn new(req: &'a Request<'a>) -> Run<'a> {
+        let config = req.config;
+        let site = &config.site;
+        // A run that reports on a few files reuses what earlier ones learned of the others.
+        let whole = req.selected.is_empty() || req.selected.iter().any(String::is_empty);
+        let cache = (req.cache && !whole).then(|| Cache::load(&req.root, cache_key(req)));
+        let reader = Reader {
+            shown_root: walk::display_root(&req.root),
+            config,
+            names: FieldNames {
+                uri: &site.uri_field,
+                id: &site.id_field,
+                links: &site.link_fields,
+                toc: site.toc_field.as_deref(),
+                redirect: site.redirect_field.as_deref(),
+                base_path: &site.base_path,
+            },
+            resolver: Resolver::new(&site.hosts, site.ignore_links.clone(), &site.base_path),
+        };
+        Run {
+            req,
+            config,
+            whole,
+            cache,
+            reader,
+        }
+    }
+
+    /// Whether the page at `rel` is reported on.
+    fn is_selected(&self, rel: &str) -> bool {
+        self.whole
+            || self.req.selected.iter().any(|s| {
+                rel == s
+                    || (rel.starts_with(s.as_str()) && rel.as_bytes().get(s.len()) == Some(&b'/'))
+            })
+    }
+
+    /// The site's files: from the cache when it knows the folders as they are, else a walk.
+    fn list(&self) -> Result<Listing, Error> {
+        if let Some((walked, dirs)) = self.cache.as_ref().and_then(Cache::walked) {
+            return Ok(Listing {
+                walked,
+                dirs: Some(dirs),
+                from_walk: false,
+            });
+        }
+        let walk = walk::walk(&self.req.root, self.config).map_err(|source| Error::Root {
+            path: self.req.root.clone(),
+            source,
+        })?;
+        let dirs = walk
+            .dirs
+            .zip(self.cache.as_ref())
+            .map(|(d, c)| c.stamp_dirs(d));
+        Ok(Listing {
+            walked: walk.files,
+            dirs,
+            from_walk: true,
+        })
+    }
+
+    /// Read each page once, run its own rules, and keep only what the site rules need. Pages
+    /// not reported on are needed only for their URIs and ids: their front matter (or the
+    /// cache's record of it) is enough.
+    fn read(&self, walked: &[Walked]) -> Read {
+        let progress = self.req.progress;
+        progress.start(walked.len());
+        let (pages, found): (Vec<SitePage>, Vec<ReadOutcome>) = walked
+            .par_iter()
+            .map(|w| {
+                let rel = &w.entry().rel;
+                let selected = self.is_selected(rel);
+                let cached = match (&self.cache, w) {
+                    (Some(cache), Walked::Page(e)) => cache.page(rel, &e.path),
+                    _ => None,
+                };
+                let known = cached.is_some();
+                let done = match cached {
+                    Some(cached) if !selected => (
+                        cached.into_site_page(self.reader.shown(rel), rel.clone()),
+                        (None, known),
+                    ),
+                    _ if !selected => (
+                        SitePage::new(self.reader.front_matter(w), &self.reader.names),
+                        (None, known),
+                    ),
+                    _ => {
+                        let page = self.reader.page(w);
+                        let table = self.table(page.text("type").as_deref(), &page.rel);
+                        let local =
+                            rules::lint_page(&page, &table, &self.config.site, self.req.now);
+                        (
+                            SitePage::new(page, &self.reader.names),
+                            (Some(local), known),
+                        )
+                    }
+                };
+                progress.page_done();
+                done
+            })
+            .unzip();
+        progress.finish();
+        let mut read = Read {
+            pages,
+            diagnostics: Vec::new(),
+            selected: Vec::new(),
+            all_cached: true,
+        };
+        for (i, (local, known)) in found.into_iter().enumerate() {
+            read.all_cached &= known;
+            if let Some(local) = local {
+                read.diagnostics.extend(local);
+                read.selected.push(i);
+            }
+        }
+        read
+    }
+
+    /// The redirects file, read as text, when the site has one.
+    fn redirects_file(&self) -> Option<RedirectsFile> {
+        self.config.site.redirects_file.as_ref().map(|rel| {
+            let text = std::fs::read(self.req.root.join(rel))
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map_err(|e| e.to_string());
+            (rel.clone(), text)
+        })
+    }
+
+    /// The index of every page, with the redirects file's entries.
+    fn build_index(&self, pages: Vec<SitePage>, redirects: Option<&RedirectsFile>) -> SiteIndex {
+        let entries = match redirects {
+            Some((_, Ok(text))) => redirect::parse_file(text, &self.reader.resolver),
+            _ => Vec::new(),
+        };
+        let site = &self.config.site;
+        let options = SiteOptions {
+            page_suffixes: &site.page_suffixes,
+            case_insensitive: site.case_insensitive,
+            base_path: &site.base_path,
+        };
+        SiteIndex::new(pages, &options, entries)
+    }
+
+    /// Read the bodies of the pages that a reported link points into with a fragment, for
+    /// their anchors (a partial run read only their front matter).
+    fn read_fragment_targets(&self, site: &mut SiteIndex, selected: &[usize], walked: &[Walked]) {
+        let mut wanted: Vec<usize> = selected
+            .iter()
+            .flat_map(|&i| site.pages[i].links.iter())
+            .filter_map(|link| match &link.target {
+                Target::Internal {
+                    uri,
+                    fragment: Some(_),
+                } => site.lookup_index(uri),
+                _ => None,
+            })
+            .filter(|&i| !site.pages[i].anchors_known && !site.pages[i].unread)
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let anchors: Vec<(usize, Anchors)> = wanted
+            .into_par_iter()
+            .map(|i| {
+                let page = self.reader.page(&walked[i]);
+                (i, SitePage::new(page, &self.reader.names).anchors)
+            })
+            .collect();
+        for (i, found) in anchors {
+            site.pages[i].anchors = found;
+            site.pages[i].anchors_known = true;
+        }
+    }
+
+    /// The site rules, on every page reported on.
+    fn site_rules<'s>(
+        &'s self,
+        site: &'s SiteIndex,
+        selected: &'s [usize],
+    ) -> impl ParallelIterator<Item = Diagnostic> + 's {
+        selected.par_iter().flat_map_iter(move |&i| {
+            let page = &site.pages[i];
+            let table = self.table(page.page_type.as_deref(), page.rel());
+            rules::lint_site_page(page, site, &table, &self.config.site)
+        })
+    }
+
+    /// The redirects file's own diagnostics, when it is reported on.
+    fn redirects_file_rules(
+        &self,
+        site: &SiteIndex,
+        file: Option<&RedirectsFile>,
+    ) -> Vec<Diagnostic> {
+        match file {
+            Some((rel, text)) if self.is_selected(rel) => rules::redirects::lint_file(
+                site,
+                &self.config.rules_for(None, rel),
+                &self.reader.shown(rel),
+                text.as_ref(),
+            ),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The rule settings for a page of this type at this path.
+    fn table(&self, page_type: Option<&str>, rel: &str) -> Cow<'a, RuleTable> {
+        if self.config.has_overrides() {
+            Cow::Owned(self.config.rules_for(page_type, rel))
+        } else {
+            Cow::Borrowed(&self.config.rules)
+        }
+    }
+}
+
+/// The URIs of the assets the pages at `selected` load, sorted and distinct.
+fn asset_uris<'s>(site: &'s SiteIndex, selected: &[usize]) -> Vec<&'s Uri> {
+    let mut wanted: Vec<&Uri> = selected
+        .par_iter()
+        .flat_map_iter(|&i| site.pages[i].links.iter())
+        .filter_map(|link| match &link.target {
+            // The cheap test on the name first: most links are to pages.
+            Target::Internal { uri, .. }
+                if rules::links::is_asset(link.source, uri)
+                    && !site.answers(uri)
+                    && site.redirect(uri).is_none() =>
+            {
+                Some(uri)
+            }
+            _ => None,
+        })
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+/// Phase times on stderr when PAGELINT_TIMINGS is set: where a run's time goes, for
+/// profiling on real sites without a profiler.
+struct Timer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timer {
+    fn new() -> Timer {
+        Timer(
+            std::env::var_os("PAGELINT_TIMINGS")
+                .map(|_| std::cell::Cell::new(std::time::Instant::now())),
+        )
+    }
+
+    fn lap(&self, phase: &str) {
+        if let Some(start) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "pagelint timing: {phase:<32} {:>8.1} ms",
+                (now - start.get()).as_secs_f64() * 1000.0
+            );
+            start.set(now);
+        }
+    }
+}
+
+/// What a cache must match: this pagelint, this configuration, this root.
+fn cache_key(req: &Request<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    req.config.fingerprint.hash(&mut h);
+    std::path::absolute(&req.root).ok().hash(&mut h);
+    h.finish()
+}
+
+/// Store what this run knows of every page (the site changed since the cache was made).
+fn update_cache(
+    cache: &Cache,
+    walked: &[Walked],
+    dirs: Option<cache::DirStamps>,
+    site: &SiteIndex,
+) {
+    let files = walked
+        .par_iter()
+        .zip(&site.pages)
+        .filter_map(|(w, page)| match w {
+            Walked::Page(e) => Some((e.rel.clone(), cache::stamp(&e.path)?, CachedPage::of(page)?)),
+            Walked::Problem { .. } => None,
+        })
+        .collect();
+    cache.store(dirs, files);
+}

@@ -1,0 +1,10 @@
+//! The site as a whole: the index of every page by URI and id, the redirects between URIs,
+//! the suggestions for a URI that is not there, and the site's settings (how it addresses,
+//! compares and serves paths) that the rules see through their context.
+
+mod index;
+pub mod redirect;
+pub mod settings;
+pub mod suggest;
+
+pub use index::*;
