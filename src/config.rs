@@ -91,6 +91,9 @@ pub struct Config {
     pub root: Option<PathBuf>,
     pub include: GlobSet,
     pub exclude: GlobSet,
+    /// The globs of `include` and `exclude` as written, for messages.
+    pub include_patterns: Vec<String>,
+    pub exclude_patterns: Vec<String>,
     pub max_file_bytes: u64,
     /// How the site addresses, compares and serves its pages (what the rules see).
     pub site: SiteSettings,
@@ -183,18 +186,22 @@ impl Config {
             name: name.to_owned(),
             text: text.to_owned(),
         };
+        if let Some((at, key, first_line)) = duplicate_key(text) {
+            return Err(loc.error(
+                format!("invalid {name}: `{key}` is given twice (first on line {first_line})"),
+                Some(at),
+                Some("keep one of them: YAML would silently use the last".into()),
+            ));
+        }
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
             serde_yaml::from_str(text).map_err(|e| {
                 let at = e.location().map(|l| l.index());
                 let msg = e.to_string();
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-                loc.error(
-                    format!("invalid {name}: {msg}"),
-                    at,
-                    Some("see the README's Configuration section for every key".into()),
-                )
+                let msg = msg.split(" at line ").next().unwrap_or(&msg);
+                let (msg, help) = explain_yaml_error(msg);
+                loc.error(format!("invalid {name}: {msg}"), at, Some(help))
             })?
         };
         let mut config = Config::from_raw(raw, &loc)?;
@@ -231,6 +238,8 @@ impl Config {
             root: raw.root,
             include: globs(&include, loc)?,
             exclude: globs(&raw.exclude, loc)?,
+            include_patterns: include,
+            exclude_patterns: raw.exclude,
             max_file_bytes: raw.max_file_bytes.unwrap_or(16 * 1024 * 1024),
             site: SiteSettings {
                 uri_field: raw.site.uri_field.unwrap_or_else(|| "uri".into()),
@@ -271,6 +280,25 @@ impl Config {
         table
     }
 
+    /// Run only the rules `keep` accepts (`--select`, `--ignore`): the others are turned off
+    /// here and in every override, so that no page runs them; those of `on` that are off
+    /// (by default or by the file) are turned on at their default severity.
+    pub fn restrict(&mut self, keep: impl Fn(&str) -> bool, on: &[String]) {
+        let all = rules::rules();
+        for (i, rule) in all.iter().enumerate() {
+            let id = rule.meta.id.as_str();
+            let slot = &mut self.rules.0[i];
+            if !keep(id) {
+                *slot = None;
+            } else if slot.is_none() && on.iter().any(|s| s == id) {
+                *slot = Some((rule.meta.severity, rule.default_params()));
+            }
+        }
+        for o in &mut self.overrides {
+            o.changes.retain(|c| keep(&all[c.rule].meta.id));
+        }
+    }
+
     /// Whether any override exists (pages then need their own tables).
     pub fn has_overrides(&self) -> bool {
         !self.overrides.is_empty()
@@ -284,6 +312,107 @@ impl Config {
             .map(|dir| dir.join(FILE_NAME))
             .find(|candidate| candidate.is_file())
     }
+}
+
+/// What a YAML error says, in the file's own terms, and what to do: a did-you-mean for an
+/// unknown key, and "a mapping" where serde names one of this module's types.
+fn explain_yaml_error(msg: &str) -> (String, String) {
+    const EVERY_KEY: &str = "see the README's Configuration section for every key";
+    let mut msg = msg.to_owned();
+    for (raw, shown) in [
+        ("struct RawConfig", "a mapping of settings"),
+        (
+            "struct RawSite",
+            "a mapping of site settings (uri_field, hosts, …)",
+        ),
+        (
+            "struct RawOverride",
+            "a mapping with types, paths and rules",
+        ),
+    ] {
+        msg = msg.replace(raw, shown);
+    }
+    // serde: "unknown field `uri_feild`, expected one of `uri_field`, `id_field`, …"
+    let unknown = msg.split_once("unknown field `").and_then(|(_, rest)| {
+        let (word, rest) = rest.split_once('`')?;
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        Some((word.to_owned(), expected))
+    });
+    let help = match unknown {
+        Some((word, expected)) => {
+            match crate::site::suggest::closest(&word, expected.iter().copied(), 3) {
+                Some(near) => format!("did you mean `{near}`? {EVERY_KEY}"),
+                None => EVERY_KEY.to_owned(),
+            }
+        }
+        None => EVERY_KEY.to_owned(),
+    };
+    (msg, help)
+}
+
+/// The first key given twice in one mapping of block-style YAML: its offset, the key, and the
+/// line of its first occurrence. (serde keeps the last value of a repeated key in a map
+/// without a word, and reports a repeated field at the first one.)
+fn duplicate_key(text: &str) -> Option<(usize, String, usize)> {
+    // Open mappings, innermost last: the column of their keys and the keys seen (with line).
+    let mut open: Vec<(usize, std::collections::HashMap<String, usize>)> = Vec::new();
+    // A block scalar (`key: |`) swallows the lines indented past its key.
+    let mut scalar_above: Option<usize> = None;
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let content = body.trim_start_matches(' ');
+        let indent = body.len() - content.len();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if let Some(col) = scalar_above {
+            if indent > col {
+                continue;
+            }
+            scalar_above = None;
+        }
+        // `- key: value` opens a mapping at the key's column.
+        let (col, entry, item) = match content.strip_prefix("- ") {
+            Some(rest) => {
+                let rest_trim = rest.trim_start_matches(' ');
+                (indent + 2 + rest.len() - rest_trim.len(), rest_trim, true)
+            }
+            None => (indent, content, false),
+        };
+        while open
+            .last()
+            .is_some_and(|(c, _)| *c > col || (item && *c == col))
+        {
+            open.pop();
+        }
+        let Some(colon) = entry
+            .find(": ")
+            .or_else(|| entry.ends_with(':').then(|| entry.len() - 1))
+        else {
+            continue;
+        };
+        let key = entry[..colon].trim().trim_matches(['"', '\'']).to_owned();
+        if key.is_empty() || entry.starts_with(['[', '{', '"', '\'']) && colon == 0 {
+            continue;
+        }
+        let value = entry[colon + 1..].trim();
+        if value.starts_with('|') || value.starts_with('>') {
+            scalar_above = Some(col);
+        }
+        if open.last().is_none_or(|(c, _)| *c < col) {
+            open.push((col, std::collections::HashMap::new()));
+        }
+        if let Some((_, keys)) = open.last_mut() {
+            if let Some(&first) = keys.get(&key) {
+                return Some((start + (body.len() - entry.len()), key, first));
+            }
+            keys.insert(key, n + 1);
+        }
+    }
+    None
 }
 
 /// `site.static_dirs`, longest URL prefix first; a folder may not leave the root.
@@ -350,12 +479,7 @@ fn rule_changes(
     let mut out = Vec::new();
     for (id, setting) in raw {
         let Some((index, rule)) = rules::find(id) else {
-            let ids: Vec<&str> = rules::rules().iter().map(|r| r.meta.id.as_str()).collect();
-            let near = crate::site::suggest::closest(id, ids.iter().copied(), 3);
-            let help = match near {
-                Some(n) => format!("did you mean `{n}`? `pagelint rules` lists every rule"),
-                None => "`pagelint rules` lists every rule".into(),
-            };
+            let help = rules::unknown_rule_help(id);
             return Err(loc.error(format!("unknown rule `{id}`"), loc.find(id), Some(help)));
         };
         let bad_severity = |s: &str| {
@@ -404,6 +528,17 @@ fn rule_changes(
                                 crate::parse::frontmatter::value_kind(value)
                             )
                             .to_lowercase(),
+                            loc.find(key),
+                            Some(meta.doc.clone()),
+                        ));
+                    }
+                    if let (Some(min), Some(n)) = (meta.min, value.as_i64())
+                        && n < min
+                    {
+                        return Err(loc.error(
+                            format!(
+                                "parameter `{key}` of rule `{id}` must be at least {min}, not {n}"
+                            ),
                             loc.find(key),
                             Some(meta.doc.clone()),
                         ));

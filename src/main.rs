@@ -36,7 +36,13 @@ enum Command {
         /// The URI, as links write it (`/diagnosis/a-z/abscess`).
         uri: String,
         #[command(flatten)]
-        check: CheckArgs,
+        site: SiteArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+        /// Print the links only: no count on stderr.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// List every rule with its default severity.
     Rules,
@@ -47,20 +53,39 @@ enum Command {
     },
 }
 
+/// Where the site is and how to read it: what every command that reads the site shares.
+#[derive(Args, Clone)]
+pub struct SiteArgs {
+    /// Files or folders to report on (default: the whole site). Paths that are not pages of
+    /// the site (outside the content root, not matched by `include`, deleted, images, READMEs)
+    /// are skipped, so a pre-commit hook may pass any changed file.
+    pub paths: Vec<PathBuf>,
+    /// Configuration file (default: pagelint.yaml in the folder of the first path or its
+    /// nearest parent, else in the current folder or its nearest parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The content root: every page under it is indexed (default: the config's `root`, else
+    /// the config file's folder, else a single folder given, else the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Worker threads (default: one per core; at most 256).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+    /// Say which given paths were skipped, and why.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
 #[derive(Args, Clone)]
 pub struct CheckArgs {
-    /// Files or folders to report on. The site index always covers the whole content root:
-    /// the config's `root`, else a single folder given here, else the config's folder, else `.`.
-    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Configuration file (default: pagelint.yaml in the checked folder or the nearest parent,
-    /// else in the current folder or the nearest parent).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// The time date rules compare with, as RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock).
-    #[arg(long, value_name = "RFC3339")]
+    /// The time date rules compare with: an RFC 3339 date-time or a YYYY-MM-DD date (midnight
+    /// UTC) (default: SOURCE_DATE_EPOCH, else the clock).
+    #[arg(long, value_name = "DATE")]
     pub now: Option<String>,
     /// Print diagnostics only: no summary line.
     #[arg(long, short)]
@@ -71,9 +96,24 @@ pub struct CheckArgs {
     /// Exit 1 when there are warnings, too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Worker threads (default: one per core).
+    /// Exit 1 when there are more than N warnings (errors always fail).
     #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    pub max_warnings: Option<usize>,
+    /// Exit 0 even when there are errors (for gradual adoption); usage errors still exit 2.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Run only these rules (comma-separated ids).
+    #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (comma-separated ids).
+    #[arg(long, value_name = "RULE,…", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report only findings of at least this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+    /// Print a table of counts per rule (count, rule, severity, fixable) instead of each finding.
+    #[arg(long)]
+    pub statistics: bool,
     /// Neither read nor write the cache that runs on a few files keep in
     /// `<root>/.pagelint_cache/`.
     #[arg(long)]
@@ -87,14 +127,54 @@ pub enum Format {
     Github,
 }
 
+/// The least severity `--min-severity` keeps.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum MinSeverity {
+    Warning,
+    Error,
+}
+
+/// `links-to` output.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+/// The subcommands, for a did-you-mean when the first word is none of them.
+const COMMANDS: [&str; 5] = ["check", "fix", "links-to", "rules", "explain"];
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Configuration errors are miette reports: as wide as the terminal says it is.
+    if let Some(width) = cli::terminal_width() {
+        let _ = miette::set_hook(Box::new(move |_| {
+            Box::new(miette::MietteHandlerOpts::new().width(width).build())
+        }));
+    }
+    // `pagelint chek`: a first word that is no path but close to a command is a typo.
+    if cli.command.is_none()
+        && let Some(first) = cli.check.site.paths.first()
+        && let Some(word) = first.to_str()
+        && std::fs::symlink_metadata(first).is_err()
+        && let Some(command) = pagelint::site::suggest::closest(word, COMMANDS.iter().copied(), 2)
+    {
+        eprintln!(
+            "error: unknown command `{word}`; did you mean `{command}`? (`pagelint --help` lists the commands)"
+        );
+        return ExitCode::from(2);
+    }
     match cli.command {
         Some(Command::Rules) => cli::rules::list(),
         Some(Command::Explain { rule }) => cli::rules::explain(&rule),
         Some(Command::Check(args)) => cli::check::run(args, None),
         Some(Command::Fix { check, dry_run }) => cli::check::run(check, Some(dry_run)),
-        Some(Command::LinksTo { uri, check }) => cli::links_to::run(&uri, check),
+        Some(Command::LinksTo {
+            uri,
+            site,
+            format,
+            quiet,
+        }) => cli::links_to::run(&uri, &site, format, quiet),
         None => cli::check::run(cli.check, None),
     }
 }

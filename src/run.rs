@@ -75,6 +75,16 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The walk found no page: a misconfigured run must not pass.
+    #[error(
+        "no pages found under the content root {} (include: {include}{exclude}): check `root` and `include` in pagelint.yaml, or give --root",
+        root.display()
+    )]
+    NoPages {
+        root: PathBuf,
+        include: String,
+        exclude: String,
+    },
 }
 
 /// Walk, parse, index and lint the site.
@@ -213,6 +223,18 @@ impl<'a> Run<'a> {
             path: self.req.root.clone(),
             source,
         })?;
+        if walk.files.is_empty() {
+            let exclude = &self.config.exclude_patterns;
+            return Err(Error::NoPages {
+                root: self.req.root.clone(),
+                include: self.config.include_patterns.join(", "),
+                exclude: if exclude.is_empty() {
+                    String::new()
+                } else {
+                    format!("; exclude: {}", exclude.join(", "))
+                },
+            });
+        }
         let dirs = walk
             .dirs
             .zip(self.cache.as_ref())

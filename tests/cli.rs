@@ -3,24 +3,11 @@
 
 mod common;
 
-use common::{NOW, check_json, diagnostics, pagelint, pick, rows};
+use common::{
+    NOW, check_json, diagnostics, page, pagelint, pick, rows, run_in, stdout_json, write,
+};
 use std::fs;
 use std::path::Path;
-
-const FRESH: &str = "updated_at: 2026-01-15T10:00:00Z\ncreated_at: 2026-01-10T10:00:00Z\n";
-
-/// A complete, valid page at `uri` with `body`.
-fn page(id: &str, uri: &str, body: &str) -> String {
-    format!(
-        "---\nid: {id}\nuri: {uri}\ntitle: {id}\ntype: page\nauthorship: A. Author\n{FRESH}---\n{body}\n"
-    )
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let path = dir.join(rel);
-    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    fs::write(path, text).expect("write");
-}
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -35,24 +22,6 @@ fn site() -> tempfile::TempDir {
     );
     write(dir.path(), "b.html", page("b", "docs/b", "<p>b</p>"));
     dir
-}
-
-/// A run's stdout, read as the JSON report.
-fn stdout_json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    pagelint()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("pagelint runs")
 }
 
 #[test]
@@ -83,7 +52,9 @@ fn human_output_shows_the_line_the_label_and_the_help() {
     let stderr = String::from_utf8(out.stderr).expect("UTF-8");
     assert!(
         stderr.starts_with("pagelint: checked 2 pages in ")
-            && stderr.ends_with("s: 1 error, 0 warnings\n"),
+            && stderr.ends_with(
+                "s: 1 error, 0 warnings (broken-link 1); 1 fixable with `pagelint fix`\n"
+            ),
         "{stderr}"
     );
     let quiet = run_in(dir.path(), &["check", "--quiet", "--now", NOW]);
@@ -116,8 +87,10 @@ fn exit_codes_follow_severity() {
     );
     for bad in [
         vec!["--now", "yesterday"],
-        vec!["check", "missing-folder"],
         vec!["explain", "no-such-rule"],
+        vec!["chek"],
+        vec!["--select", "broken-links"],
+        vec!["--threads", "100000"],
         vec!["--format", "xml"],
     ] {
         let out = run_in(dir.path(), &bad);

@@ -1,10 +1,12 @@
-//! `pagelint check` and `pagelint fix`: run, repair what is certain, report, exit.
+//! `pagelint check` and `pagelint fix`: run, repair what is certain, narrow to what was asked
+//! for, report, and exit with the code CI reads.
 
 use super::progress::Bar;
-use super::{Setup, setup, terminal_width, usage_error};
-use crate::{CheckArgs, Format};
+use super::{Setup, now, setup, terminal_width, usage_error};
+use crate::{CheckArgs, Format, MinSeverity};
 use pagelint::diagnostic::Severity;
-use pagelint::{Request, report};
+use pagelint::{Report, Request, report, rules};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -12,15 +14,28 @@ use std::time::Instant;
 /// Check, or with `fix` (its value: dry run) also repair, and report what is left.
 pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let started = Instant::now();
+    let mut setup = match setup(&args.site) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let now = match now(args.now.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return usage_error(e),
+    };
+    if let Err(e) = narrow(&mut setup, &args) {
+        return usage_error(e);
+    }
+    setup.tell_skipped(args.site.verbose, args.quiet);
+    if setup.nothing_selected() {
+        // A pre-commit hook given only a README or an image: nothing of the site changed.
+        return ExitCode::SUCCESS;
+    }
     let Setup {
         config,
         root,
         selected,
-        now,
-    } = match setup(&args) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+        ..
+    } = setup;
     let stderr = std::io::stderr();
     let bar = Bar::new(
         !args.quiet
@@ -68,64 +83,146 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
             !fixed.contains(&(i - 1))
         });
     }
-    let out = match args.format {
-        Format::Json => report::json::render(&report),
-        Format::Github => report::github::render(&report),
-        Format::Human => {
-            let stdout = std::io::stdout();
-            let color = !args.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && stdout.is_terminal();
-            let width = terminal_width().unwrap_or(100);
-            let style = report::human::Style {
-                color,
-                unicode: true,
-                width,
-            };
-            report::human::render(&report.diagnostics, style, |path| {
-                std::fs::read(path)
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-            })
+    if let Some(MinSeverity::Error) = args.min_severity {
+        report.diagnostics.retain(|d| d.severity == Severity::Error);
+    }
+    let out = if args.statistics {
+        statistics(&report)
+    } else {
+        match args.format {
+            Format::Json => report::json::render(&report),
+            Format::Github => report::github::render(&report),
+            Format::Human => human(&report, args.no_color),
         }
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`pagelint | head`) is not an error worth a panic.
     let _ = stdout.write_all(out.as_bytes());
     let _ = stdout.flush();
-    let errors = report.count(Severity::Error);
-    let warnings = report.count(Severity::Warning);
     if !args.quiet && matches!(args.format, Format::Human) {
         eprintln!(
             "{}",
-            summary(
-                report.pages,
-                errors,
-                warnings,
-                started.elapsed().as_secs_f64()
-            )
+            summary(&report, started.elapsed().as_secs_f64(), fix.is_none())
         );
     }
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
+    exit_code(&report, &args)
+}
+
+/// Apply `--select` and `--ignore` to the configuration (unknown rule ids are usage errors).
+fn narrow(setup: &mut Setup, args: &CheckArgs) -> Result<(), String> {
+    for (flag, ids) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if let Some(id) = ids.iter().find(|id| rules::find(id).is_none()) {
+            return Err(format!(
+                "{flag}: unknown rule `{id}`; {}",
+                rules::unknown_rule_help(id)
+            ));
+        }
+    }
+    if !args.select.is_empty() || !args.ignore.is_empty() {
+        let keep = |id: &str| {
+            (args.select.is_empty() || args.select.iter().any(|s| s == id))
+                && !args.ignore.iter().any(|s| s == id)
+        };
+        setup.config.restrict(keep, &args.select);
+    }
+    Ok(())
+}
+
+/// The human report: each finding with its source line (colors on a terminal only).
+fn human(report: &Report, no_color: bool) -> String {
+    let color = !no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let style = report::human::Style {
+        color,
+        unicode: true,
+        width: terminal_width().unwrap_or(100),
+    };
+    report::human::render(&report.diagnostics, style, |path| {
+        std::fs::read(path)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    })
+}
+
+/// 1 when the findings fail the run as the flags say, else 0.
+fn exit_code(report: &Report, args: &CheckArgs) -> ExitCode {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let fails = errors > 0
+        || (args.deny_warnings && warnings > 0)
+        || args.max_warnings.is_some_and(|n| warnings > n);
+    if fails && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn summary(pages: usize, errors: usize, warnings: usize, secs: f64) -> String {
+/// Per rule: its severity, how many findings, how many of them `fix` repairs.
+fn per_rule(report: &Report) -> Vec<(&'static str, Severity, usize, usize)> {
+    let mut counts: BTreeMap<(&'static str, Severity), (usize, usize)> = BTreeMap::new();
+    for d in &report.diagnostics {
+        let c = counts.entry((d.rule, d.severity)).or_default();
+        c.0 += 1;
+        c.1 += usize::from(d.repair.is_some());
+    }
+    let mut rows: Vec<_> = counts
+        .into_iter()
+        .map(|((rule, severity), (n, fixable))| (rule, severity, n, fixable))
+        .collect();
+    // Errors first, then the most frequent, then by id.
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
+    rows
+}
+
+/// `--statistics`: one row per rule (count, rule, severity, fixable), as ruff prints it.
+fn statistics(report: &Report) -> String {
+    let rows = per_rule(report);
+    let count_width = rows
+        .iter()
+        .map(|r| r.2.to_string().len())
+        .max()
+        .unwrap_or(1)
+        .max("count".len());
+    let rule_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let mut out = format!(
+        "{:>count_width$}  {:rule_width$}  {:8}  fixable\n",
+        "count", "rule", "severity"
+    );
+    for (rule, severity, n, fixable) in rows {
+        out.push_str(&format!(
+            "{n:>count_width$}  {rule:rule_width$}  {:8}  {fixable}\n",
+            severity.to_string()
+        ));
+    }
+    out
+}
+
+/// The summary line: pages, errors and warnings, counts per rule, and what `fix` can repair.
+fn summary(report: &Report, secs: f64, hint_fix: bool) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let found = if errors + warnings == 0 {
-        "no problems".to_owned()
-    } else {
-        format!(
-            "{}, {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )
-    };
-    format!(
-        "pagelint: checked {} in {secs:.2}s: {found}",
-        plural(pages, "page")
-    )
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let mut line = format!(
+        "pagelint: checked {} in {secs:.2}s: ",
+        plural(report.pages, "page")
+    );
+    if errors + warnings == 0 {
+        line.push_str("no problems");
+        return line;
+    }
+    let rows = per_rule(report);
+    let rules: Vec<String> = rows.iter().map(|(r, _, n, _)| format!("{r} {n}")).collect();
+    line.push_str(&format!(
+        "{}, {} ({})",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        rules.join(", ")
+    ));
+    let fixable: usize = rows.iter().map(|r| r.3).sum();
+    if hint_fix && fixable > 0 {
+        line.push_str(&format!("; {fixable} fixable with `pagelint fix`"));
+    }
+    line
 }

@@ -2,18 +2,13 @@
 //! redirects — what breaks when that page moves or goes.
 
 use super::{Setup, setup, usage_error};
-use crate::{CheckArgs, Format};
+use crate::{ListFormat, SiteArgs};
 use pagelint::Request;
 use std::process::ExitCode;
 
 /// `links-to URI`: every page and line that links to it, sorted; a count on stderr.
-pub fn run(uri: &str, args: CheckArgs) -> ExitCode {
-    let Setup {
-        config,
-        root,
-        selected: _,
-        now,
-    } = match setup(&args) {
+pub fn run(uri: &str, args: &SiteArgs, format: ListFormat, quiet: bool) -> ExitCode {
+    let Setup { config, root, .. } = match setup(args) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -22,7 +17,8 @@ pub fn run(uri: &str, args: CheckArgs) -> ExitCode {
         config: &config,
         root,
         selected: Vec::new(),
-        now,
+        // No date rule's finding is shown here.
+        now: jiff::Timestamp::UNIX_EPOCH,
         progress: &pagelint::NoProgress,
         cache: false,
     };
@@ -46,8 +42,8 @@ pub fn run(uri: &str, args: CheckArgs) -> ExitCode {
         .collect();
     found.sort();
     let mut out = String::new();
-    match args.format {
-        Format::Json => {
+    match format {
+        ListFormat::Json => {
             let links: Vec<serde_json::Value> = found
                 .iter()
                 .map(|(path, line, column, via)| {
@@ -58,14 +54,14 @@ pub fn run(uri: &str, args: CheckArgs) -> ExitCode {
                 .to_string();
             out.push('\n');
         }
-        Format::Human | Format::Github => {
+        ListFormat::Human => {
             for (path, line, column, via) in &found {
                 out.push_str(&format!("{path}:{line}:{column}: links to {target}{via}\n"));
             }
         }
     }
     print!("{out}");
-    if !args.quiet {
+    if !quiet {
         let pages: std::collections::BTreeSet<&str> =
             found.iter().map(|(p, ..)| p.as_str()).collect();
         eprintln!(

@@ -7,7 +7,7 @@ pub mod links_to;
 pub mod progress;
 pub mod rules;
 
-use crate::CheckArgs;
+use crate::SiteArgs;
 use jiff::Timestamp;
 use pagelint::config::Config;
 use pagelint::source::walk;
@@ -20,11 +20,13 @@ pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn now(flag: Option<&str>) -> Result<Timestamp, String> {
+/// "Now" for date rules: `--now` (an RFC 3339 date-time or a plain date, as front matter
+/// accepts), else SOURCE_DATE_EPOCH, else the clock.
+pub fn now(flag: Option<&str>) -> Result<Timestamp, String> {
     if let Some(s) = flag {
-        return s
-            .parse()
-            .map_err(|e| format!("--now {s:?} is not an RFC 3339 date-time: {e}"));
+        return pagelint::rules::dates::parse_date(s).ok_or_else(|| {
+            format!("--now {s:?} is neither an RFC 3339 date-time nor a YYYY-MM-DD date")
+        });
     }
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v
@@ -41,29 +43,50 @@ fn now(flag: Option<&str>) -> Result<Timestamp, String> {
 pub struct Setup {
     pub config: Config,
     pub root: PathBuf,
+    /// Root-relative paths of the files and folders reported on; empty: the whole site.
     pub selected: Vec<String>,
-    pub now: Timestamp,
+    /// Given paths that are not pages of the site, with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+impl Setup {
+    /// Whether paths were given and none of them is a page of the site: nothing to report on.
+    pub fn nothing_selected(&self) -> bool {
+        self.selected.is_empty() && !self.skipped.is_empty()
+    }
+
+    /// Say on stderr which given paths were skipped (with `--verbose`), or how many.
+    pub fn tell_skipped(&self, verbose: bool, quiet: bool) {
+        if verbose {
+            for (path, why) in &self.skipped {
+                eprintln!("pagelint: skipped {}: {why}", path.display());
+            }
+        } else if !quiet && self.nothing_selected() {
+            let what = match self.skipped.len() {
+                1 => "the given path is not".to_owned(),
+                n => format!("none of the {n} given paths is"),
+            };
+            eprintln!("pagelint: {what} a page of the site (--verbose says why)");
+        }
+    }
 }
 
 /// Read the configuration and work out the root and the pages to report on; on a usage or
 /// configuration error, the exit code (the error is already printed).
-pub fn setup(args: &CheckArgs) -> Result<Setup, ExitCode> {
+pub fn setup(args: &SiteArgs) -> Result<Setup, ExitCode> {
     if let Some(n) = args.threads
         && let Err(e) = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
+            .num_threads(n.into())
             .build_global()
     {
         return Err(usage_error(format!("--threads {n}: {e}")));
     }
-    let now = match now(args.now.as_deref()) {
-        Ok(t) => t,
-        Err(e) => return Err(usage_error(e)),
-    };
     let first_dir = args.paths.first().map(|p| {
         if p.is_dir() {
             p.clone()
         } else {
             p.parent()
+                .filter(|d| d.is_dir())
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         }
     });
@@ -87,55 +110,86 @@ pub fn setup(args: &CheckArgs) -> Result<Setup, ExitCode> {
         [p] if p.is_dir() => Some(p.clone()),
         _ => None,
     };
-    let root = config
+    let config_dir = config_file.as_deref().and_then(Path::parent).map(|d| {
+        if d.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            d.to_path_buf()
+        }
+    });
+    let root = args
         .root
         .clone()
+        .or_else(|| config.root.clone())
+        .or(config_dir)
         .or(single_dir)
-        .or_else(|| {
-            config_file.as_deref().and_then(Path::parent).map(|d| {
-                if d.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    d.to_path_buf()
-                }
-            })
-        })
         .unwrap_or_else(|| PathBuf::from("."));
+    if !root.is_dir() {
+        return Err(usage_error(format!(
+            "the content root {} is not a folder{}",
+            root.display(),
+            match (&args.root, &config_file) {
+                (Some(_), _) => " (--root)".to_owned(),
+                (None, Some(file)) => format!(" (from {})", file.display()),
+                (None, None) => String::new(),
+            }
+        )));
+    }
     let root = relative_to_cwd(root);
+    let Ok(abs_root) = std::path::absolute(&root).map(|r| normalize(&r)) else {
+        return Err(usage_error(format!(
+            "{}: cannot resolve the path",
+            root.display()
+        )));
+    };
     let mut selected = Vec::new();
+    let mut skipped = Vec::new();
     for p in &args.paths {
-        if !p.exists() {
-            return Err(usage_error(format!(
-                "{}: no such file or folder",
-                p.display()
-            )));
+        match select(p, &abs_root, &config) {
+            Ok(rel) => selected.push(rel),
+            Err(why) => skipped.push((p.clone(), why)),
         }
-        let (Ok(abs_root), Ok(abs_p)) = (std::path::absolute(&root), std::path::absolute(p)) else {
-            return Err(usage_error(format!(
-                "{}: cannot resolve the path",
-                p.display()
-            )));
-        };
-        let (abs_root, abs_p) = (normalize(&abs_root), normalize(&abs_p));
-        if !abs_p.starts_with(&abs_root) {
-            return Err(usage_error(format!(
-                "{} is not under the content root {}",
-                p.display(),
-                root.display()
-            )));
-        }
-        selected.push(walk::relative(&abs_root, &abs_p));
     }
     Ok(Setup {
         config,
         root,
         selected,
-        now,
+        skipped,
     })
 }
 
+/// The root-relative path a given path selects ("" for the whole site), or why it selects no
+/// page of the site.
+fn select(path: &Path, abs_root: &Path, config: &Config) -> Result<String, String> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Err("no such file or folder (deleted or moved?)".into());
+    };
+    let abs = std::path::absolute(path)
+        .map(|p| normalize(&p))
+        .map_err(|e| format!("cannot resolve the path: {e}"))?;
+    if meta.is_dir() && abs_root.starts_with(&abs) {
+        // The root itself, or a folder that holds it (the site's folder): the whole site.
+        return Ok(String::new());
+    }
+    if !abs.starts_with(abs_root) {
+        return Err(format!("outside the content root {}", abs_root.display()));
+    }
+    let rel = walk::relative(abs_root, &abs);
+    if meta.is_dir() {
+        return Ok(rel);
+    }
+    if !meta.is_file() {
+        return Err("not a regular file".into());
+    }
+    match walk::not_a_page(&rel, config) {
+        Some(why) => Err(why),
+        None => Ok(rel),
+    }
+}
+
 /// Show a root found through config discovery (an absolute path) relative to the current
-/// folder when it lies under it, so diagnostics show short paths.
+/// folder, so diagnostics show short paths: `content` below it, `../content` beside it; a
+/// root that shares nothing with it but `/` stays absolute.
 fn relative_to_cwd(path: PathBuf) -> PathBuf {
     if !path.is_absolute() {
         return path;
@@ -143,10 +197,27 @@ fn relative_to_cwd(path: PathBuf) -> PathBuf {
     let Ok(cwd) = std::env::current_dir() else {
         return path;
     };
-    match path.strip_prefix(&cwd) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => path,
+    let (path_n, cwd_n) = (normalize(&path), normalize(&cwd));
+    let common = path_n
+        .components()
+        .zip(cwd_n.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // Only `/` in common (or a different drive): an absolute path reads better.
+    if common <= 1 {
+        return path;
+    }
+    let mut rel = PathBuf::new();
+    for _ in cwd_n.components().skip(common) {
+        rel.push("..");
+    }
+    for c in path_n.components().skip(common) {
+        rel.push(c);
+    }
+    if rel.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        rel
     }
 }
 

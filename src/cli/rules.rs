@@ -26,7 +26,10 @@ pub fn explain(rule: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("error: unknown rule `{rule}`; `pagelint rules` lists every rule");
+            eprintln!(
+                "error: unknown rule `{rule}`; {}",
+                rules::unknown_rule_help(rule)
+            );
             ExitCode::from(2)
         }
     }

@@ -5,7 +5,7 @@
 //! dropped; site checks see what the index keeps of a page (`SitePage`) and the `SiteIndex`
 //! (which URIs exist, which ids a target has, which pages share a URI or id).
 
-mod dates;
+pub mod dates;
 mod fields;
 pub mod links;
 pub mod redirects;
@@ -157,6 +157,9 @@ pub struct ParamMeta {
     pub kind: ParamKind,
     pub default: serde_yaml::Value,
     pub doc: String,
+    /// The least value an integer parameter may take.
+    #[serde(default)]
+    pub min: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -210,8 +213,9 @@ impl Rule {
             out.push_str("\nParameters:\n");
             for (name, p) in &m.params {
                 let default = serde_yaml::to_string(&p.default).unwrap_or_default();
+                let min = p.min.map_or(String::new(), |m| format!(", at least {m}"));
                 out.push_str(&format!(
-                    "  {name} ({:?}, default {}): {}\n",
+                    "  {name} ({:?}, default {}{min}): {}\n",
                     p.kind,
                     default.trim(),
                     p.doc
@@ -253,6 +257,19 @@ pub fn rules() -> &'static [Rule] {
 /// The rule with this id.
 pub fn find(id: &str) -> Option<(usize, &'static Rule)> {
     rules().iter().enumerate().find(|(_, r)| r.meta.id == id)
+}
+
+/// The id of the rule a mistyped `id` most likely means, if one is clearly closest.
+pub fn did_you_mean(id: &str) -> Option<&'static str> {
+    crate::site::suggest::closest(id, rules().iter().map(|r| r.meta.id.as_str()), 3)
+}
+
+/// "did you mean `x`? " for a mistyped rule id, then where every rule is listed.
+pub fn unknown_rule_help(id: &str) -> String {
+    match did_you_mean(id) {
+        Some(n) => format!("did you mean `{n}`? `pagelint rules` lists every rule"),
+        None => "`pagelint rules` lists every rule".to_owned(),
+    }
 }
 
 /// The index of a rule that the engine itself reports (not a user-supplied id).
@@ -377,6 +394,13 @@ mod tests {
         for rule in rules() {
             for (name, p) in &rule.meta.params {
                 assert!(p.kind.accepts(&p.default), "{}.{name}", rule.meta.id);
+                if let (Some(min), Some(n)) = (p.min, p.default.as_i64()) {
+                    assert!(
+                        n >= min,
+                        "{}.{name}: default below its minimum",
+                        rule.meta.id
+                    );
+                }
             }
         }
     }

@@ -27,6 +27,60 @@ pub enum Walked {
 
 const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
 
+/// A repository's own documents, which sit beside a site's pages but are never pages:
+/// `README.md`, `CHANGELOG.md`, `LICENSE`, … (by stem, in any case and with any extension).
+const REPOSITORY_DOCS: [&str; 7] = [
+    "readme",
+    "changelog",
+    "license",
+    "licence",
+    "contributing",
+    "code_of_conduct",
+    "security",
+];
+
+/// Whether a file name is one of the repository's own documents.
+fn is_repository_doc(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name);
+    REPOSITORY_DOCS.iter().any(|d| stem.eq_ignore_ascii_case(d))
+}
+
+/// Why the file at `rel` (relative to the root, `/` separators) is not a page the walk would
+/// find, or `None` when it is one: the same tests the walk makes, for paths given by hand.
+pub fn not_a_page(rel: &str, config: &Config) -> Option<String> {
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        if part.starts_with('.') {
+            return Some(format!(
+                "in a hidden {}, which is never walked",
+                if last { "file" } else { "folder" }
+            ));
+        }
+        if !last && SKIPPED_DIRS.contains(&part) {
+            return Some(format!("under {part}/, which is never walked"));
+        }
+        if last && is_repository_doc(part) {
+            return Some(
+                "a repository document (README, CHANGELOG, LICENSE, …), not a page".into(),
+            );
+        }
+    }
+    if !config.include.is_match(rel) {
+        return Some(format!(
+            "not matched by include ({})",
+            config.include_patterns.join(", ")
+        ));
+    }
+    if config.exclude.is_match(rel) {
+        return Some(format!(
+            "matched by exclude ({})",
+            config.exclude_patterns.join(", ")
+        ));
+    }
+    None
+}
+
 /// The path of `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -148,7 +202,10 @@ impl Walker<'_> {
                         *dirs = None;
                     }
                     let rel = relative(self.root, e.path());
-                    if self.config.include.is_match(&rel) && !self.config.exclude.is_match(&rel) {
+                    if self.config.include.is_match(&rel)
+                        && !self.config.exclude.is_match(&rel)
+                        && !is_repository_doc(&e.file_name().to_string_lossy())
+                    {
                         out.push(Walked::Page(Entry {
                             path: e.into_path(),
                             rel,

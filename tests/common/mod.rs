@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use assert_cmd::Command;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The fixed "now" every fixture is checked at.
@@ -78,4 +79,37 @@ pub fn rows<const N: usize>(rows: &[[&str; N]]) -> Vec<Vec<String>> {
     rows.iter()
         .map(|r| r.iter().map(|s| (*s).to_owned()).collect())
         .collect()
+}
+
+pub const FRESH: &str = "updated_at: 2026-01-15T10:00:00Z\ncreated_at: 2026-01-10T10:00:00Z\n";
+
+/// A complete, valid page at `uri` with `body`.
+pub fn page(id: &str, uri: &str, body: &str) -> String {
+    format!(
+        "---\nid: {id}\nuri: {uri}\ntitle: {id}\ntype: page\nauthorship: A. Author\n{FRESH}---\n{body}\n"
+    )
+}
+
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(rel);
+    fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+/// A run's stdout, read as the JSON report.
+pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    pagelint()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("pagelint runs")
 }

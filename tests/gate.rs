@@ -1,0 +1,418 @@
+//! pagelint as a content team's gate: the paths a pre-commit hook passes, where the config and
+//! root are found, no silent green, triage flags, and the mistakes users make on the command
+//! line and in pagelint.yaml.
+
+mod common;
+
+use common::{NOW, page, pick, rows, run_in, stdout_json, write};
+use std::path::Path;
+
+/// A site folder with `pagelint.yaml` (`root: content`), two pages (one with a broken link)
+/// and the things a repository holds beside them.
+fn repo_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "pagelint.yaml", "root: content\n");
+    write(d, "README.md", "# The site\n");
+    write(
+        d,
+        "content/a.md",
+        page(
+            "a",
+            "docs/a",
+            "<p><a href=\"/docs/b\">b</a> <a href=\"/docs/gone\">x</a></p>",
+        ),
+    );
+    write(d, "content/sub/b.md", page("b", "docs/b", "<p>b</p>"));
+    write(d, "content/README.md", "notes for editors\n");
+    write(d, "content/logo.png", [0x89u8, b'P', b'N', b'G']);
+    dir
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The paths of the diagnostics of a JSON run.
+fn paths(out: &std::process::Output) -> Vec<Vec<String>> {
+    pick(&stdout_json(out), &["path", "rule"])
+}
+
+#[test]
+fn paths_that_are_not_pages_are_skipped_and_the_pages_still_checked() {
+    let dir = repo_site();
+    let d = dir.path();
+    let args = [
+        "check",
+        "README.md",
+        "content/README.md",
+        "content/logo.png",
+        "content/deleted.md",
+        "content/a.md",
+        "--format",
+        "json",
+        "--now",
+        NOW,
+    ];
+    let out = run_in(d, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(paths(&out), rows(&[["content/a.md", "broken-link"]]));
+    assert!(stderr(&out).is_empty(), "quiet without --verbose");
+    let verbose = run_in(d, &[&args[..], &["--verbose"]].concat());
+    let err = stderr(&verbose);
+    for (path, why) in [
+        ("README.md", "outside the content root"),
+        ("content/README.md", "a repository document"),
+        (
+            "content/logo.png",
+            "not matched by include (**/*.html, **/*.htm, **/*.md)",
+        ),
+        ("content/deleted.md", "no such file or folder"),
+    ] {
+        assert!(
+            err.contains(&format!("pagelint: skipped {path}: {why}")),
+            "{path}: {err}"
+        );
+    }
+    assert!(!err.contains("skipped content/a.md"), "{err}");
+}
+
+#[test]
+fn only_non_pages_given_passes_without_a_run() {
+    let dir = repo_site();
+    let out = run_in(dir.path(), &["check", "README.md", "content/logo.png"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr(&out),
+        "pagelint: none of the 2 given paths is a page of the site (--verbose says why)\n"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_site_folder_in_any_form_is_the_whole_site() {
+    let dir = repo_site();
+    let d = dir.path();
+    let abs = d.to_string_lossy().into_owned();
+    let dot_slash_content = "./content/".to_owned();
+    for arg in [
+        ".",
+        "./",
+        abs.as_str(),
+        "content",
+        dot_slash_content.as_str(),
+    ] {
+        let out = run_in(d, &["check", arg, "--format", "json", "--now", NOW]);
+        assert_eq!(out.status.code(), Some(1), "{arg}: {}", stderr(&out));
+        let json = stdout_json(&out);
+        assert_eq!(json["summary"]["pages"], 2, "{arg}");
+        assert_eq!(
+            pick(&json, &["path", "line"]),
+            rows(&[["content/a.md", "10"]]),
+            "{arg}"
+        );
+    }
+    // From the parent folder, by absolute path: the config is found beside the site.
+    let parent = d.parent().expect("a parent");
+    let out = run_in(parent, &["check", &abs, "--format", "json", "--now", NOW]);
+    assert_eq!(stdout_json(&out)["summary"]["pages"], 2, "{}", stderr(&out));
+}
+
+#[test]
+fn a_run_from_a_subfolder_finds_the_config_and_the_root() {
+    let dir = repo_site();
+    let sub = dir.path().join("content/sub");
+    // b.md is clean; a.md (elsewhere in the site) is what b's links resolve against.
+    let out = run_in(&sub, &["check", "b.md", "--format", "json", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout_json(&out)["summary"]["pages"], 1);
+    let out = run_in(&sub, &["check", ".", "--format", "json", "--now", NOW]);
+    assert_eq!(stdout_json(&out)["summary"]["pages"], 1, "{}", stderr(&out));
+    let out = run_in(
+        &sub,
+        &["check", "../a.md", "--format", "json", "--now", NOW],
+    );
+    assert_eq!(paths(&out), rows(&[["../a.md", "broken-link"]]));
+}
+
+#[test]
+fn root_flag_overrides_the_config() {
+    let dir = repo_site();
+    let d = dir.path();
+    // With content/sub as the root, /docs/b is its only page.
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "--root",
+            "content/sub",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout_json(&out)["summary"]["pages"], 1);
+    let out = run_in(d, &["check", "--root", "nowhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the content root nowhere is not a folder (--root)"));
+}
+
+#[test]
+fn a_run_that_finds_no_page_is_a_configuration_error() {
+    let dir = repo_site();
+    let d = dir.path();
+    write(
+        d,
+        "pagelint.yaml",
+        "root: content\ninclude: [\"**/*.html\"]\n",
+    );
+    let out = run_in(d, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: no pages found under the content root content (include: **/*.html): check `root` and `include` in pagelint.yaml, or give --root\n"
+    );
+}
+
+/// A site with one broken link (fixable), one unfixable broken link and a stale page.
+fn triage_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "a.html",
+        page(
+            "a",
+            "docs/a",
+            "<a href=\"/docs/bb\">b</a> <a href=\"/elsewhere/zzz\">z</a>",
+        ),
+    );
+    write(d, "b.html", page("b", "docs/b", "<p>b</p>"));
+    dir
+}
+
+/// Later than the pages' updated_at by more than 1095 days: both are stale.
+const LATER: &str = "2030-01-01";
+
+#[test]
+fn summary_counts_per_rule_and_what_fix_repairs() {
+    let dir = triage_site();
+    let out = run_in(dir.path(), &["check", "--now", LATER]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.ends_with(
+            "2 errors, 2 warnings (broken-link 2, stale-updated-at 2); 1 fixable with `pagelint fix`\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn statistics_print_a_table_per_rule() {
+    let dir = triage_site();
+    let out = run_in(dir.path(), &["check", "--statistics", "--now", LATER, "-q"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "count  rule              severity  fixable\n    2  broken-link       error     1\n    2  stale-updated-at  warning   0\n"
+    );
+}
+
+#[test]
+fn select_ignore_and_min_severity_narrow_a_run() {
+    let dir = triage_site();
+    let d = dir.path();
+    let rules_of = |args: &[&str]| {
+        let out = run_in(
+            d,
+            &[&["check", "--format", "json", "--now", LATER], args].concat(),
+        );
+        let json = stdout_json(&out);
+        let mut found: Vec<String> = pick(&json, &["rule"]).into_iter().flatten().collect();
+        found.dedup();
+        (found, out.status.code())
+    };
+    assert_eq!(
+        rules_of(&["--select", "stale-updated-at"]),
+        (vec!["stale-updated-at".to_owned()], Some(0))
+    );
+    assert_eq!(
+        rules_of(&["--ignore", "stale-updated-at,invalid-date"]),
+        (vec!["broken-link".to_owned()], Some(1))
+    );
+    assert_eq!(
+        rules_of(&["--min-severity", "error"]),
+        (vec!["broken-link".to_owned()], Some(1))
+    );
+    // Selecting a rule that is off by default turns it on.
+    assert_eq!(
+        rules_of(&["--select", "orphan-page"]),
+        (vec!["orphan-page".to_owned()], Some(0))
+    );
+    let out = run_in(d, &["check", "--ignore", "stale-updated-a"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: --ignore: unknown rule `stale-updated-a`; did you mean `stale-updated-at`? `pagelint rules` lists every rule\n"
+    );
+}
+
+#[test]
+fn exit_zero_and_max_warnings_for_gradual_adoption() {
+    let dir = triage_site();
+    let d = dir.path();
+    let code = |args: &[&str]| {
+        run_in(d, &[&["check", "-q", "--now", LATER], args].concat())
+            .status
+            .code()
+    };
+    assert_eq!(code(&["--exit-zero"]), Some(0));
+    assert_eq!(
+        code(&["--select", "stale-updated-at", "--max-warnings", "2"]),
+        Some(0)
+    );
+    assert_eq!(
+        code(&["--select", "stale-updated-at", "--max-warnings", "1"]),
+        Some(1)
+    );
+    assert_eq!(code(&["--exit-zero", "--config", "missing.yaml"]), Some(2));
+}
+
+#[test]
+fn command_line_mistakes_get_a_did_you_mean() {
+    let dir = triage_site();
+    let d = dir.path();
+    for (args, expected) in [
+        (
+            vec!["chek"],
+            "error: unknown command `chek`; did you mean `check`? (`pagelint --help` lists the commands)\n",
+        ),
+        (
+            vec!["explain", "broken-links"],
+            "error: unknown rule `broken-links`; did you mean `broken-link`? `pagelint rules` lists every rule\n",
+        ),
+    ] {
+        let out = run_in(d, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&out), expected, "{args:?}");
+    }
+    // A plain date is a valid --now, as it is in front matter.
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "--now",
+            "2020-06-01",
+            "--select",
+            "future-date",
+            "-q",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_in(d, &["check", "--now", "June 1st"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn links_to_takes_only_the_flags_it_uses() {
+    let dir = triage_site();
+    let out = run_in(dir.path(), &["links-to", "/docs/b", "--deny-warnings"]);
+    assert_eq!(out.status.code(), Some(2));
+    let help = run_in(dir.path(), &["links-to", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    for flag in [
+        "--now",
+        "--deny-warnings",
+        "--no-cache",
+        "--no-color",
+        "--select",
+    ] {
+        assert!(!text.contains(flag), "{flag} in links-to --help");
+    }
+}
+
+/// A config text, checked on a one-page site: the exit code and stderr (unwrapped).
+fn config_error(yaml: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.html", page("a", "a", "<p>a</p>"));
+    write(dir.path(), "pagelint.yaml", yaml);
+    let out = run_in(dir.path(), &["check", "--now", NOW]);
+    // miette wraps long messages behind a `│` gutter: read them as one line.
+    let text = stderr(&out).replace('│', " ");
+    (
+        out.status.code(),
+        text.split_whitespace().collect::<Vec<_>>().join(" "),
+    )
+}
+
+#[test]
+fn config_mistakes_point_at_the_line_and_say_what_to_do() {
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "rules:\n  stale-updated-at: {max_age_days: -5}\n",
+            &["must be at least 1, not -5", "pagelint.yaml:2:22"],
+        ),
+        (
+            "site:\n  uri_feild: uri\n",
+            &[
+                "unknown field `uri_feild`",
+                "did you mean `uri_field`?",
+                "pagelint.yaml:2:3",
+            ],
+        ),
+        (
+            "site: [\n",
+            &["expected a mapping of site settings", "pagelint.yaml:1:7"],
+        ),
+        (
+            "root: .\nsite:\n  hosts: [a]\nroot: .\n",
+            &[
+                "`root` is given twice (first on line 1)",
+                "pagelint.yaml:4:1",
+            ],
+        ),
+        (
+            "rules:\n  broken-link: error\n  broken-link: warning\n",
+            &[
+                "`broken-link` is given twice (first on line 2)",
+                "pagelint.yaml:3:3",
+            ],
+        ),
+    ];
+    for (yaml, wanted) in cases {
+        let (code, err) = config_error(yaml);
+        assert_eq!(code, Some(2), "{yaml}");
+        assert!(!err.contains("Raw"), "{yaml}: {err}");
+        for w in wanted {
+            assert!(err.contains(w), "{yaml}: wanted {w:?} in\n{err}");
+        }
+    }
+    // Repeated keys in different mappings are fine.
+    let (code, err) = config_error(
+        "overrides:\n  - types: [a]\n    rules: {broken-link: off}\n  - types: [b]\n    rules: {broken-link: off}\n",
+    );
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn a_symlinked_site_folder_is_no_reason_to_refuse() {
+    let dir = repo_site();
+    let link = dir.path().parent().expect("parent").join(format!(
+        "{}-link",
+        dir.path().file_name().expect("name").to_string_lossy()
+    ));
+    #[cfg(unix)]
+    {
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(dir.path(), &link).expect("symlink");
+        let out = run_in(
+            &link,
+            &["check", "content/a.md", "--format", "json", "--now", NOW],
+        );
+        assert_eq!(paths(&out), rows(&[["content/a.md", "broken-link"]]));
+        let _ = std::fs::remove_file(&link);
+    }
+    let _ = Path::new(&link);
+}
