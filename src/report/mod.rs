@@ -1,5 +1,8 @@
 //! Reporters: one file per output format. Reporters format; they do not lint.
 
+pub mod concise;
+pub mod context;
+pub mod fingerprint;
 pub mod github;
 pub mod human;
 pub mod json;
