@@ -14,6 +14,9 @@ use std::path::{Component, Path, PathBuf};
 pub struct Context {
     /// pagelint's version, as SARIF's `tool.driver.version` and JUnit's properties show it.
     pub version: &'static str,
+    /// Where people read about pagelint (SARIF's `informationUri`, rdjson's `source.url`):
+    /// Cargo.toml's `homepage`, else its `repository`; formats leave it out when neither is set.
+    pub information_uri: Option<String>,
     /// The repository's top folder, absolute and lexically normalised.
     root: PathBuf,
     /// The folder relative diagnostic paths are relative to, absolute and normalised.
@@ -44,6 +47,10 @@ impl Context {
         };
         Context {
             version: env!("CARGO_PKG_VERSION"),
+            information_uri: [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
+                .into_iter()
+                .find(|u| !u.is_empty())
+                .map(str::to_owned),
             root,
             cwd,
         }
