@@ -4,6 +4,8 @@ pub mod concise;
 pub mod context;
 pub mod fingerprint;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod rdjson;
 pub mod sarif;
