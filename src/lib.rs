@@ -4,6 +4,7 @@
 //! The pipeline runs one way: walk → parse (parallel) → index → rules (parallel) → report.
 //! `check` is the library's entry point; the binary is a thin shell over it.
 
+pub mod baseline;
 pub mod cache;
 pub mod config;
 pub mod diagnostic;
