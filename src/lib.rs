@@ -7,6 +7,7 @@
 //! against the site; `report` formats the diagnostics; `fix` repairs what is certain. `run`
 //! drives one check through those stages; the binary (`main.rs`, `cli/`) is a thin shell over it.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
