@@ -111,6 +111,15 @@ pub struct CheckArgs {
     /// Report only findings of at least this severity.
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub min_severity: Option<MinSeverity>,
+    /// Write the chosen format to FILE; the terminal still gets the human report.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Fail only on findings not recorded in this baseline file (see --write-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in FILE as the baseline and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
     /// Print a table of counts per rule (count, rule, severity, fixable) instead of each finding.
     #[arg(long)]
     pub statistics: bool,
@@ -120,11 +129,24 @@ pub struct CheckArgs {
     pub no_cache: bool,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Each finding with its source line, a label under the span, and the help.
     Human,
+    /// One line per finding: `path:line:col: rule: message`.
+    Concise,
+    /// One JSON document (version 1).
     Json,
+    /// GitHub Actions annotations; with GITHUB_STEP_SUMMARY set, also a job summary.
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for CI test reports (GitLab, Jenkins).
+    Junit,
+    /// reviewdog's Diagnostic Result JSON.
+    Rdjson,
+    /// GitLab Code Quality.
+    Gitlab,
 }
 
 /// The least severity `--min-severity` keeps.

@@ -416,3 +416,153 @@ fn a_symlinked_site_folder_is_no_reason_to_refuse() {
     }
     let _ = Path::new(&link);
 }
+
+#[test]
+fn output_writes_the_format_to_a_file_and_the_terminal_gets_the_human_report() {
+    let dir = triage_site();
+    let d = dir.path();
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--output",
+            "out.sarif",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("× broken link: no page has the URI /docs/bb"),
+        "{stdout}"
+    );
+    assert!(stderr(&out).contains("2 errors, 0 warnings (broken-link 2)"));
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("out.sarif")).expect("written"))
+            .expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "broken-link");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        10
+    );
+}
+
+#[test]
+fn concise_is_one_line_per_finding() {
+    let dir = triage_site();
+    let out = run_in(dir.path(), &["check", "--format", "concise", "--now", NOW]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "a.html:10:10: broken-link: broken link: no page has the URI /docs/bb\na.html:10:35: broken-link: broken link: no page has the URI /elsewhere/zzz\n"
+    );
+}
+
+#[test]
+fn github_format_writes_the_job_summary_when_asked() {
+    let dir = triage_site();
+    let d = dir.path();
+    // Outside the site: a .md file in it would be a page.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let summary = elsewhere.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").expect("write");
+    let out = common::pagelint()
+        .current_dir(d)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--format", "github", "--now", NOW])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&summary).expect("summary");
+    assert!(
+        text.starts_with("earlier step\n## pagelint: "),
+        "appended: {text}"
+    );
+    assert!(text.contains("`a.html:10:10`"), "{text}");
+    assert!(text.contains("| `broken-link` | error | 2 |"), "{text}");
+    let annotations = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        annotations.starts_with("::error file=a.html,line=10,col=10,"),
+        "{annotations}"
+    );
+}
+
+#[test]
+fn a_baseline_fails_only_on_new_findings_and_reports_what_no_longer_matches() {
+    let dir = triage_site();
+    let d = dir.path();
+    let out = run_in(
+        d,
+        &["check", "--write-baseline", "baseline.json", "--now", NOW],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "pagelint: wrote 2 findings to the baseline baseline.json\n"
+    );
+    let base = std::fs::read_to_string(d.join("baseline.json")).expect("written");
+    assert!(!base.contains("\"line\""), "no line numbers: {base}");
+    // Accepted whole, even after the lines move.
+    let moved = std::fs::read_to_string(d.join("a.html"))
+        .expect("read")
+        .replacen("---\n<a", "---\n<p>new first line</p>\n<a", 1);
+    write(d, "a.html", &moved);
+    let check = |args: &[&str]| {
+        run_in(
+            d,
+            &[
+                &[
+                    "check",
+                    "--baseline",
+                    "baseline.json",
+                    "--format",
+                    "json",
+                    "--now",
+                    NOW,
+                ],
+                args,
+            ]
+            .concat(),
+        )
+    };
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        pick(&stdout_json(&out), &["rule"]),
+        Vec::<Vec<String>>::new()
+    );
+    // A new broken link fails, alone.
+    write(
+        d,
+        "b.html",
+        page("b", "docs/b", "<a href=\"/new/broken\">n</a>"),
+    );
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        pick(&stdout_json(&out), &["path", "target"]),
+        rows(&[["b.html", "/new/broken"]])
+    );
+    // A fixed finding leaves its entry stale: the file should shrink.
+    write(
+        d,
+        "a.html",
+        page(
+            "a",
+            "docs/a",
+            "<a href=\"/docs/b\">b</a> <a href=\"/elsewhere/zzz\">z</a>",
+        ),
+    );
+    let out = check(&[]);
+    assert_eq!(
+        stderr(&out),
+        "pagelint: 1 entry of baseline.json (1 finding) no longer match: run with --write-baseline baseline.json to shrink it\n"
+    );
+    let out = run_in(d, &["check", "--baseline", "missing.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}

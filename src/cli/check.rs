@@ -5,7 +5,8 @@ use super::progress::Bar;
 use super::{Setup, now, setup, terminal_width, usage_error};
 use crate::{CheckArgs, Format, MinSeverity};
 use pagelint::diagnostic::Severity;
-use pagelint::{Report, Request, report, rules};
+use pagelint::report::context::Context;
+use pagelint::{Report, Request, baseline, report, rules};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         selected,
         ..
     } = setup;
+    let whole = selected.is_empty() || selected.iter().any(String::is_empty);
     let stderr = std::io::stderr();
     let bar = Bar::new(
         !args.quiet
@@ -86,20 +88,54 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     if let Some(MinSeverity::Error) = args.min_severity {
         report.diagnostics.retain(|d| d.severity == Severity::Error);
     }
-    let out = if args.statistics {
+    let ctx = report::context::Context::discover(&std::env::current_dir().unwrap_or_default());
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(file, &report, &ctx, args.quiet);
+    }
+    if let Some(file) = &args.baseline {
+        match apply_baseline(file, &mut report, &ctx) {
+            // Entries of pages not reported on are not judged by a partial run.
+            Ok(stale) if whole && !stale.is_empty() && !args.quiet => eprintln!(
+                "pagelint: {} entr{} of {} ({} finding{}) no longer match: run with --write-baseline {} to shrink it",
+                stale.entries.len(),
+                if stale.entries.len() == 1 { "y" } else { "ies" },
+                file.display(),
+                stale.findings(),
+                if stale.findings() == 1 { "" } else { "s" },
+                file.display()
+            ),
+            Ok(_) => {}
+            Err(e) => return usage_error(e),
+        }
+    }
+    let rendered = if args.statistics {
         statistics(&report)
     } else {
-        match args.format {
-            Format::Json => report::json::render(&report),
-            Format::Github => report::github::render(&report),
-            Format::Human => human(&report, args.no_color),
+        render(&report, args.format, &ctx, args.no_color)
+    };
+    let terminal = match &args.output {
+        Some(file) => {
+            if let Err(e) = std::fs::write(file, &rendered) {
+                return usage_error(format!("cannot write {}: {e}", file.display()));
+            }
+            human(&report, args.no_color)
         }
+        None => rendered,
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`pagelint | head`) is not an error worth a panic.
-    let _ = stdout.write_all(out.as_bytes());
+    let _ = stdout.write_all(terminal.as_bytes());
     let _ = stdout.flush();
-    if !args.quiet && matches!(args.format, Format::Human) {
+    if args.format == Format::Github
+        && let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty())
+        && let Err(e) = append(
+            std::path::Path::new(&file),
+            &report::summary::render(&report, &ctx),
+        )
+    {
+        eprintln!("pagelint: cannot write the job summary: {e}");
+    }
+    if !args.quiet && (args.format == Format::Human || args.output.is_some()) {
         eprintln!(
             "{}",
             summary(&report, started.elapsed().as_secs_f64(), fix.is_none())
@@ -126,6 +162,58 @@ fn narrow(setup: &mut Setup, args: &CheckArgs) -> Result<(), String> {
         setup.config.restrict(keep, &args.select);
     }
     Ok(())
+}
+
+/// The report in `format`.
+fn render(report: &Report, format: Format, ctx: &Context, no_color: bool) -> String {
+    match format {
+        Format::Human => human(report, no_color),
+        Format::Concise => report::concise::render(report, ctx),
+        Format::Json => report::json::render(report),
+        Format::Github => report::github::render_in(report, ctx),
+        Format::Sarif => report::sarif::render(report, ctx),
+        Format::Junit => report::junit::render(report, ctx),
+        Format::Rdjson => report::rdjson::render(report, ctx),
+        Format::Gitlab => report::gitlab::render(report, ctx),
+    }
+}
+
+/// Append `text` to `file` (the job summary collects every step's).
+fn append(file: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)?;
+    f.write_all(text.as_bytes())
+}
+
+/// `--write-baseline FILE`: record the findings, say how many, exit 0.
+fn write_baseline(file: &std::path::Path, report: &Report, ctx: &Context, quiet: bool) -> ExitCode {
+    if let Err(e) = std::fs::write(file, baseline::write(report, ctx)) {
+        return usage_error(format!("cannot write {}: {e}", file.display()));
+    }
+    if !quiet {
+        let n = report.diagnostics.len();
+        eprintln!(
+            "pagelint: wrote {n} finding{} to the baseline {}",
+            if n == 1 { "" } else { "s" },
+            file.display()
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// `--baseline FILE`: drop the findings it records; what no longer matches.
+fn apply_baseline(
+    file: &std::path::Path,
+    report: &mut Report,
+    ctx: &Context,
+) -> Result<baseline::Stale, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read the baseline {}: {e}", file.display()))?;
+    let parsed = baseline::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(baseline::apply(report, &parsed, ctx))
 }
 
 /// The human report: each finding with its source line (colors on a terminal only).
