@@ -566,3 +566,32 @@ fn a_baseline_fails_only_on_new_findings_and_reports_what_no_longer_matches() {
     let out = run_in(d, &["check", "--baseline", "missing.json"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_github_action_runs_commands_pagelint_accepts() {
+    let action: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(common::repo().join("action.yml")).expect("action.yml"),
+    )
+    .expect("action.yml is YAML");
+    let steps = action["runs"]["steps"].as_sequence().expect("steps");
+    let mut ran = 0;
+    for run in steps.iter().filter_map(|s| s["run"].as_str()) {
+        for line in run.lines().filter(|l| l.trim_start().starts_with("pagelint check")) {
+            // The inputs empty, the redirect dropped: what the action runs on a site.
+            let words: Vec<&str> = line
+                .split('>')
+                .next()
+                .unwrap_or(line)
+                .split_whitespace()
+                .filter(|w| !w.starts_with('$'))
+                .skip(1)
+                .collect();
+            let dir = triage_site();
+            let out = run_in(dir.path(), &[&words[..], &["--now", NOW]].concat());
+            let expected = if words.contains(&"--exit-zero") { 0 } else { 1 };
+            assert_eq!(out.status.code(), Some(expected), "{line}: {}", stderr(&out));
+            ran += 1;
+        }
+    }
+    assert_eq!(ran, 2, "the SARIF and the check steps");
+}
