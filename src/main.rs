@@ -38,6 +38,21 @@ enum Command {
         #[command(flatten)]
         check: CheckArgs,
     },
+    /// Write a first pagelint.yaml for the site in DIR, inferred from its pages: the content
+    /// root, the fields that hold URIs, ids, authorship, dates and links to other pages, the
+    /// site's own hosts, the page types without authorship, and likely routes (commented out,
+    /// with counts). Never overwrites an existing pagelint.yaml.
+    Init {
+        /// The site's or repository's folder; the config is written there.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print the configuration on stdout instead of writing it.
+        #[arg(long, alias = "stdout")]
+        dry_run: bool,
+        /// The time the first check's date rules compare with, as RFC 3339.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+    },
     /// List every rule with its default severity.
     Rules,
     /// Print a rule's documentation.
@@ -90,6 +105,9 @@ pub enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Some(Command::Init { dir, dry_run, now }) => {
+            cli::init::run(cli::init::InitArgs { dir, dry_run, now })
+        }
         Some(Command::Rules) => cli::rules::list(),
         Some(Command::Explain { rule }) => cli::rules::explain(&rule),
         Some(Command::Check(args)) => cli::check::run(args, None),

@@ -3,6 +3,7 @@
 //! content root and the pages reported on — is here.
 
 pub mod check;
+pub mod init;
 pub mod links_to;
 pub mod progress;
 pub mod rules;

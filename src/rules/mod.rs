@@ -5,7 +5,7 @@
 //! dropped; site checks see what the index keeps of a page (`SitePage`) and the `SiteIndex`
 //! (which URIs exist, which ids a target has, which pages share a URI or id).
 
-mod dates;
+pub(crate) mod dates;
 mod fields;
 pub mod links;
 pub mod redirects;

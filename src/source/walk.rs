@@ -25,7 +25,8 @@ pub enum Walked {
     Problem { entry: Entry, message: String },
 }
 
-const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
+/// Folders never walked (besides hidden ones).
+pub const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
 
 /// The path of `path` relative to `root`, with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
