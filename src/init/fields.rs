@@ -304,7 +304,7 @@ fn page_fields(
         let note =
             format!("on {present} pages; {resolved} of {present} values are other pages' URIs");
         let named = key.contains("redirect") || key.contains("moved") || key.contains("forward");
-        if named || (empty * 2 > present && present * 10 <= valid.len()) {
+        if named || (empty * 2 > present && present * 4 <= valid.len()) {
             let note = format!("{note}; {empty} of those pages have an empty body");
             redirects.push((usize::from(!named), Found::new(key, present, note)));
         } else {

@@ -281,7 +281,7 @@ fn routes(s: &mut String, inf: &Inference) {
         }
         let _ = writeln!(s, "  # {key}:");
         for r in group {
-            for line in textwrap::wrap(&describe(r), WIDTH - 8) {
+            for line in wrap(&describe(r), WIDTH - 8) {
                 let _ = writeln!(s, "  #   # {line}");
             }
             let value = match r.kind {
@@ -446,9 +446,19 @@ fn overrides(out: &mut String, inf: &Inference) {
 /// Append `text` as `#` comment lines indented by `indent`, wrapped.
 fn comment(out: &mut String, indent: usize, text: &str) {
     let pad = " ".repeat(indent);
-    for line in textwrap::wrap(text, WIDTH.saturating_sub(indent + 2)) {
+    for line in wrap(text, WIDTH.saturating_sub(indent + 2)) {
         let _ = writeln!(out, "{pad}# {line}");
     }
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces only (paths and names stay
+/// whole, even when longer).
+fn wrap(text: &str, width: usize) -> Vec<std::borrow::Cow<'_, str>> {
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(text, options)
 }
 
 /// A YAML flow list of scalars.
