@@ -83,7 +83,64 @@ pub fn infer(dir: &Path, now: Timestamp) -> Result<Inference, InitError> {
     if candidates.is_empty() {
         return Err(InitError::NoPages(dir.to_path_buf()));
     }
-    let root = scan::content_root(&candidates);
+    let all_with_fm = candidates.iter().filter(|c| c.front_matter).count();
+    let mut found = read_root(
+        &candidates,
+        scan::content_root(&candidates, scan::ROOT_SHARE),
+    );
+    // Pages addressed by their paths lose a folder of their URIs with each folder the root
+    // goes down: then the root holds every page.
+    if found.fields.uri.is_none() && found.with_fm < all_with_fm {
+        found = read_root(&candidates, scan::content_root(&candidates, 100));
+    }
+    let RootRead {
+        root,
+        files,
+        with_fm,
+        front_matter_optional,
+        extensions,
+        without_front_matter,
+        read,
+        fields,
+    } = found;
+    let uri_field = fields.uri.as_ref().map(|f| f.name.as_str());
+    let uris: HashSet<_> = fields::page_uris(&read.samples, uri_field)
+        .into_iter()
+        .collect();
+    let hosts = hosts::own_hosts(&read.samples, &uris);
+    let mut inference = Inference {
+        files,
+        with_front_matter: with_fm,
+        all_with_front_matter: all_with_fm,
+        extensions,
+        without_front_matter,
+        too_large: read.too_large,
+        front_matter_optional,
+        fields,
+        hosts,
+        routes: Vec::new(),
+        unresolved_left: 0,
+        assets: (0, 0),
+        root,
+    };
+    probe(&mut inference, dir, now)?;
+    Ok(inference)
+}
+
+/// What the pages under one candidate root say.
+struct RootRead {
+    root: String,
+    files: usize,
+    with_fm: usize,
+    front_matter_optional: bool,
+    extensions: Vec<String>,
+    without_front_matter: Vec<String>,
+    read: scan::Pages,
+    fields: fields::Fields,
+}
+
+/// Read the pages under `root` and what their fields mean.
+fn read_root(candidates: &[scan::Candidate], root: String) -> RootRead {
     let under: Vec<&scan::Candidate> = candidates
         .iter()
         .filter(|c| scan::strip_folder(&c.rel, &root).is_some())
@@ -107,30 +164,18 @@ pub fn infer(dir: &Path, now: Timestamp) -> Result<Inference, InitError> {
             .filter_map(|c| scan::strip_folder(&c.rel, &root).map(str::to_owned))
             .collect()
     };
-    let read = scan::read(&candidates, &root, front_matter_optional);
+    let read = scan::read(candidates, &root, front_matter_optional);
     let fields = fields::infer(&read.samples);
-    let uri_field = fields.uri.as_ref().map(|f| f.name.as_str());
-    let uris: HashSet<_> = fields::page_uris(&read.samples, uri_field)
-        .into_iter()
-        .collect();
-    let hosts = hosts::own_hosts(&read.samples, &uris);
-    let mut inference = Inference {
+    RootRead {
         files: under.len(),
-        with_front_matter: with_fm,
-        all_with_front_matter: candidates.iter().filter(|c| c.front_matter).count(),
+        with_fm,
+        front_matter_optional,
         extensions: extensions.into_iter().collect(),
         without_front_matter,
-        too_large: read.too_large,
-        front_matter_optional,
+        read,
         fields,
-        hosts,
-        routes: Vec::new(),
-        unresolved_left: 0,
-        assets: (0, 0),
         root,
-    };
-    probe(&mut inference, dir, now)?;
-    Ok(inference)
+    }
 }
 
 /// The first check, with what was inferred so far: its unresolved links become the likely

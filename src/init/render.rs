@@ -137,8 +137,9 @@ fn site(out: &mut String, inf: &Inference) {
             &mut s,
             2,
             &format!(
-                "No field holds the pages' URIs: a page is addressed by its path (`a/b.md` and \
-                 `a/b/index.html` are /a/b); {named} of the {links} root-relative links name one."
+                "No field holds the pages' URIs: a page is addressed by its path under the root \
+                 (`a/b.md` and `a/b/index.html` are /a/b), so the root must be the folder the \
+                 site serves as `/`; {named} of the {links} root-relative links name one."
             ),
         ),
     }
@@ -341,8 +342,13 @@ fn dates(out: &mut String, inf: &Inference) {
     if !other.is_empty() {
         let _ = write!(
             text,
-            " This site also keeps dates in {}: the date rules read only updated_at and \
-             created_at, so they do not check {}.",
+            " {} dates in {}: the date rules read only updated_at and created_at, so they do \
+             not check {}.",
+            if read.is_empty() {
+                "this site keeps its"
+            } else {
+                "This site also keeps"
+            },
             other.join(", "),
             if other.len() == 1 { "it" } else { "those" }
         );

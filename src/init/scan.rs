@@ -27,9 +27,9 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// How much of a file is read to see whether it starts with front matter.
 const HEAD_BYTES: u64 = 1024;
 
-/// A share of the pages a folder must hold for init to take it as the content root (or
+/// The share of the pages a folder must hold for init to take it as the content root (or
 /// to go down into it), in percent.
-const ROOT_SHARE: usize = 90;
+pub const ROOT_SHARE: usize = 90;
 
 /// A file that may be a page.
 #[derive(Debug, Clone)]
@@ -80,9 +80,9 @@ fn starts_front_matter(text: &str) -> bool {
 }
 
 /// The content root, relative to the folder given ("" for that folder itself): from there,
-/// go down into the one sub-folder that holds nearly all the pages with front matter (all
-/// page files, when none has front matter) while there is one.
-pub fn content_root(candidates: &[Candidate]) -> String {
+/// go down into the one sub-folder that holds at least `share` percent of the pages with
+/// front matter (of all page files, when none has front matter) while there is one.
+pub fn content_root(candidates: &[Candidate], share: usize) -> String {
     let with_fm: Vec<&str> = candidates
         .iter()
         .filter(|c| c.front_matter)
@@ -109,7 +109,7 @@ pub fn content_root(candidates: &[Candidate]) -> String {
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)));
         match best {
-            Some((folder, n)) if !under.is_empty() && n * 100 >= under.len() * ROOT_SHARE => {
+            Some((folder, n)) if !under.is_empty() && n * 100 >= under.len() * share => {
                 root = if root.is_empty() {
                     folder.to_owned()
                 } else {
@@ -255,16 +255,16 @@ mod tests {
         for i in 0..20 {
             c.push(cand(&format!("data/markdown/content/p{i}.md"), true));
         }
-        assert_eq!(content_root(&c), "data/markdown/content");
+        assert_eq!(content_root(&c, ROOT_SHARE), "data/markdown/content");
         // A home page beside the sections keeps the root where it is.
         let mut c = vec![cand("index.html", true)];
         for s in ["a", "b", "c"] {
             c.push(cand(&format!("{s}/index.html"), true));
         }
-        assert_eq!(content_root(&c), "");
+        assert_eq!(content_root(&c, ROOT_SHARE), "");
         // Without front matter anywhere, every page file counts.
         let c = vec![cand("site/a.html", false), cand("site/b/c.html", false)];
-        assert_eq!(content_root(&c), "site");
+        assert_eq!(content_root(&c, ROOT_SHARE), "site");
     }
 
     #[test]
