@@ -102,7 +102,7 @@ pub fn run(args: InitArgs) -> ExitCode {
     } else {
         format!("wrote {}", target.display())
     };
-    eprint!("{}", findings(&inference, dir));
+    eprint!("{}", findings(&inference));
     eprintln!("{written}");
     eprint!("{}", summary(&report));
     ExitCode::SUCCESS
@@ -120,13 +120,12 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// What init found, one line per finding.
-fn findings(inf: &Inference, dir: &Path) -> String {
+fn findings(inf: &Inference) -> String {
     let f = &inf.fields;
     let mut out = String::new();
     let mut line = |what: &str, text: String| {
         let _ = writeln!(out, "  {what:<14} {text}");
     };
-    let _ = dir;
     line(
         "content root",
         format!(
