@@ -6,11 +6,13 @@
 //! `site` indexes the pages (URIs, ids, redirects, suggestions); `rules` lint a page or a page
 //! against the site; `report` formats the diagnostics; `fix` repairs what is certain. `run`
 //! drives one check through those stages; the binary (`main.rs`, `cli/`) is a thin shell over it.
+//! `init` infers a first configuration from a site's own pages, and checks the site with it.
 
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub mod init;
 pub mod parse;
 pub mod report;
 pub mod rules;

@@ -44,6 +44,21 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Write a first pagelint.yaml for the site in DIR, inferred from its pages: the content
+    /// root, the fields that hold URIs, ids, authorship, dates and links to other pages, the
+    /// site's own hosts, the page types without authorship, and likely routes (commented out,
+    /// with counts). Never overwrites an existing pagelint.yaml.
+    Init {
+        /// The site's or repository's folder; the config is written there.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print the configuration on stdout instead of writing it.
+        #[arg(long, alias = "stdout")]
+        dry_run: bool,
+        /// The time the first check's date rules compare with, as RFC 3339.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+    },
     /// List every rule with its default severity.
     Rules,
     /// Print a rule's documentation.
@@ -65,7 +80,8 @@ pub struct SiteArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// The content root: every page under it is indexed (default: the config's `root`, else
-    /// the config file's folder, else a single folder given, else the current folder).
+    /// the config file's folder unless a single folder given lies outside it, else that
+    /// folder, else the current folder).
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// Worker threads (default: one per core; at most 256).
@@ -187,6 +203,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match cli.command {
+        Some(Command::Init { dir, dry_run, now }) => {
+            cli::init::run(cli::init::InitArgs { dir, dry_run, now })
+        }
         Some(Command::Rules) => cli::rules::list(),
         Some(Command::Explain { rule }) => cli::rules::explain(&rule),
         Some(Command::Check(args)) => cli::check::run(args, None),

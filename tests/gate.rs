@@ -576,7 +576,10 @@ fn the_github_action_runs_commands_pagelint_accepts() {
     let steps = action["runs"]["steps"].as_sequence().expect("steps");
     let mut ran = 0;
     for run in steps.iter().filter_map(|s| s["run"].as_str()) {
-        for line in run.lines().filter(|l| l.trim_start().starts_with("pagelint check")) {
+        for line in run
+            .lines()
+            .filter(|l| l.trim_start().starts_with("pagelint check"))
+        {
             // The inputs empty, the redirect dropped: what the action runs on a site.
             let words: Vec<&str> = line
                 .split('>')
@@ -589,7 +592,12 @@ fn the_github_action_runs_commands_pagelint_accepts() {
             let dir = triage_site();
             let out = run_in(dir.path(), &[&words[..], &["--now", NOW]].concat());
             let expected = if words.contains(&"--exit-zero") { 0 } else { 1 };
-            assert_eq!(out.status.code(), Some(expected), "{line}: {}", stderr(&out));
+            assert_eq!(
+                out.status.code(),
+                Some(expected),
+                "{line}: {}",
+                stderr(&out)
+            );
             ran += 1;
         }
     }

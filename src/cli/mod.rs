@@ -3,6 +3,7 @@
 //! content root and the pages reported on — is here.
 
 pub mod check;
+pub mod init;
 pub mod links_to;
 pub mod progress;
 pub mod rules;
@@ -117,12 +118,23 @@ pub fn setup(args: &SiteArgs) -> Result<Setup, ExitCode> {
             d.to_path_buf()
         }
     });
+    // The config file's folder is the site, unless the one folder given lies outside it (a
+    // config given with --config for a site kept elsewhere).
+    let inside =
+        |dir: &Path, folder: &Path| match (std::path::absolute(dir), std::path::absolute(folder)) {
+            (Ok(d), Ok(f)) => normalize(&d).starts_with(normalize(&f)),
+            _ => false,
+        };
+    let site_dir = match (config_dir, single_dir) {
+        (Some(c), Some(d)) if !inside(&d, &c) => Some(d),
+        (Some(c), _) => Some(c),
+        (None, d) => d,
+    };
     let root = args
         .root
         .clone()
         .or_else(|| config.root.clone())
-        .or(config_dir)
-        .or(single_dir)
+        .or(site_dir)
         .unwrap_or_else(|| PathBuf::from("."));
     if !root.is_dir() {
         return Err(usage_error(format!(

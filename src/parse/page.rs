@@ -537,7 +537,7 @@ fn field_links(
 }
 
 /// Whether an HTML body holds nothing a reader would see: whitespace and comments only.
-fn is_blank_html(mut body: &str) -> bool {
+pub fn is_blank_html(mut body: &str) -> bool {
     loop {
         body = body.trim_start();
         let Some(rest) = body.strip_prefix("<!--") else {

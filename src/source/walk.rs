@@ -25,7 +25,8 @@ pub enum Walked {
     Problem { entry: Entry, message: String },
 }
 
-const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
+/// Folders never walked (besides hidden ones).
+pub const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
 
 /// A repository's own documents, which sit beside a site's pages but are never pages:
 /// `README.md`, `CHANGELOG.md`, `LICENSE`, … (by stem, in any case and with any extension).
