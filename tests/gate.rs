@@ -603,3 +603,33 @@ fn the_github_action_runs_commands_pagelint_accepts() {
     }
     assert_eq!(ran, 2, "the SARIF and the check steps");
 }
+
+#[test]
+fn a_config_kept_elsewhere_checks_the_folder_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "configs/pagelint.yaml",
+        "rules:\n  stale-updated-at: off\n",
+    );
+    write(d, "site/a.html", page("a", "a", "<a href=\"/b\">b</a>"));
+    write(d, "site/b.html", page("b", "b", "<a href=\"/zz\">z</a>"));
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "--config",
+            "configs/pagelint.yaml",
+            "site",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(
+        pick(&stdout_json(&out), &["path", "target"]),
+        rows(&[["site/b.html", "/zz"]])
+    );
+}
