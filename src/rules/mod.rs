@@ -10,6 +10,7 @@ mod fields;
 pub mod links;
 pub mod redirects;
 mod shape;
+pub mod suppress;
 pub mod table;
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
@@ -43,6 +44,9 @@ pub struct SiteCtx<'a> {
 pub enum Check {
     Page(fn(&PageCtx<'_>, &mut Vec<Finding>)),
     Site(fn(&SiteCtx<'_>, &mut Vec<Finding>)),
+    /// Reported by the run itself once every other check is done (unused-suppression, see
+    /// `suppress::apply`).
+    Run,
 }
 
 /// A rule's parameters after validation: name → YAML value of the declared type.
@@ -125,6 +129,14 @@ const REGISTRY: &[(&str, Check)] = &[
     (
         include_str!("../../rules/unreadable-page.yaml"),
         Check::Page(fields::unreadable_page),
+    ),
+    (
+        include_str!("../../rules/unused-suppression.yaml"),
+        Check::Run,
+    ),
+    (
+        include_str!("../../rules/invalid-suppression.yaml"),
+        Check::Page(suppress::invalid_suppression),
     ),
 ];
 
