@@ -3,7 +3,9 @@
 //! A check is a plain function that pushes findings and does no I/O. Page checks see one whole
 //! page (fields, dates, body) and run while the page is read, in parallel, before its fields are
 //! dropped; site checks see what the index keeps of a page (`SitePage`) and the `SiteIndex`
-//! (which URIs exist, which ids a target has, which pages share a URI or id).
+//! (which URIs exist, which ids a target has, which pages share a URI or id). The findings a
+//! page's suppressions cover are dropped once both have run, and unused-suppression is
+//! reported by the run itself then (`suppress`).
 
 mod dates;
 mod fields;
