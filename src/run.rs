@@ -161,7 +161,10 @@ struct Read {
 
 /// What reading a page found besides it: its own diagnostics and suppressions (`None` when it
 /// is not reported on), and whether the cache knew the file as it is.
-type ReadOutcome = (Option<(Vec<Diagnostic>, Option<PageSuppressions>)>, bool);
+type ReadOutcome = (
+    Option<(Vec<Diagnostic>, Option<Box<PageSuppressions>>)>,
+    bool,
+);
 
 /// The redirects file's path and text, or why it could not be read.
 type RedirectsFile = (String, Result<String, String>);
@@ -258,7 +261,7 @@ impl<'a> Run<'a> {
                         let table = self.table(page.text("type").as_deref(), &page.rel);
                         let local =
                             rules::lint_page(&page, &table, &self.config.site, self.req.now);
-                        let suppressions = suppress::resolve(&page, &table);
+                        let suppressions = suppress::resolve(&page, &table).map(Box::new);
                         let local = (local, suppressions);
                         (
                             SitePage::new(page, &self.reader.names),
@@ -282,7 +285,7 @@ impl<'a> Run<'a> {
             read.all_cached &= known;
             if let Some((local, suppressions)) = local {
                 read.diagnostics.extend(local);
-                read.suppressions.extend(suppressions);
+                read.suppressions.extend(suppressions.map(|s| *s));
                 read.selected.push(i);
             }
         }

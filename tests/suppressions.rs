@@ -344,3 +344,26 @@ fn fix_leaves_a_suppressed_link_alone() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn an_enable_ends_the_range_of_its_rules_only() {
+    let dir = site(
+        "",
+        "<!-- pagelint-disable broken-link broken-fragment -->\n\
+         <p><a href=\"/docs/x\">x</a></p>\n\
+         <!-- pagelint-enable broken-link -->\n\
+         <p><a href=\"/docs/y\">y</a> <a href=\"/docs/b#nine\">9</a></p>",
+    );
+    let (json, code) = check(dir.path(), &[]);
+    assert_eq!(
+        pick(&json, &FIELDS),
+        rows(&[[
+            "broken-link",
+            "a.html",
+            "13",
+            "13",
+            "broken link: no page has the URI /docs/y"
+        ]])
+    );
+    assert_eq!(code, 1);
+}
