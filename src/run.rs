@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::link::{Resolver, Target};
 use crate::parse::page::{Anchors, FieldNames, SitePage};
 use crate::parse::uri::Uri;
+use crate::rules::suppress::{self, PageSuppressions};
 use crate::rules::{self, table::RuleTable};
 use crate::site::redirect;
 use crate::site::{SiteIndex, SiteOptions};
@@ -123,7 +124,8 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
     let mut diagnostics = read.diagnostics;
     diagnostics.par_extend(run.site_rules(&site, &read.selected));
     diagnostics.extend(run.redirects_file_rules(&site, redirects_file.as_ref()));
-    timer.lap("site rules");
+    suppress::apply(&mut diagnostics, read.suppressions, &site);
+    timer.lap("site rules and suppressions");
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     timer.lap("sort");
     let report = Report {
@@ -161,13 +163,18 @@ struct Read {
     diagnostics: Vec<Diagnostic>,
     /// The indexes of the pages reported on.
     selected: Vec<usize>,
+    /// The suppressions of the pages reported on that write some.
+    suppressions: Vec<PageSuppressions>,
     /// Whether the cache knew every file as it is.
     all_cached: bool,
 }
 
-/// What reading a page found besides it: its own diagnostics (`None` when it is not reported
-/// on), and whether the cache knew the file as it is.
-type ReadOutcome = (Option<Vec<Diagnostic>>, bool);
+/// What reading a page found besides it: its own diagnostics and suppressions (`None` when it
+/// is not reported on), and whether the cache knew the file as it is.
+type ReadOutcome = (
+    Option<(Vec<Diagnostic>, Option<Box<PageSuppressions>>)>,
+    bool,
+);
 
 /// The redirects file's path and text, or why it could not be read.
 type RedirectsFile = (String, Result<String, String>);
@@ -276,6 +283,8 @@ impl<'a> Run<'a> {
                         let table = self.table(page.text("type").as_deref(), &page.rel);
                         let local =
                             rules::lint_page(&page, &table, &self.config.site, self.req.now);
+                        let suppressions = suppress::resolve(&page, &table).map(Box::new);
+                        let local = (local, suppressions);
                         (
                             SitePage::new(page, &self.reader.names),
                             (Some(local), known),
@@ -291,12 +300,14 @@ impl<'a> Run<'a> {
             pages,
             diagnostics: Vec::new(),
             selected: Vec::new(),
+            suppressions: Vec::new(),
             all_cached: true,
         };
         for (i, (local, known)) in found.into_iter().enumerate() {
             read.all_cached &= known;
-            if let Some(local) = local {
+            if let Some((local, suppressions)) = local {
                 read.diagnostics.extend(local);
+                read.suppressions.extend(suppressions.map(|s| *s));
                 read.selected.push(i);
             }
         }

@@ -8,6 +8,10 @@
 //! quoted, unquoted and valueless attributes, duplicate attributes (the first wins) and
 //! character references in attribute values (with html5ever's entity table). The test suite
 //! checks it against scraper/html5ever on every fixture and on the real corpus.
+//!
+//! It also keeps the comments whose text starts with `pagelint-` (suppression directives, read
+//! by `parse::suppression`), and only those: a comment inside raw text (`<script>`, `<style>`,
+//! `<textarea>`, `<title>`…) is text, not a comment, exactly as for links.
 
 use crate::parse::span::Span;
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
@@ -75,13 +79,27 @@ pub struct RawLink {
     pub source: LinkSource,
 }
 
+/// A comment whose text starts with `pagelint-` (after whitespace): a directive to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DirectiveComment {
+    /// The whole comment, `<!--` to `-->`.
+    pub span: Span,
+    /// Its text, between `<!--` and `-->` (as the tokenizer's comment data).
+    pub text: Span,
+}
+
 /// What a body holds for the link rules.
 #[derive(Debug, Default, Clone)]
 pub struct Body {
     pub links: Vec<RawLink>,
     /// Every `id` and every `a[name]`, in document order (duplicates kept).
     pub anchors: Vec<String>,
+    /// The `pagelint-` comments, in document order (terminated comments only).
+    pub directives: Vec<DirectiveComment>,
 }
+
+/// What a comment's text starts with (after whitespace) to be kept as a directive.
+pub const DIRECTIVE_PREFIX: &str = "pagelint-";
 
 /// Scan `text` (a whole file), starting at byte `start` (where the body begins).
 pub fn scan(text: &str, start: usize) -> Body {
@@ -141,6 +159,7 @@ impl<'a> Scanner<'a> {
     fn markup_declaration(&mut self) {
         let rest = &self.bytes[self.pos + 1..];
         if rest.starts_with(b"--") {
+            let open = self.pos - 1;
             self.pos += 3;
             // `<!-->` and `<!--->` end at once (abrupt closing of empty comment).
             let rest = &self.bytes[self.pos..];
@@ -165,22 +184,32 @@ impl<'a> Scanner<'a> {
                         while self.bytes.get(j) == Some(&b'-') {
                             j += 1;
                         }
-                        match self.bytes.get(j) {
-                            Some(b'>') => {
-                                self.pos = j + 1;
-                                return;
+                        let end = match self.bytes.get(j) {
+                            Some(b'>') => j + 1,
+                            Some(b'!') if self.bytes.get(j + 1) == Some(&b'>') => j + 2,
+                            _ => {
+                                from = j;
+                                continue;
                             }
-                            Some(b'!') if self.bytes.get(j + 1) == Some(&b'>') => {
-                                self.pos = j + 2;
-                                return;
-                            }
-                            _ => from = j,
-                        }
+                        };
+                        // The data ends before the last two dashes (`<!-- a --->` holds " a -").
+                        self.directive(Span::new(open, end), Span::new(self.pos, j - 2));
+                        self.pos = end;
+                        return;
                     }
                 }
             }
         } else {
             self.bogus_comment();
+        }
+    }
+
+    /// Keep a comment if its text is a pagelint directive.
+    fn directive(&mut self, span: Span, text: Span) {
+        let data = &self.bytes[text.start..text.end];
+        let lead = data.iter().take_while(|&&b| is_space(b)).count();
+        if data[lead..].starts_with(DIRECTIVE_PREFIX.as_bytes()) {
+            self.body.directives.push(DirectiveComment { span, text });
         }
     }
 
@@ -523,6 +552,31 @@ mod tests {
         let html = r#"<!-- <a href="/c"> --><script>var s = '<a href="/s">';</script ><style>a{}</style>
 <textarea><a href="/t"></textarea><!----><!--->--><a href="/real">"#;
         assert_eq!(links(html), vec![("/real".into(), "/real")]);
+    }
+
+    #[test]
+    fn pagelint_comments_are_kept_with_their_spans_and_text() {
+        let html = "<!-- pagelint-disable a --><!--\n pagelint-enable a --!><!-- pagelint-x --->\
+                    <!-- other --><!----><!-->\
+                    <script><!-- pagelint-disable b --></script><!-- pagelint-disable c";
+        let found: Vec<(&str, &str)> = scan(html, 0)
+            .directives
+            .iter()
+            .map(|c| {
+                (
+                    &html[c.span.start..c.span.end],
+                    &html[c.text.start..c.text.end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("<!-- pagelint-disable a -->", " pagelint-disable a "),
+                ("<!--\n pagelint-enable a --!>", "\n pagelint-enable a "),
+                ("<!-- pagelint-x --->", " pagelint-x -"),
+            ]
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Pure functions from a page's bytes to what the rules look at: front matter with the span of
 //! every field, links and anchors out of the body, hrefs resolved to site URIs, and the 1-based
-//! line and column of every byte offset. Nothing here does I/O.
+//! line and column of every byte offset, and the suppressions a page writes. Nothing here does
+//! I/O.
 
 pub mod frontmatter;
 pub mod html;
 pub mod link;
 pub mod page;
 pub mod span;
+pub mod suppression;
 pub mod uri;

@@ -8,6 +8,7 @@ use crate::parse::frontmatter::{self, Field, FrontMatter, Problem};
 use crate::parse::html::{self, LinkSource};
 use crate::parse::link::{Link, Resolver, Target};
 use crate::parse::span::{LineIndex, Position, Span};
+use crate::parse::suppression::{self, Suppression};
 use crate::parse::uri::Uri;
 use std::collections::BTreeMap;
 
@@ -74,6 +75,9 @@ pub struct Page {
     /// The file's size and modification time when it was read.
     pub stamp: Option<(u64, i128)>,
     pub read_problem: Option<ReadProblem>,
+    /// The suppressions written in the page: the front-matter field first, then the body's
+    /// directive comments in order (none when only the front matter was read).
+    pub suppressions: Vec<Suppression>,
 }
 
 /// Names of the fields the site index reads.
@@ -300,6 +304,7 @@ impl Page {
             body_read: false,
             stamp: None,
             read_problem: Some(problem),
+            suppressions: Vec::new(),
         }
     }
 
@@ -338,6 +343,7 @@ impl Page {
             body_read: false,
             stamp: None,
             read_problem: None,
+            suppressions: Vec::new(),
         }
     }
 
@@ -448,6 +454,13 @@ impl Page {
         let mut anchors = body.anchors;
         anchors.sort_unstable();
         anchors.dedup();
+        // The field of a front matter that did not parse is a guess: not read.
+        let page_wide = fields
+            .get(suppression::FIELD)
+            .filter(|_| front_matter.is_none())
+            .map(|f| suppression::from_front_matter(text, &lines, f, fm.body_start));
+        let mut suppressions: Vec<Suppression> = page_wide.into_iter().collect();
+        suppressions.extend(suppression::from_comments(text, &lines, &body.directives));
         Page {
             path,
             rel,
@@ -465,6 +478,7 @@ impl Page {
             body_read: true,
             stamp: None,
             read_problem: None,
+            suppressions,
         }
     }
 

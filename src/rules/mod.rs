@@ -3,13 +3,16 @@
 //! A check is a plain function that pushes findings and does no I/O. Page checks see one whole
 //! page (fields, dates, body) and run while the page is read, in parallel, before its fields are
 //! dropped; site checks see what the index keeps of a page (`SitePage`) and the `SiteIndex`
-//! (which URIs exist, which ids a target has, which pages share a URI or id).
+//! (which URIs exist, which ids a target has, which pages share a URI or id). The findings a
+//! page's suppressions cover are dropped once both have run, and unused-suppression is
+//! reported by the run itself then (`suppress`).
 
 pub mod dates;
 mod fields;
 pub mod links;
 pub mod redirects;
 mod shape;
+pub mod suppress;
 pub mod table;
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
@@ -43,6 +46,9 @@ pub struct SiteCtx<'a> {
 pub enum Check {
     Page(fn(&PageCtx<'_>, &mut Vec<Finding>)),
     Site(fn(&SiteCtx<'_>, &mut Vec<Finding>)),
+    /// Reported by the run itself once every other check is done (unused-suppression, see
+    /// `suppress::apply`).
+    Run,
 }
 
 /// A rule's parameters after validation: name → YAML value of the declared type.
@@ -125,6 +131,14 @@ const REGISTRY: &[(&str, Check)] = &[
     (
         include_str!("../../rules/unreadable-page.yaml"),
         Check::Page(fields::unreadable_page),
+    ),
+    (
+        include_str!("../../rules/unused-suppression.yaml"),
+        Check::Run,
+    ),
+    (
+        include_str!("../../rules/invalid-suppression.yaml"),
+        Check::Page(suppress::invalid_suppression),
     ),
 ];
 
