@@ -21,6 +21,15 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    let changes = match super::changed::changes(args.changed_since.as_deref(), &root, &config) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    // With --changed-since, a PATH that is the root itself names the root, not every page.
+    let selected = match &changes {
+        Some(_) => selected.into_iter().filter(|s| !s.is_empty()).collect(),
+        None => selected,
+    };
     let stderr = std::io::stderr();
     let bar = Bar::new(
         !args.quiet
@@ -36,7 +45,11 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         progress: &bar,
         cache: !args.no_cache,
     };
-    let mut report = match pagelint::check(&request) {
+    let outcome = match &changes {
+        Some(c) => pagelint::check_changed(&request, c).map(|(r, s)| (r, Some(s))),
+        None => pagelint::check(&request).map(|r| (r, None)),
+    };
+    let (mut report, selection) = match outcome {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
@@ -96,6 +109,9 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     if !args.quiet && matches!(args.format, Format::Human) {
+        if let Some(selection) = &selection {
+            eprintln!("{}", super::changed::describe(selection));
+        }
         eprintln!(
             "{}",
             summary(

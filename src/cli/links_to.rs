@@ -17,6 +17,9 @@ pub fn run(uri: &str, args: CheckArgs) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    if args.changed_since.is_some() {
+        return usage_error("links-to reads the whole site: --changed-since is for check and fix");
+    }
     // The whole site is read: links from every page count.
     let request = Request {
         config: &config,
