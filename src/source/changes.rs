@@ -14,8 +14,8 @@
 use crate::config::Config;
 use crate::parse::frontmatter;
 use crate::source::git::{Delta, GitError, Repo};
-use crate::source::walk;
-use std::collections::BTreeSet;
+use crate::source::walk::{self, Walked};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 pub use crate::source::git::GitError as Error;
@@ -69,10 +69,19 @@ impl Changes {
             repo.rel(repo_path)
                 .filter(|rel| walk::would_walk(rel, config))
         };
-        let mut changed = BTreeSet::new();
+        // The diff stats every tracked file; meanwhile, the untracked pages are found.
+        let (deltas, untracked) = std::thread::scope(|s| {
+            let diff = s.spawn(|| repo.diff(&base));
+            let untracked = untracked_pages(&repo, root, config);
+            let deltas = diff
+                .join()
+                .unwrap_or_else(|_| Err(GitError::Spawn(std::io::Error::other("git diff"))));
+            (deltas, untracked)
+        });
+        let mut changed: BTreeSet<String> = untracked?.into_iter().collect();
         // (path at the base from the top, path at the base from the root, path now)
         let mut old: Vec<(String, String, Option<String>)> = Vec::new();
-        for delta in repo.changes(&base)? {
+        for delta in deltas? {
             match delta {
                 Delta::Added(p) => changed.extend(is_page(&p)),
                 Delta::Modified(p) => {
@@ -116,6 +125,27 @@ impl Changes {
             old,
         })
     }
+}
+
+/// The pages under the root that git does not track and does not ignore. They are the pages
+/// a walk of the root finds outside git's index: walking in parallel is quicker than
+/// `git ls-files --others`, which lists every folder of the repository one at a time.
+fn untracked_pages(repo: &Repo, root: &Path, config: &Config) -> Result<Vec<String>, GitError> {
+    let tracked: HashSet<String> = repo.tracked()?.iter().filter_map(|p| repo.rel(p)).collect();
+    let walked = walk::walk(root, config).map_err(GitError::Walk)?;
+    let candidates: Vec<String> = walked
+        .files
+        .into_iter()
+        .filter_map(|w| match w {
+            Walked::Page(e) if !tracked.contains(&e.rel) => Some(e.rel),
+            _ => None,
+        })
+        .collect();
+    let ignored: HashSet<String> = repo.ignored(&candidates)?.into_iter().collect();
+    Ok(candidates
+        .into_iter()
+        .filter(|c| !ignored.contains(c))
+        .collect())
 }
 
 /// The body of a page's text: everything after its front matter.

@@ -1,11 +1,11 @@
 //! The git command line, as `--changed-since` needs it: where the content root sits in its
 //! repository, the merge base of a reference and `HEAD`, what changed between that base and
-//! the working tree (committed, staged, unstaged and untracked), and the base's version of a
-//! file. git is run as a child process (no library: it is on every machine we target), with
-//! no pager, no external diff or textconv driver, no fsmonitor hook, no optional locks (a
-//! lint never writes the index) and no prompts; every path is read NUL-separated (`-z`), so
-//! no quoting applies. Paths come back relative to the repository's top; `Repo::rel` maps
-//! them to the content root.
+//! the working tree (committed, staged and unstaged), which files git tracks and which it
+//! ignores, and the base's version of a file. git is run as a child process (no library: it
+//! is on every machine we target), with no pager, no external diff or textconv driver, no
+//! optional locks (a lint never writes the index) and no prompts; every path is read
+//! NUL-separated (`-z`), so no quoting applies. Paths come back relative to the repository's
+//! top; `Repo::rel` maps them to the content root.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -24,6 +24,8 @@ pub enum GitError {
     BadRef { reference: String },
     #[error("--changed-since {reference}: {message}")]
     NoBase { reference: String, message: String },
+    #[error("cannot list the content root: {0}")]
+    Walk(std::io::Error),
     #[error("git {command} failed: {message}")]
     Failed { command: String, message: String },
 }
@@ -101,8 +103,9 @@ impl Repo {
     }
 
     /// What changed under the root between `base` and the working tree: committed, staged
-    /// and unstaged changes (with renames), then untracked files not ignored, as added.
-    pub fn changes(&self, base: &str) -> Result<Vec<Delta>, GitError> {
+    /// and unstaged changes (with renames); untracked files are not git's to list here (see
+    /// `tracked` and `ignored`).
+    pub fn diff(&self, base: &str) -> Result<Vec<Delta>, GitError> {
         let out = self.checked(&[
             "diff",
             "--name-status",
@@ -115,22 +118,50 @@ impl Repo {
             "--",
             ".",
         ])?;
-        let mut deltas = parse_name_status(&out.stdout);
-        let out = self.checked(&[
-            "ls-files",
-            "--others",
-            "--exclude-standard",
-            "--full-name",
-            "-z",
-            "--",
-            ".",
-        ])?;
-        deltas.extend(
-            split_nul(&out.stdout)
-                .filter(|p| !p.is_empty())
-                .map(Delta::Added),
-        );
-        Ok(deltas)
+        Ok(parse_name_status(&out.stdout))
+    }
+
+    /// The files under the root that git tracks (in its index), relative to the top. Reading
+    /// the index is fast; `git ls-files --others` would list every folder, one at a time.
+    pub fn tracked(&self) -> Result<Vec<String>, GitError> {
+        let out = self.checked(&["ls-files", "-z", "--full-name", "--", "."])?;
+        Ok(split_nul(&out.stdout).filter(|p| !p.is_empty()).collect())
+    }
+
+    /// Which of `rels` (untracked files, relative to the root) git ignores.
+    pub fn ignored(&self, rels: &[String]) -> Result<Vec<String>, GitError> {
+        if rels.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut child = self
+            .command(&["check-ignore", "-z", "--stdin"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(GitError::Spawn)?;
+        let input: Vec<u8> = rels
+            .iter()
+            .flat_map(|r| [r.as_bytes(), b"\0"])
+            .flatten()
+            .copied()
+            .collect();
+        let Some(mut stdin) = child.stdin.take() else {
+            return Err(failed("check-ignore", "no pipe to git".into()));
+        };
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().map_err(GitError::Spawn)?;
+        let _ = writer.join();
+        // 1: none of them is ignored.
+        match out.status.code() {
+            Some(0) | Some(1) => Ok(split_nul(&out.stdout).filter(|p| !p.is_empty()).collect()),
+            _ => Err(failed(
+                "check-ignore",
+                String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+            )),
+        }
     }
 
     /// The contents at `base` of each of `paths` (relative to the top): `None` for a file
@@ -189,7 +220,6 @@ impl Repo {
         let mut cmd = Command::new("git");
         cmd.arg("--no-pager")
             .args(["-c", "core.quotepath=off"])
-            .args(["-c", "core.fsmonitor=false"])
             .arg("-C")
             .arg(&self.dir)
             .args(args)
