@@ -81,6 +81,9 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// git could not tell which listed pages are untracked (`--changed-since`).
+    #[error(transparent)]
+    Git(#[from] crate::source::git::GitError),
 }
 
 /// Walk, parse, index and lint the site.
@@ -101,10 +104,13 @@ pub fn check_changed(req: &Request<'_>, changes: &Changes) -> Result<(Report, Se
     Ok((report, selection.unwrap_or_default()))
 }
 
-fn run(run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error> {
+fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error> {
     let req = run.req;
     let timer = Timer::new();
     let listing = run.list()?;
+    if let Some(since) = &mut run.since {
+        since.add_untracked(&listing.walked)?;
+    }
     timer.lap("walk");
     let mut read = run.read(&listing.walked);
     timer.lap("read and page rules");
@@ -223,10 +229,7 @@ impl<'a> Run<'a> {
     /// removed are added).
     fn is_selected(&self, rel: &str) -> bool {
         self.whole
-            || self
-                .since
-                .as_ref()
-                .is_some_and(|s| s.changes.changed.contains(rel))
+            || self.since.as_ref().is_some_and(|s| s.is_changed(rel))
             || self.req.selected.iter().any(|s| {
                 rel == s
                     || (rel.starts_with(s.as_str()) && rel.as_bytes().get(s.len()) == Some(&b'/'))

@@ -15,12 +15,19 @@ pub fn changes(
     root: &Path,
     config: &Config,
 ) -> Result<Option<Changes>, ExitCode> {
-    match reference {
-        None => Ok(None),
-        Some(r) => Changes::since(root, r, config)
-            .map(Some)
-            .map_err(usage_error),
+    let Some(reference) = reference else {
+        return Ok(None);
+    };
+    let started = std::time::Instant::now();
+    let changes = Changes::since(root, reference, config).map_err(usage_error)?;
+    if std::env::var_os("PAGELINT_TIMINGS").is_some() {
+        eprintln!(
+            "pagelint timing: {:<32} {:>8.1} ms",
+            "changes (git, untracked pages)",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
+    Ok(Some(changes))
 }
 
 /// What was chosen: `pagelint: since main (merge base 1a2b3c4d): 3 changed pages, …`.

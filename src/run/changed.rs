@@ -16,7 +16,7 @@
 //! file is gone, whose URI differs from today's, or that had an id today's version lacks.
 //! Most changes remove nothing, and such a run costs what a run on the changed files costs.
 
-use super::{Read, Run};
+use super::{Error, Read, Run};
 use crate::diagnostic::Diagnostic;
 use crate::parse::link::Target;
 use crate::parse::page::{Page, SitePage};
@@ -66,6 +66,8 @@ pub(super) struct Since<'a> {
     old: Vec<OldPage>,
     /// Whether something may have been removed: then every page's links are read.
     pub read_links: bool,
+    /// The pages git does not track (nor ignore), once the site is listed.
+    untracked: HashSet<String>,
 }
 
 /// What an old version addressed and held.
@@ -93,6 +95,7 @@ impl<'a> Since<'a> {
             previous: HashMap::new(),
             old: Vec::new(),
             read_links: false,
+            untracked: HashSet::new(),
         };
         for file in &changes.old {
             let Some(text) = &file.text else {
@@ -134,6 +137,17 @@ impl<'a> Since<'a> {
             });
         }
         since
+    }
+
+    /// Learn the untracked pages from the site's listing.
+    pub fn add_untracked(&mut self, walked: &[Walked]) -> Result<(), Error> {
+        self.untracked = self.changes.untracked(walked)?.into_iter().collect();
+        Ok(())
+    }
+
+    /// Whether the page at `rel` changed since the base (untracked pages included).
+    pub fn is_changed(&self, rel: &str) -> bool {
+        self.changes.changed.contains(rel) || self.untracked.contains(rel)
     }
 
     /// The previous version of the page now at `rel`.
@@ -239,7 +253,7 @@ impl Run<'_> {
             ..Selection::default()
         };
         for &i in &selected {
-            if since.changes.changed.contains(site.pages[i].rel()) {
+            if since.is_changed(site.pages[i].rel()) {
                 selection.changed.push(shown(i));
             } else {
                 selection.named.push(shown(i));

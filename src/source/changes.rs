@@ -5,7 +5,11 @@
 //! text now. Only files a walk of the content root would list as pages count: changes outside
 //! the root, excluded by `include`/`exclude`, or in hidden, `target/` or `node_modules/`
 //! folders are ignored. A file whose old or new text is larger than `max_file_bytes` has no
-//! text here (nothing is compared for it).
+//! text here (nothing is compared for it). Untracked pages are told once the run has listed
+//! the site (`Changes::untracked`): they are the listed pages outside git's index that git
+//! does not ignore — quicker than `git ls-files --others`, which lists every folder of the
+//! repository one at a time, while the run lists the site anyway (from its cache, or a walk
+//! in parallel).
 //!
 //! What the run makes of the old texts (old URIs, removed ids, `PreviousVersion`) is in
 //! `run/changed.rs`; the rule that compares a page with its previous version,
@@ -27,10 +31,14 @@ pub struct Changes {
     pub reference: String,
     /// The merge base of the reference and `HEAD`, as a commit id.
     pub base: String,
-    /// The pages that changed and are still there (paths relative to the root).
+    /// The pages that changed and are still there (paths relative to the root); the untracked
+    /// ones are told by `untracked`, once the site is listed.
     pub changed: BTreeSet<String>,
     /// The base's version of each page deleted, renamed or modified since.
     pub old: Vec<OldFile>,
+    /// The files git tracks under the root (relative to it), to tell untracked pages.
+    tracked: HashSet<String>,
+    repo: Option<Repo>,
 }
 
 /// A page as it was at the base.
@@ -69,16 +77,17 @@ impl Changes {
             repo.rel(repo_path)
                 .filter(|rel| walk::would_walk(rel, config))
         };
-        // The diff stats every tracked file; meanwhile, the untracked pages are found.
-        let (deltas, untracked) = std::thread::scope(|s| {
+        // The diff stats every tracked file; meanwhile, the index is read.
+        let (deltas, tracked) = std::thread::scope(|s| {
             let diff = s.spawn(|| repo.diff(&base));
-            let untracked = untracked_pages(&repo, root, config);
+            let tracked = repo.tracked();
             let deltas = diff
                 .join()
                 .unwrap_or_else(|_| Err(GitError::Spawn(std::io::Error::other("git diff"))));
-            (deltas, untracked)
+            (deltas, tracked)
         });
-        let mut changed: BTreeSet<String> = untracked?.into_iter().collect();
+        let tracked = tracked?.iter().filter_map(|p| repo.rel(p)).collect();
+        let mut changed = BTreeSet::new();
         // (path at the base from the top, path at the base from the root, path now)
         let mut old: Vec<(String, String, Option<String>)> = Vec::new();
         for delta in deltas? {
@@ -123,29 +132,29 @@ impl Changes {
             base,
             changed,
             old,
+            tracked,
+            repo: Some(repo),
         })
     }
-}
 
-/// The pages under the root that git does not track and does not ignore. They are the pages
-/// a walk of the root finds outside git's index: walking in parallel is quicker than
-/// `git ls-files --others`, which lists every folder of the repository one at a time.
-fn untracked_pages(repo: &Repo, root: &Path, config: &Config) -> Result<Vec<String>, GitError> {
-    let tracked: HashSet<String> = repo.tracked()?.iter().filter_map(|p| repo.rel(p)).collect();
-    let walked = walk::walk(root, config).map_err(GitError::Walk)?;
-    let candidates: Vec<String> = walked
-        .files
-        .into_iter()
-        .filter_map(|w| match w {
-            Walked::Page(e) if !tracked.contains(&e.rel) => Some(e.rel),
-            _ => None,
-        })
-        .collect();
-    let ignored: HashSet<String> = repo.ignored(&candidates)?.into_iter().collect();
-    Ok(candidates
-        .into_iter()
-        .filter(|c| !ignored.contains(c))
-        .collect())
+    /// The pages of `walked` (the site as a run lists it) that git neither tracks nor ignores.
+    pub fn untracked(&self, walked: &[Walked]) -> Result<Vec<String>, GitError> {
+        let Some(repo) = &self.repo else {
+            return Ok(Vec::new());
+        };
+        let candidates: Vec<String> = walked
+            .iter()
+            .filter_map(|w| match w {
+                Walked::Page(e) if !self.tracked.contains(&e.rel) => Some(e.rel.clone()),
+                _ => None,
+            })
+            .collect();
+        let ignored: HashSet<String> = repo.ignored(&candidates)?.into_iter().collect();
+        Ok(candidates
+            .into_iter()
+            .filter(|c| !ignored.contains(c))
+            .collect())
+    }
 }
 
 /// The body of a page's text: everything after its front matter.

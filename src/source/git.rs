@@ -24,8 +24,6 @@ pub enum GitError {
     BadRef { reference: String },
     #[error("--changed-since {reference}: {message}")]
     NoBase { reference: String, message: String },
-    #[error("cannot list the content root: {0}")]
-    Walk(std::io::Error),
     #[error("git {command} failed: {message}")]
     Failed { command: String, message: String },
 }
@@ -44,6 +42,7 @@ pub enum Delta {
 }
 
 /// A repository, seen from the content root.
+#[derive(Debug)]
 pub struct Repo {
     /// The content root, where git runs.
     dir: PathBuf,
@@ -103,8 +102,8 @@ impl Repo {
     }
 
     /// What changed under the root between `base` and the working tree: committed, staged
-    /// and unstaged changes (with renames); untracked files are not git's to list here (see
-    /// `tracked` and `ignored`).
+    /// and unstaged changes (with renames); untracked files are told with `tracked` and
+    /// `ignored`.
     pub fn diff(&self, base: &str) -> Result<Vec<Delta>, GitError> {
         let out = self.checked(&[
             "diff",
