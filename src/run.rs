@@ -214,7 +214,8 @@ impl<'a> Run<'a> {
             },
             resolver: Resolver::new(&site.hosts, site.ignore_links.clone(), &site.base_path),
         };
-        let since = changes.map(|c| changed::Since::new(c, &reader));
+        let caches = req.cache.then(|| (req.root.as_path(), cache_key(req)));
+        let since = changes.map(|c| changed::Since::new(c, &reader, caches));
         Run {
             req,
             config,
@@ -267,7 +268,7 @@ impl<'a> Run<'a> {
         let progress = self.req.progress;
         progress.start(walked.len());
         // A change that may have removed a URI or id needs every page's links.
-        let read_links = self.since.as_ref().is_some_and(|s| s.read_links);
+        let read_links = self.since.as_ref().is_some_and(|s| s.read_bodies());
         let (pages, found): (Vec<SitePage>, Vec<ReadOutcome>) = walked
             .par_iter()
             .map(|w| {

@@ -422,3 +422,57 @@ fn a_bad_reference_and_a_folder_outside_any_repository_are_usage_errors() {
          with git history)\n"
     );
 }
+
+/// Date every file and folder of the site (not `.git`) an hour back, as in a real checkout,
+/// so that the caches trust them.
+fn age(dir: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(dir)
+        .contents_first(true)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".git")
+    {
+        let entry = entry.expect("walk");
+        let file = fs::File::open(entry.path()).expect("open");
+        file.set_modified(past).expect("set mtime");
+    }
+}
+
+#[test]
+fn the_links_cache_knows_unchanged_pages_and_rereads_changed_ones() {
+    let repo = linked_site();
+    // gen/ is ignored by git: its page is never a changed page, only the cache judges it.
+    repo.write(".gitignore", "gen/\n");
+    repo.git(&["add", ".gitignore"]);
+    repo.git(&["commit", "-qm", "ignore gen/"]);
+    let e = |to: &str| page("e", "docs/e", &format!("<a href=\"{to}\">b</a>"));
+    repo.write("gen/e.html", &e("/docs/b"));
+    let reported =
+        |repo: &Repo| -> Vec<Vec<String>> { pick(&repo.check_since("HEAD"), &["path", "rule"]) };
+    age(repo.path());
+    fs::remove_file(repo.path().join("b.html")).expect("rm");
+    let both = rows(&[["a.html", "broken-link"], ["gen/e.html", "broken-link"]]);
+    // Every body is read, and the links cache written; the next run reads it.
+    assert_eq!(reported(&repo), both);
+    assert!(repo.path().join(".pagelint_cache/links-v1.bin").is_file());
+    assert_eq!(reported(&repo), both);
+    // e.html changed since the cache was written: it is read again.
+    repo.write("gen/e.html", &e("/docs/a"));
+    age(&repo.path().join("gen"));
+    assert_eq!(reported(&repo), rows(&[["a.html", "broken-link"]]));
+    // Same size, same time: the cache is trusted (as git trusts its index) ...
+    let path = repo.path().join("gen/e.html");
+    let before = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    repo.write("gen/e.html", &e("/docs/b"));
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(before))
+        .expect("set mtime");
+    assert_eq!(reported(&repo), rows(&[["a.html", "broken-link"]]));
+    // ... and bypassed with --no-cache.
+    let (json, _, _) = check_json_in(repo.path(), &["--changed-since", "HEAD", "--no-cache"]);
+    assert_eq!(pick(&json, &["path", "rule"]), both);
+}

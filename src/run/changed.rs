@@ -12,9 +12,12 @@
 //!
 //! Finding the pages that link to them needs every page's links, which a run on a few pages
 //! does not read (it reads only the front matter of the others, or takes them from the
-//! cache). So they are read only when something may have been removed: an old version whose
-//! file is gone, whose URI differs from today's, or that had an id today's version lacks.
-//! Most changes remove nothing, and such a run costs what a run on the changed files costs.
+//! cache). So they are looked at only when something may have been removed: an old version
+//! whose file is gone or moved, whose URI differs from today's, or that had an id today's
+//! version lacks. Most changes remove nothing, and such a run costs what a run on the changed
+//! files costs. When something may have been removed, each page's link targets come from the
+//! links cache (`source::links_cache`) when it knows the file as it is; without one, every
+//! body is read, and the links cache written for the next run.
 
 use super::{Error, Read, Run};
 use crate::diagnostic::Diagnostic;
@@ -24,6 +27,7 @@ use crate::parse::uri::Uri;
 use crate::rules;
 use crate::site::SiteIndex;
 use crate::source::changes::{self, Changes, PreviousVersion};
+use crate::source::links_cache::{LinkTarget, LinksCache};
 use crate::source::read::Reader;
 use crate::source::walk::Walked;
 use rayon::prelude::*;
@@ -64,8 +68,12 @@ pub(super) struct Since<'a> {
     previous: HashMap<String, PreviousVersion>,
     /// What each page deleted, renamed or modified was at the base.
     old: Vec<OldPage>,
-    /// Whether something may have been removed: then every page's links are read.
-    pub read_links: bool,
+    /// Whether something may have been removed: then every page's links are needed.
+    may_remove: bool,
+    /// Where the links cache lives and its key, when the run may use the cache.
+    links_at: Option<(std::path::PathBuf, u64)>,
+    /// The links cache, when something may have been removed and there is one that fits.
+    links: Option<LinksCache>,
     /// The pages git does not track (nor ignore), once the site is listed.
     untracked: HashSet<String>,
 }
@@ -79,8 +87,13 @@ struct OldPage {
 }
 
 impl<'a> Since<'a> {
-    /// Parse the old versions of the changed pages (and today's, to compare).
-    pub fn new(changes: &'a Changes, reader: &Reader<'_>) -> Since<'a> {
+    /// Parse the old versions of the changed pages (and today's, to compare). `cache` is the
+    /// root and key of the on-disk caches, when the run may use them.
+    pub fn new(
+        changes: &'a Changes,
+        reader: &Reader<'_>,
+        cache: Option<(&std::path::Path, u64)>,
+    ) -> Since<'a> {
         let parse = |rel: &str, text: &str| {
             Page::from_text(
                 reader.shown(rel),
@@ -94,7 +107,9 @@ impl<'a> Since<'a> {
             changes,
             previous: HashMap::new(),
             old: Vec::new(),
-            read_links: false,
+            may_remove: false,
+            links_at: cache.map(|(root, key)| (root.to_path_buf(), key)),
+            links: None,
             untracked: HashSet::new(),
         };
         for file in &changes.old {
@@ -107,7 +122,7 @@ impl<'a> Since<'a> {
                 _ => None,
             };
             // A file gone or moved may take an address with it (`a/b.html` was `/a/b.html`).
-            since.read_links |= match &current {
+            since.may_remove |= match &current {
                 _ if file.now.as_deref() != Some(file.rel.as_str()) => true,
                 None => false,
                 Some((_, page, _)) => {
@@ -136,7 +151,19 @@ impl<'a> Since<'a> {
                 anchors: old.anchors,
             });
         }
+        if since.may_remove {
+            since.links = since
+                .links_at
+                .as_ref()
+                .and_then(|(root, key)| LinksCache::load(root, *key));
+        }
         since
+    }
+
+    /// Whether the run reads every page's body: something may have been removed, and no
+    /// links cache tells the pages' links.
+    pub fn read_bodies(&self) -> bool {
+        self.may_remove && self.links.is_none()
     }
 
     /// Learn the untracked pages from the site's listing.
@@ -157,6 +184,73 @@ impl<'a> Since<'a> {
 }
 
 impl Run<'_> {
+    /// Every page's internal link targets (`None` for a page that could not be read): from
+    /// the pages' links when their bodies were read, else from the links cache, else from
+    /// reading the body (whose anchors the index then keeps too). The links cache is written
+    /// when it did not know every page.
+    fn link_targets(
+        &self,
+        since: &Since<'_>,
+        site: &mut SiteIndex,
+        selected: &HashSet<usize>,
+        walked: &[Walked],
+    ) -> Vec<Option<Box<[LinkTarget]>>> {
+        let bodies_read = since.read_bodies();
+        let found: Vec<Learned> = site
+            .pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let Walked::Page(entry) = &walked[i] else {
+                    return (None, true, None);
+                };
+                if page.unread {
+                    return (None, true, None);
+                }
+                if bodies_read || selected.contains(&i) {
+                    return (Some(targets_of(&page.links)), false, None);
+                }
+                if let Some(cached) = since
+                    .links
+                    .as_ref()
+                    .and_then(|c| c.get(&entry.rel, &entry.path))
+                {
+                    return (Some(cached.into()), true, None);
+                }
+                let read = SitePage::new(self.reader.page(&walked[i]), &self.reader.names);
+                (Some(targets_of(&read.links)), false, Some(read.anchors))
+            })
+            .collect();
+        let all_cached = found.iter().all(|(_, cached, _)| *cached);
+        let mut targets = Vec::with_capacity(found.len());
+        for (i, (links, _, anchors)) in found.into_iter().enumerate() {
+            if let Some(anchors) = anchors {
+                site.pages[i].anchors = anchors;
+                site.pages[i].anchors_known = true;
+            }
+            targets.push(links);
+        }
+        if !all_cached && let Some((root, key)) = &since.links_at {
+            let store = match &since.links {
+                Some(cache) => cache,
+                None => &LinksCache::empty(root, *key),
+            };
+            store.store(
+                walked
+                    .iter()
+                    .zip(&targets)
+                    .filter_map(|(w, links)| match (w, links) {
+                        (Walked::Page(e), Some(links)) => {
+                            Some((e.rel.clone(), e.path.clone(), links.clone()))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            );
+        }
+        targets
+    }
+
     /// Add to the pages reported on those that link to a URI or fragment the change removed
     /// (their page rules run now), and say which pages were chosen and why.
     pub(super) fn select_linkers(
@@ -195,19 +289,21 @@ impl Run<'_> {
             }
         }
         let selected: HashSet<usize> = read.selected.iter().copied().collect();
-        // Without body links (nothing may have been removed), nothing can link to it.
+        let targets = if since.may_remove {
+            self.link_targets(since, site, &selected, walked)
+        } else {
+            Vec::new()
+        };
+        // Without links (nothing may have been removed), nothing can link to it.
         let linkers: Vec<(usize, Reason)> =
-            if since.read_links && (!removed_uris.is_empty() || !removed_fragments.is_empty()) {
-                site.pages
+            if !removed_uris.is_empty() || !removed_fragments.is_empty() {
+                targets
                     .par_iter()
                     .enumerate()
                     .filter(|(i, _)| !selected.contains(i))
-                    .filter_map(|(i, page)| {
+                    .filter_map(|(i, links)| {
                         let mut reason = None;
-                        for link in &page.links {
-                            let Target::Internal { uri, fragment } = &link.target else {
-                                continue;
-                            };
+                        for (uri, fragment) in links.as_deref()? {
                             if removed_uris.contains(&fold(uri)) {
                                 reason = Some(Reason::RemovedUri);
                                 break;
@@ -277,4 +373,23 @@ impl Run<'_> {
         }
         selection
     }
+}
+
+/// What was learned of a page's links: its targets (`None`: unreadable), whether they came
+/// from the links cache (or need not be stored), and its anchors when its body was read here.
+type Learned = (
+    Option<Box<[LinkTarget]>>,
+    bool,
+    Option<crate::parse::page::Anchors>,
+);
+
+/// The internal link targets of a page's links.
+fn targets_of(links: &[crate::parse::link::Link]) -> Box<[LinkTarget]> {
+    links
+        .iter()
+        .filter_map(|l| match &l.target {
+            Target::Internal { uri, fragment } => Some((uri.clone(), fragment.clone())),
+            _ => None,
+        })
+        .collect()
 }

@@ -3,7 +3,8 @@
 //! the working tree (committed, staged and unstaged), which files git tracks and which it
 //! ignores, and the base's version of a file. git is run as a child process (no library: it
 //! is on every machine we target), with no pager, no external diff or textconv driver, no
-//! optional locks (a lint never writes the index) and no prompts; every path is read
+//! optional locks and no prompts (`git diff` may still refresh the stat data of the index,
+//! quietly and only when it can take the lock, as `git status` does); every path is read
 //! NUL-separated (`-z`), so no quoting applies. Paths come back relative to the repository's
 //! top; `Repo::rel` maps them to the content root.
 

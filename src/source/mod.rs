@@ -7,5 +7,6 @@ pub mod assets;
 pub mod cache;
 pub mod changes;
 pub mod git;
+pub mod links_cache;
 pub mod read;
 pub mod walk;
