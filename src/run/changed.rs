@@ -187,7 +187,7 @@ impl Run<'_> {
     /// Every page's internal link targets (`None` for a page that could not be read): from
     /// the pages' links when their bodies were read, else from the links cache, else from
     /// reading the body (whose anchors the index then keeps too). The links cache is written
-    /// when it did not know every page.
+    /// when it did not know a page not reported on.
     fn link_targets(
         &self,
         since: &Since<'_>,
@@ -207,7 +207,12 @@ impl Run<'_> {
                 if page.unread {
                     return (None, true, None);
                 }
-                if bodies_read || selected.contains(&i) {
+                // The pages reported on are read on every run: only the others are worth
+                // storing again.
+                if selected.contains(&i) {
+                    return (Some(targets_of(&page.links)), true, None);
+                }
+                if bodies_read {
                     return (Some(targets_of(&page.links)), false, None);
                 }
                 if let Some(cached) = since
@@ -375,8 +380,9 @@ impl Run<'_> {
     }
 }
 
-/// What was learned of a page's links: its targets (`None`: unreadable), whether they came
-/// from the links cache (or need not be stored), and its anchors when its body was read here.
+/// What was learned of a page's links: its targets (`None`: unreadable), whether the links
+/// cache need not be written for them (they came from it, or the page is reported on and read
+/// on every run), and its anchors when its body was read here.
 type Learned = (
     Option<Box<[LinkTarget]>>,
     bool,
