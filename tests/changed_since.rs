@@ -476,3 +476,32 @@ fn the_links_cache_knows_unchanged_pages_and_rereads_changed_ones() {
     let (json, _, _) = check_json_in(repo.path(), &["--changed-since", "HEAD", "--no-cache"]);
     assert_eq!(pick(&json, &["path", "rule"]), both);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_changed_page_that_is_a_symlink_out_of_the_root_is_not_read() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.html");
+    fs::write(&secret, page("s", "docs/s", "<p>secret</p>")).expect("write");
+    let repo = linked_site();
+    fs::remove_file(repo.path().join("b.html")).expect("rm");
+    std::os::unix::fs::symlink(&secret, repo.path().join("b.html")).expect("symlink");
+    let (json, _) = repo.check(&[]);
+    // The walk reports the symlink, and nothing of the file it points at is read or
+    // compared; /docs/b is no longer answered, so the page linking to it is reported.
+    assert_eq!(
+        pick(&json, &["path", "rule", "message"]),
+        rows(&[
+            [
+                "a.html",
+                "broken-link",
+                "broken link: no page has the URI /docs/b"
+            ],
+            [
+                "b.html",
+                "unreadable-page",
+                "this symlink leads out of the content root; it is not followed"
+            ]
+        ])
+    );
+}

@@ -13,7 +13,7 @@
 //! Finding the pages that link to them needs every page's links, which a run on a few pages
 //! does not read (it reads only the front matter of the others, or takes them from the
 //! cache). So they are looked at only when something may have been removed: an old version
-//! whose file is gone or moved, whose URI differs from today's, or that had an id today's
+//! whose file is gone, moved or unreadable, whose URI differs from today's, or that had an id today's
 //! version lacks. Most changes remove nothing, and such a run costs what a run on the changed
 //! files costs. When something may have been removed, each page's link targets come from the
 //! links cache (`source::links_cache`) when it knows the file as it is; without one, every
@@ -124,7 +124,8 @@ impl<'a> Since<'a> {
             // A file gone or moved may take an address with it (`a/b.html` was `/a/b.html`).
             since.may_remove |= match &current {
                 _ if file.now.as_deref() != Some(file.rel.as_str()) => true,
-                None => false,
+                // Today's text unknown (too large, or not to be read): it may have.
+                None => true,
                 Some((_, page, _)) => {
                     page.uri != old.uri
                         || old

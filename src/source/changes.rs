@@ -114,14 +114,15 @@ impl Changes {
             }
         }
         let paths: Vec<String> = old.iter().map(|(p, _, _)| p.clone()).collect();
+        let inside = root.canonicalize().ok();
         let texts = repo.files_at(&base, &paths, config.max_file_bytes)?;
         let old = old
             .into_iter()
             .zip(texts)
             .map(|((_, rel, now), bytes)| OldFile {
-                current: now
-                    .as_deref()
-                    .and_then(|n| read_bounded(&root.join(n), config.max_file_bytes)),
+                current: now.as_deref().and_then(|n| {
+                    read_bounded(&root.join(n), inside.as_deref()?, config.max_file_bytes)
+                }),
                 rel,
                 now,
                 text: bytes.map(|b| String::from_utf8_lossy(&b).into_owned()),
@@ -163,9 +164,13 @@ pub fn body(text: &str) -> &str {
     text.get(start..).unwrap_or("")
 }
 
-/// A file's text, when it is no larger than `max` bytes.
-fn read_bounded(path: &Path, max: u64) -> Option<String> {
+/// A file's text, when it lies inside `root` (canonical; a symlink may not lead out of it, as
+/// in the walk) and is no larger than `max` bytes.
+fn read_bounded(path: &Path, root: &Path, max: u64) -> Option<String> {
     use std::io::Read;
+    if !path.canonicalize().ok()?.starts_with(root) {
+        return None;
+    }
     let file = std::fs::File::open(path).ok()?;
     if file.metadata().ok()?.len() > max {
         return None;
