@@ -13,9 +13,9 @@
 //! Finding the pages that link to them needs every page's links, which a run on a few pages
 //! does not read (it reads only the front matter of the others, or takes them from the
 //! cache). So they are looked at only when something may have been removed: an old version
-//! whose file is gone, moved or unreadable, whose URI differs from today's, or that had an id today's
-//! version lacks. Most changes remove nothing, and such a run costs what a run on the changed
-//! files costs. When something may have been removed, each page's link targets come from the
+//! whose file is gone, moved or unreadable, whose URI differs from today's, or that had an id
+//! today's version lacks. Most changes remove nothing, and such a run costs what a run on the
+//! changed files costs. When something may have been removed, each page's link targets come from the
 //! links cache (`source::links_cache`) when it knows the file as it is; without one, every
 //! body is read, and the links cache written for the next run.
 
