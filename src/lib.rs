@@ -20,4 +20,6 @@ mod run;
 pub mod site;
 pub mod source;
 
-pub use run::{Error, NoProgress, Progress, Report, Request, check, index};
+pub use run::{
+    Error, NoProgress, Progress, Report, Request, Selection, check, check_changed, index,
+};

@@ -143,6 +143,11 @@ pub struct CheckArgs {
     /// `<root>/.pagelint_cache/`.
     #[arg(long)]
     pub no_cache: bool,
+    /// Report on the pages changed since the merge base of REF and HEAD (committed, staged,
+    /// unstaged and untracked), and on every other page that links to a URI or fragment those
+    /// changes removed. PATHs add pages to these.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,7 +1,10 @@
 //! A run, stage by stage: list the site (from the cache or a walk), read every page once and
 //! run its page rules, build the index, read the anchors that reported fragments need, look
 //! for assets, keep the cache, run the site rules, sort. `index` reads as that list; each
-//! stage is its own function below it.
+//! stage is its own function below it. A run with `--changed-since` (`check_changed`) adds
+//! one stage after the index, in `run/changed.rs`: the pages linking to what the change removed.
+
+mod changed;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -14,12 +17,15 @@ use crate::site::redirect;
 use crate::site::{SiteIndex, SiteOptions};
 use crate::source::assets;
 use crate::source::cache::{self, Cache, CachedPage};
+use crate::source::changes::Changes;
 use crate::source::read::Reader;
 use crate::source::walk::{self, Walked};
 use jiff::Timestamp;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::PathBuf;
+
+pub use changed::Selection;
 
 /// What to check.
 pub struct Request<'a> {
@@ -86,6 +92,9 @@ pub enum Error {
         include: String,
         exclude: String,
     },
+    /// git could not tell which listed pages are untracked (`--changed-since`).
+    #[error(transparent)]
+    Git(#[from] crate::source::git::GitError),
 }
 
 /// Walk, parse, index and lint the site.
@@ -95,15 +104,35 @@ pub fn check(req: &Request<'_>) -> Result<Report, Error> {
 
 /// Walk, parse, index and lint the site, and keep the index (for `links-to`).
 pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
+    run(Run::new(req, None)).map(|(report, site, _)| (report, site))
+}
+
+/// Lint the pages `changes` names (changed since a reference, `--changed-since`), the pages
+/// in `req.selected`, and every other page that links to a URI or fragment the change
+/// removed; say which pages were chosen and why.
+pub fn check_changed(req: &Request<'_>, changes: &Changes) -> Result<(Report, Selection), Error> {
+    let (report, _, selection) = run(Run::new(req, Some(changes)))?;
+    Ok((report, selection.unwrap_or_default()))
+}
+
+fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error> {
+    let req = run.req;
     let timer = Timer::new();
-    let run = Run::new(req);
     let listing = run.list()?;
+    if let Some(since) = &mut run.since {
+        since.add_untracked(&listing.walked)?;
+    }
     timer.lap("walk");
-    let read = run.read(&listing.walked);
+    let mut read = run.read(&listing.walked);
     timer.lap("read and page rules");
     let redirects_file = run.redirects_file();
-    let mut site = run.build_index(read.pages, redirects_file.as_ref());
+    let mut site = run.build_index(std::mem::take(&mut read.pages), redirects_file.as_ref());
     timer.lap("index");
+    let selection = run.since.as_ref().map(|since| {
+        let selection = run.select_linkers(since, &mut site, &mut read, &listing.walked);
+        timer.lap("pages linking to what was removed");
+        selection
+    });
     // A whole run read every body; a partial one reads those its fragments point into.
     if !run.whole {
         run.read_fragment_targets(&mut site, &read.selected, &listing.walked);
@@ -132,7 +161,7 @@ pub fn index(req: &Request<'_>) -> Result<(Report, SiteIndex), Error> {
         pages: read.selected.len(),
         diagnostics,
     };
-    Ok((report, site))
+    Ok((report, site, selection))
 }
 
 /// What one run knows before it reads anything.
@@ -144,6 +173,8 @@ struct Run<'a> {
     /// The cache, for a partial run that may use it.
     cache: Option<Cache>,
     reader: Reader<'a>,
+    /// With `--changed-since`: the change and the pages' previous versions.
+    since: Option<changed::Since<'a>>,
 }
 
 /// The site's files, and where the list came from.
@@ -180,11 +211,12 @@ type ReadOutcome = (
 type RedirectsFile = (String, Result<String, String>);
 
 impl<'a> Run<'a> {
-    fn new(req: &'a Request<'a>) -> Run<'a> {
+    fn new(req: &'a Request<'a>, changes: Option<&'a Changes>) -> Run<'a> {
         let config = req.config;
         let site = &config.site;
         // A run that reports on a few files reuses what earlier ones learned of the others.
-        let whole = req.selected.is_empty() || req.selected.iter().any(String::is_empty);
+        let whole = changes.is_none()
+            && (req.selected.is_empty() || req.selected.iter().any(String::is_empty));
         let cache = (req.cache && !whole).then(|| Cache::load(&req.root, cache_key(req)));
         let reader = Reader {
             shown_root: walk::display_root(&req.root),
@@ -199,18 +231,23 @@ impl<'a> Run<'a> {
             },
             resolver: Resolver::new(&site.hosts, site.ignore_links.clone(), &site.base_path),
         };
+        let caches = req.cache.then(|| (req.root.as_path(), cache_key(req)));
+        let since = changes.map(|c| changed::Since::new(c, &reader, caches));
         Run {
             req,
             config,
             whole,
             cache,
             reader,
+            since,
         }
     }
 
-    /// Whether the page at `rel` is reported on.
+    /// Whether the page at `rel` is reported on (before the pages linking to what a change
+    /// removed are added).
     fn is_selected(&self, rel: &str) -> bool {
         self.whole
+            || self.since.as_ref().is_some_and(|s| s.is_changed(rel))
             || self.req.selected.iter().any(|s| {
                 rel == s
                     || (rel.starts_with(s.as_str()) && rel.as_bytes().get(s.len()) == Some(&b'/'))
@@ -259,19 +296,25 @@ impl<'a> Run<'a> {
     fn read(&self, walked: &[Walked]) -> Read {
         let progress = self.req.progress;
         progress.start(walked.len());
+        // A change that may have removed a URI or id needs every page's links.
+        let read_links = self.since.as_ref().is_some_and(|s| s.read_bodies());
         let (pages, found): (Vec<SitePage>, Vec<ReadOutcome>) = walked
             .par_iter()
             .map(|w| {
                 let rel = &w.entry().rel;
                 let selected = self.is_selected(rel);
                 let cached = match (&self.cache, w) {
-                    (Some(cache), Walked::Page(e)) => cache.page(rel, &e.path),
+                    (Some(cache), Walked::Page(e)) if !read_links => cache.page(rel, &e.path),
                     _ => None,
                 };
                 let known = cached.is_some();
                 let done = match cached {
                     Some(cached) if !selected => (
                         cached.into_site_page(self.reader.shown(rel), rel.clone()),
+                        (None, known),
+                    ),
+                    _ if !selected && read_links => (
+                        SitePage::new(self.reader.page(w), &self.reader.names),
                         (None, known),
                     ),
                     _ if !selected => (
@@ -281,8 +324,14 @@ impl<'a> Run<'a> {
                     _ => {
                         let page = self.reader.page(w);
                         let table = self.table(page.text("type").as_deref(), &page.rel);
-                        let local =
-                            rules::lint_page(&page, &table, &self.config.site, self.req.now);
+                        let previous = self.since.as_ref().and_then(|s| s.previous(rel));
+                        let local = rules::lint_page_since(
+                            &page,
+                            &table,
+                            &self.config.site,
+                            self.req.now,
+                            previous,
+                        );
                         let suppressions = suppress::resolve(&page, &table).map(Box::new);
                         let local = (local, suppressions);
                         (

@@ -1,11 +1,52 @@
 //! Every rule is run over its fixture site: pages under `pass/` must give no diagnostic,
 //! every page under `fail/` must give at least one of the rule and none of another, and the
-//! whole output is pinned by a snapshot.
+//! whole output is pinned by a snapshot. A rule that only a run with `--changed-since` can
+//! trigger has its pages as `before/` and `after/` versions of one site: they are committed in
+//! a throwaway repository, and `after/` is checked against `before/` (and alone, finding
+//! nothing).
 
 mod common;
 
-use common::{check_json, diagnostics, repo};
+use common::{check_json, check_json_in, diagnostics, git, git_init, replace_tree, repo};
 use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// The rules that only a `--changed-since` run can trigger.
+const CHANGE_RULES: [&str; 1] = ["updated-at-not-bumped"];
+
+/// The folder holding a rule's `pass/` and `fail/` pages.
+fn fixture_dir(rule: &str) -> PathBuf {
+    let dir = repo().join("fixtures").join(rule);
+    if CHANGE_RULES.contains(&rule) {
+        dir.join("after")
+    } else {
+        dir
+    }
+}
+
+/// A change rule's fixtures, run: `before/` committed on `main`, `after/` on a branch, then
+/// `check --changed-since main` in that repository (paths are shown relative to it).
+fn changed_run(rule: &str) -> (serde_json::Value, i32) {
+    let fixtures = repo().join("fixtures").join(rule);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path();
+    git_init(site);
+    replace_tree(&fixtures.join("before"), site);
+    git(site, &["add", "-A"]);
+    git(site, &["commit", "-qm", "before"]);
+    git(site, &["checkout", "-qb", "change"]);
+    replace_tree(&fixtures.join("after"), site);
+    git(site, &["add", "-A"]);
+    git(site, &["commit", "-qm", "after"]);
+    // Outside the mode, the rule has nothing to compare.
+    let (plain, _, _) = check_json_in(site, &[]);
+    assert!(
+        diagnostics(&plain).is_empty(),
+        "{rule}: a plain check found {plain}"
+    );
+    let (json, code, _) = check_json_in(site, &["--changed-since", "main"]);
+    (json, code)
+}
 
 fn rule_ids() -> Vec<String> {
     pagelint::rules::rules()
@@ -40,7 +81,7 @@ fn pages_under(dir: &std::path::Path) -> BTreeSet<String> {
 #[test]
 fn every_rule_has_passing_and_failing_fixtures() {
     for rule in rule_ids() {
-        let dir = repo().join("fixtures").join(&rule);
+        let dir = fixture_dir(&rule);
         assert!(
             !pages_under(&dir.join("pass")).is_empty(),
             "fixtures/{rule}/pass has no pages"
@@ -55,23 +96,34 @@ fn every_rule_has_passing_and_failing_fixtures() {
 #[test]
 fn fixtures_trigger_exactly_their_rule() {
     for rule in rule_ids() {
-        let dir = repo().join("fixtures").join(&rule);
-        let arg = format!("fixtures/{rule}");
-        let (json, code) = check_json(&[&arg]);
+        let dir = fixture_dir(&rule);
+        let mut expected = pages_under(&dir.join("fail"));
+        let (json, code, fail) = if CHANGE_RULES.contains(&rule.as_str()) {
+            let shown = format!("fixtures/{rule}/after/");
+            expected = expected
+                .into_iter()
+                .map(|p| p.strip_prefix(&shown).expect("under after/").to_owned())
+                .collect();
+            let (json, code) = changed_run(&rule);
+            (json, code, "fail/".to_owned())
+        } else {
+            let arg = format!("fixtures/{rule}");
+            let (json, code) = check_json(&[&arg]);
+            (json, code, format!("{arg}/fail/"))
+        };
         let found = diagnostics(&json);
         let mut failing = BTreeSet::new();
         for d in found {
             let path = d["path"].as_str().expect("path");
             assert!(
-                path.starts_with(&format!("{arg}/fail/")),
+                path.starts_with(&fail),
                 "{rule}: a diagnostic outside fail/: {d}"
             );
             assert_eq!(d["rule"], rule.as_str(), "{rule}: another rule fired: {d}");
             failing.insert(path.to_owned());
         }
         assert_eq!(
-            failing,
-            pages_under(&dir.join("fail")),
+            failing, expected,
             "{rule}: every fail/ page must be reported"
         );
         let errors = json["summary"]["errors"].as_u64().expect("errors");

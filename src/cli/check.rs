@@ -27,7 +27,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         return usage_error(e);
     }
     setup.tell_skipped(args.site.verbose, args.quiet);
-    if setup.nothing_selected() {
+    if setup.nothing_selected() && args.changed_since.is_none() {
         // A pre-commit hook given only a README or an image: nothing of the site changed.
         return ExitCode::SUCCESS;
     }
@@ -37,7 +37,16 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         selected,
         ..
     } = setup;
-    let whole = selected.is_empty() || selected.iter().any(String::is_empty);
+    let changes = match super::changed::changes(args.changed_since.as_deref(), &root, &config) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    // With --changed-since, a PATH that is the root itself names the root, not every page.
+    let selected: Vec<String> = match &changes {
+        Some(_) => selected.into_iter().filter(|s| !s.is_empty()).collect(),
+        None => selected,
+    };
+    let whole = changes.is_none() && (selected.is_empty() || selected.iter().any(String::is_empty));
     let stderr = std::io::stderr();
     let bar = Bar::new(
         !args.quiet
@@ -53,7 +62,11 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         progress: &bar,
         cache: !args.no_cache,
     };
-    let mut report = match pagelint::check(&request) {
+    let outcome = match &changes {
+        Some(c) => pagelint::check_changed(&request, c).map(|(r, s)| (r, Some(s))),
+        None => pagelint::check(&request).map(|r| (r, None)),
+    };
+    let (mut report, selection) = match outcome {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
@@ -136,6 +149,9 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         eprintln!("pagelint: cannot write the job summary: {e}");
     }
     if !args.quiet && (args.format == Format::Human || args.output.is_some()) {
+        if let Some(selection) = &selection {
+            eprintln!("{}", super::changed::describe(selection));
+        }
         eprintln!(
             "{}",
             summary(&report, started.elapsed().as_secs_f64(), fix.is_none())

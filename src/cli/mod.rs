@@ -2,6 +2,7 @@
 //! and owns its exit code. What they share — reading the configuration and working out the
 //! content root and the pages reported on — is here.
 
+pub mod changed;
 pub mod check;
 pub mod init;
 pub mod links_to;

@@ -9,6 +9,7 @@
 
 pub mod dates;
 mod fields;
+mod history;
 pub mod links;
 pub mod redirects;
 mod shape;
@@ -19,6 +20,7 @@ use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::parse::page::{Page, SitePage};
 use crate::site::SiteIndex;
 use crate::site::settings::SiteSettings;
+use crate::source::changes::PreviousVersion;
 use jiff::Timestamp;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -31,6 +33,9 @@ pub struct PageCtx<'a> {
     pub params: &'a Params,
     pub now: Timestamp,
     pub settings: &'a SiteSettings,
+    /// The page's version at the `--changed-since` base (`None` in other runs, and for pages
+    /// new since the base).
+    pub previous: Option<&'a PreviousVersion>,
 }
 
 /// What a site check may look at.
@@ -139,6 +144,10 @@ const REGISTRY: &[(&str, Check)] = &[
     (
         include_str!("../../rules/invalid-suppression.yaml"),
         Check::Page(suppress::invalid_suppression),
+    ),
+    (
+        include_str!("../../rules/updated-at-not-bumped.yaml"),
+        Check::Page(history::updated_at_not_bumped),
     ),
 ];
 
@@ -330,6 +339,18 @@ pub fn lint_page(
     settings: &SiteSettings,
     now: Timestamp,
 ) -> Vec<Diagnostic> {
+    lint_page_since(page, table, settings, now, None)
+}
+
+/// The page rules on in `table`, on a page just read whose version at the `--changed-since`
+/// base was `previous`.
+pub fn lint_page_since(
+    page: &Page,
+    table: &RuleTable,
+    settings: &SiteSettings,
+    now: Timestamp,
+    previous: Option<&PreviousVersion>,
+) -> Vec<Diagnostic> {
     run_checks(table, &page.path, page.stamp, |check, params, out| {
         if let Check::Page(f) = check {
             f(
@@ -338,6 +359,7 @@ pub fn lint_page(
                     params,
                     now,
                     settings,
+                    previous,
                 },
                 out,
             );

@@ -23,7 +23,7 @@ const FILE: &str = "pages-v1.bin";
 /// A file modified this close to when the cache was written may have changed again within
 /// the same timestamp: it is read again ("racy" entries, as git calls them). File times tick
 /// at the kernel's coarse clock (a few milliseconds), so 50 ms is ample.
-const RACY_NANOS: i128 = 50_000_000;
+pub(crate) const RACY_NANOS: i128 = 50_000_000;
 
 #[derive(Serialize, Deserialize)]
 struct Stored {

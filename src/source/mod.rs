@@ -1,8 +1,12 @@
 //! The only stage that touches the file system on the way in: which files are pages (the
 //! walk), reading each one once into a parsed page (with `parse`), and the on-disk cache that
-//! lets a run on a few files skip re-reading an unchanged site.
+//! lets a run on a few files skip re-reading an unchanged site; `git` and `changes` tell
+//! what changed since a reference, for `--changed-since`.
 
 pub mod assets;
 pub mod cache;
+pub mod changes;
+pub mod git;
+pub mod links_cache;
 pub mod read;
 pub mod walk;

@@ -318,3 +318,17 @@ pub fn display_root(root: &Path) -> PathBuf {
         root.strip_prefix(".").unwrap_or(root).to_path_buf()
     }
 }
+
+/// Whether a walk of the root would list the file at `rel` (relative to the root, with `/`
+/// separators) as a page: it matches `include` and not `exclude`, and no part of its path is
+/// hidden, nor a `target/` or `node_modules/` folder. (Symlinks are the walk's to judge.)
+pub fn would_walk(rel: &str, config: &Config) -> bool {
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let is_dir = parts.peek().is_some();
+        if part.is_empty() || part.starts_with('.') || (is_dir && SKIPPED_DIRS.contains(&part)) {
+            return false;
+        }
+    }
+    config.include.is_match(rel) && !config.exclude.is_match(rel)
+}

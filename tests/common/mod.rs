@@ -113,3 +113,78 @@ pub fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .output()
         .expect("pagelint runs")
 }
+
+/// `git ARGS` in `dir`, away from the user's and the system's git configuration, with fixed
+/// dates (so commits are the same on every run); panics when git fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .envs(GIT_ENV)
+        .env("GIT_AUTHOR_DATE", "2026-05-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-05-01T12:00:00Z")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// What keeps the user's and the system's git configuration out of a test.
+pub const GIT_ENV: [(&str, &str); 3] = [
+    ("GIT_CONFIG_GLOBAL", "/dev/null"),
+    ("GIT_CONFIG_NOSYSTEM", "1"),
+    ("GIT_TERMINAL_PROMPT", "0"),
+];
+
+/// A new repository in `dir`, on branch `main`, with a local identity.
+pub fn git_init(dir: &Path) {
+    git(dir, &["-c", "init.defaultBranch=main", "init", "-q"]);
+    git(dir, &["config", "user.name", "Test Author"]);
+    git(dir, &["config", "user.email", "author@example.org"]);
+}
+
+/// Make `to` hold exactly the files of `from` (besides `.git`).
+pub fn replace_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(to).expect("ls") {
+        let entry = entry.expect("entry");
+        if entry.file_name() != ".git" {
+            let path = entry.path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(path).expect("rm -r");
+            } else {
+                std::fs::remove_file(path).expect("rm");
+            }
+        }
+    }
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("under from");
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(to.join(rel)).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), to.join(rel)).expect("copy");
+        }
+    }
+}
+
+/// `pagelint check ARGS --format json --now NOW` run in `dir` (git isolated as in `git`):
+/// the report, the exit code and stderr.
+pub fn check_json_in(dir: &Path, args: &[&str]) -> (serde_json::Value, i32, String) {
+    let out = pagelint()
+        .current_dir(dir)
+        .envs(GIT_ENV)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json", "--now", NOW])
+        .output()
+        .expect("pagelint runs");
+    let stdout = String::from_utf8(out.stdout).expect("JSON output is UTF-8");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("output is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
+    (json, out.status.code().unwrap_or(-1), stderr)
+}
