@@ -75,10 +75,16 @@ impl Repo {
 
     /// The human format's stderr of `check --changed-since main`.
     fn summary(&self) -> String {
+        self.summary_with(&[])
+    }
+
+    /// The human format's stderr of `check --changed-since main ARGS`.
+    fn summary_with(&self, args: &[&str]) -> String {
         let out = common::pagelint()
             .current_dir(self.path())
             .envs(common::GIT_ENV)
             .args(["check", "--changed-since", "main", "--now", common::NOW])
+            .args(args)
             .output()
             .expect("pagelint runs");
         String::from_utf8_lossy(&out.stderr).into_owned()
@@ -142,6 +148,13 @@ fn a_deleted_page_reports_the_untouched_pages_linking_to_it_and_nothing_else() {
         ),
         "{}",
         repo.summary()
+    );
+    let verbose = repo.summary_with(&["--verbose"]);
+    assert!(
+        verbose.starts_with(
+            "pagelint: reporting on a.html: links to a removed URI\npagelint: since main"
+        ),
+        "{verbose}"
     );
 }
 

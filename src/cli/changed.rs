@@ -60,6 +60,22 @@ pub fn describe(s: &Selection) -> String {
     )
 }
 
+/// `--verbose`: each page reported on, with why, one per line.
+pub fn list(s: &Selection) -> String {
+    let mut out = String::new();
+    for (why, pages) in [
+        ("changed", &s.changed),
+        ("named", &s.named),
+        ("links to a removed URI", &s.linking_removed_uris),
+        ("links to a removed fragment", &s.linking_removed_fragments),
+    ] {
+        for page in pages {
+            out.push_str(&format!("pagelint: reporting on {page}: {why}\n"));
+        }
+    }
+    out
+}
+
 /// The first few of a list, for one line.
 fn few(items: &[String]) -> String {
     const SHOWN: usize = 3;

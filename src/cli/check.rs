@@ -150,6 +150,9 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     }
     if !args.quiet && (args.format == Format::Human || args.output.is_some()) {
         if let Some(selection) = &selection {
+            if args.site.verbose {
+                eprint!("{}", super::changed::list(selection));
+            }
             eprintln!("{}", super::changed::describe(selection));
         }
         eprintln!(
