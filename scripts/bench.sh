@@ -33,8 +33,10 @@
 #   SIZES            page counts ["1000 10000 100000"]
 #   RUNS             timed runs per tool and size [5 up to 10k pages, 3 above]
 #   SEED, NOW        gensite --seed [1] and --now [2026-06-01]; pagelint gets --now NOW T00:00Z
-#   TOOLS            which to time ["pagelint precommit precommit-cached hyperlink lychee
-#                    htmlproofer readfloor"]
+#   TOOLS            which to time ["pagelint precommit precommit-cached changed hyperlink
+#                    lychee htmlproofer readfloor"]; `changed` is a pull-request run,
+#                    `check --changed-since` with CHANGED_PAGES edited pages of the 10k site
+#   CHANGED_PAGES    pages edited for the `changed` case [10]
 #   HTMLPROOFER_MAX  largest site html-proofer is run on [10000]
 #   SLOW_SECS        a tool whose warm-up took longer than this gets only SLOW_RUNS timed runs
 #                    [120, SLOW_RUNS 1]
@@ -60,7 +62,8 @@ TOOLS_DIR=$(realpath -m "${TOOLS_DIR:-$TARGET_DIR/bench-tools}")
 SIZES=${SIZES:-"1000 10000 100000"}
 SEED=${SEED:-1}
 NOW=${NOW:-2026-06-01}
-TOOLS=${TOOLS:-"pagelint precommit precommit-cached hyperlink lychee htmlproofer readfloor"}
+TOOLS=${TOOLS:-"pagelint precommit precommit-cached changed hyperlink lychee htmlproofer readfloor"}
+CHANGED_PAGES=${CHANGED_PAGES:-10}
 HTMLPROOFER_MAX=${HTMLPROOFER_MAX:-10000}
 SLOW_SECS=${SLOW_SECS:-120}
 SLOW_RUNS=${SLOW_RUNS:-1}
@@ -323,6 +326,10 @@ command_for() { # command_for TOOL SITE -> prints a command line for `bash -c`, 
       echo "$PAGELINT_BIN check '$PRECOMMIT_PAGE' --format json --now $NOW_TS$([ "$HAS_CACHE" = 1 ] && echo " --no-cache")" ;;
     precommit-cached)
       echo "$PAGELINT_BIN check '$PRECOMMIT_PAGE' --format json --now $NOW_TS" ;;
+    changed)
+      # A pull request's run: CHANGED_PAGES bodies edited since the commit HEAD names, in a
+      # git copy of the site (CHANGED_SITE), with the cache of earlier runs.
+      echo "$PAGELINT_BIN check --changed-since HEAD --format json --now $NOW_TS" ;;
     hyperlink)
       echo "hyperlink --check-anchors '$2'" ;;
     lychee)
@@ -336,7 +343,7 @@ command_for() { # command_for TOOL SITE -> prints a command line for `bash -c`, 
   esac
 }
 
-workdir_for() { case $1 in precommit*) echo "$2" ;; *) echo "$REPO" ;; esac; }
+workdir_for() { case $1 in precommit*) echo "$2" ;; changed) echo "$CHANGED_SITE" ;; *) echo "$REPO" ;; esac; }
 
 # pagelint's cache for runs on a few files, where versions that have one keep it.
 CACHE_DIR=.pagelint_cache
@@ -423,6 +430,7 @@ measure() { # measure TOOL SIZE
 available() {
   case $1 in
     pagelint | precommit | readfloor) return 0 ;;
+    changed) [ "$HAS_CACHE" = 1 ] && "$PAGELINT_BIN" check --help 2>&1 | grep -q -- '--changed-since' && command -v git >/dev/null ;;
     precommit-cached) [ "$HAS_CACHE" = 1 ] ;;
     htmlproofer) command -v htmlproofer >/dev/null ;;
     *) command -v "$1" >/dev/null ;;
@@ -480,6 +488,37 @@ if has precommit || has precommit-cached; then
     fi
   fi
   clear_caches
+fi
+
+# The pull-request case: a git copy of the same site as the pre-commit case, CHANGED_PAGES of
+# its pages edited (a paragraph appended to each body) since the commit, cache primed.
+if has changed; then
+  ch_n=""
+  for n in $SIZES; do
+    if [ "$n" -le 10000 ] && { [ -z "$ch_n" ] || [ "$n" -gt "$ch_n" ]; }; then ch_n=$n; fi
+  done
+  [ -z "$ch_n" ] && ch_n=$(printf '%s\n' $SIZES | sort -n | head -1)
+  unskip changed "$ch_n"
+  if available changed; then
+    CHANGED_SITE=$BENCH_DIR/changed-$ch_n
+    if [ ! -d "$CHANGED_SITE/.git" ]; then
+      say "changed, $ch_n pages: making a git copy of the site in $CHANGED_SITE"
+      rm -rf "$CHANGED_SITE"
+      cp -r "$(site_dir "$ch_n")" "$CHANGED_SITE"
+      (cd "$CHANGED_SITE" && git init -q && git add -A &&
+        git -c user.name=bench -c user.email=bench@localhost commit -qm "the site") >>"$LOGS/changed-setup.log" 2>&1
+    fi
+    (cd "$CHANGED_SITE" && git checkout -q -- . && rm -rf "$CACHE_DIR" &&
+      git ls-files -- '*.html' | awk -v k="$CHANGED_PAGES" -v n="$ch_n" 'NR % int(n / k) == 1' | head -n "$CHANGED_PAGES" |
+      while read -r f; do printf '<p>An edit in this pull request.</p>\n' >>"$f"; done)
+    printf '%s\t%s\n' "$ch_n" "$CHANGED_PAGES" >"$RESULTS/changed.tsv"
+    say "changed, $ch_n pages: priming pagelint's cache"
+    prime_cache "$CHANGED_SITE" "$(command_for changed "$CHANGED_SITE")"
+    measure changed "$ch_n"
+    (cd "$CHANGED_SITE" && git checkout -q -- . && rm -rf "$CACHE_DIR")
+  else
+    printf '%s\t%s\t%s\n' changed "$ch_n" "this pagelint has no --changed-since, or git is missing" >>"$RESULTS/skipped.tsv"
+  fi
 fi
 
 # The sites' planted defects, for the report.
