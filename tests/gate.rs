@@ -633,3 +633,44 @@ fn a_config_kept_elsewhere_checks_the_folder_given() {
         rows(&[["site/b.html", "/zz"]])
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_is_no_page_and_never_opened() {
+    let dir = repo_site();
+    let fifo = dir.path().join("content/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = |args: &[&str]| {
+        common::pagelint()
+            .current_dir(dir.path())
+            .args(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs")
+    };
+    // Given alone, it is skipped; the whole site's run reports it without opening it.
+    let out = run(&["check", "-v", "content/pipe.md", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("content/pipe.md: not a regular file"));
+    let out = run(&["check", "--format", "json", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        pick(&stdout_json(&out), &["path", "rule", "message"]),
+        rows(&[
+            [
+                "content/a.md",
+                "broken-link",
+                "broken link: no page has the URI /docs/gone"
+            ],
+            [
+                "content/pipe.md",
+                "unreadable-page",
+                "not a regular file (a FIFO, socket or device); it is not read"
+            ],
+        ])
+    );
+}

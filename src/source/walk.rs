@@ -207,10 +207,23 @@ impl Walker<'_> {
                         && !self.config.exclude.is_match(&rel)
                         && !is_repository_doc(&e.file_name().to_string_lossy())
                     {
-                        out.push(Walked::Page(Entry {
+                        let regular = e.file_type().is_file();
+                        let entry = Entry {
                             path: e.into_path(),
                             rel,
-                        }));
+                        };
+                        // Opening a FIFO waits for a writer: only regular files are read.
+                        if regular {
+                            out.push(Walked::Page(entry));
+                        } else {
+                            *dirs = None;
+                            out.push(Walked::Problem {
+                                entry,
+                                message: "not a regular file (a FIFO, socket or device); it is \
+                                          not read"
+                                    .into(),
+                            });
+                        }
                     }
                 }
                 Err(err) => {
