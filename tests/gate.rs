@@ -636,6 +636,29 @@ fn a_config_kept_elsewhere_checks_the_folder_given() {
 
 #[test]
 #[cfg(unix)]
+fn a_symlink_out_of_the_root_is_never_read_not_even_to_show_its_line() {
+    let dir = repo_site();
+    let outside = tempfile::tempdir().expect("tempdir");
+    write(outside.path(), "id_rsa", "SECRET-LINE-1\nSECRET-LINE-2\n");
+    let link = dir.path().join("content/key.md");
+    std::os::unix::fs::symlink(outside.path().join("id_rsa"), &link).expect("symlink");
+    for args in [
+        &["check", "content/key.md", "--now", NOW][..],
+        &["check", "--now", NOW],
+        &["check", "--now", NOW, "--format", "github"],
+    ] {
+        let out = run_in(dir.path(), args);
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert!(
+            all.contains("leads out of the content root"),
+            "{args:?}: {all}"
+        );
+        assert!(!all.contains("SECRET"), "{args:?} shows the file:\n{all}");
+    }
+}
+
+#[test]
+#[cfg(unix)]
 fn a_fifo_is_no_page_and_never_opened() {
     let dir = repo_site();
     let fifo = dir.path().join("content/pipe.md");
