@@ -697,3 +697,88 @@ fn a_fifo_is_no_page_and_never_opened() {
         ])
     );
 }
+
+#[test]
+fn a_page_named_like_a_repository_document_is_still_a_page() {
+    let dir = repo_site();
+    let d = dir.path();
+    write(
+        d,
+        "content/security.md",
+        page("sec", "security", "<p><a href=\"/docs/gone2\">x</a></p>"),
+    );
+    write(
+        d,
+        "content/about/LICENSE.html",
+        page("lic", "license", "<p>MIT</p>"),
+    );
+    write(
+        d,
+        "content/sub/b.md",
+        page(
+            "b",
+            "docs/b",
+            "<a href=\"/security\">s</a> <a href=\"/license\">l</a>",
+        ),
+    );
+    let whole = rows(&[
+        ["content/a.md", "broken-link"],
+        ["content/security.md", "broken-link"],
+    ]);
+    let out = run_in(d, &["check", "--format", "json", "--now", NOW]);
+    assert_eq!(paths(&out), whole);
+    // Given by a hook, it is checked; a README without front matter is still skipped.
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "-v",
+            "content/security.md",
+            "content/README.md",
+            "content/sub/b.md",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(paths(&out), rows(&[["content/security.md", "broken-link"]]));
+    assert!(stderr(&out).contains("skipped content/README.md: a repository document"));
+    // A README that gains front matter becomes a page, also for a run that uses the cache.
+    write(
+        d,
+        "content/README.md",
+        page("readme", "readme", "<a href=\"/docs/gone3\">x</a>"),
+    );
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "content/sub/b.md",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(paths(&out), Vec::<Vec<String>>::new());
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    write(
+        d,
+        "content/sub/b.md",
+        page("b", "docs/b", "<a href=\"/readme\">r</a>"),
+    );
+    std::fs::write(d.join("content/README.md"), "notes for editors\n").expect("write");
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "content/sub/b.md",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(paths(&out), rows(&[["content/sub/b.md", "broken-link"]]));
+}
