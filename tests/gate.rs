@@ -782,3 +782,33 @@ fn a_page_named_like_a_repository_document_is_still_a_page() {
     );
     assert_eq!(paths(&out), rows(&[["content/sub/b.md", "broken-link"]]));
 }
+
+#[test]
+#[cfg(unix)]
+fn a_baseline_that_is_no_regular_file_is_refused_not_read() {
+    let dir = repo_site();
+    // A committed symlink can point anywhere: at a device that never ends, or a FIFO.
+    let fifo = dir.path().join("baseline.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("baseline.json")).expect("symlink");
+    for file in ["baseline.json", "baseline.fifo"] {
+        let out = common::pagelint()
+            .current_dir(dir.path())
+            .args(["check", "--baseline", file, "--now", NOW])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "cannot read the baseline {file}: not a regular file"
+            )),
+            "{file}: {}",
+            stderr(&out)
+        );
+    }
+}

@@ -220,8 +220,16 @@ fn apply_baseline(
     report: &mut Report,
     ctx: &Context,
 ) -> Result<baseline::Stale, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read the baseline {}: {e}", file.display()))?;
+    let cannot =
+        |why: &dyn std::fmt::Display| format!("cannot read the baseline {}: {why}", file.display());
+    // The file is the repository's: a symlink in it may lead to a device that never ends or a
+    // FIFO that never opens.
+    match std::fs::metadata(file) {
+        Ok(meta) if !meta.is_file() => return Err(cannot(&"not a regular file")),
+        Err(e) => return Err(cannot(&e)),
+        Ok(_) => {}
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| cannot(&e))?;
     let parsed = baseline::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(baseline::apply(report, &parsed, ctx))
 }
