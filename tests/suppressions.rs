@@ -367,3 +367,40 @@ fn an_enable_ends_the_range_of_its_rules_only() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn pathological_suppressions_take_linear_time() {
+    // 20,000 rule ids on one line of a comment, and as many in the front matter's flow list,
+    // and 20,000 one-line suppressions: each id's column was counted from its line's start,
+    // and each finding tried every suppression of its page.
+    let ids = vec!["broken-link"; 20_000].join(" ");
+    let unknown: Vec<String> = (0..20_000).map(|i| format!("rule{i}")).collect();
+    let lines: String = (0..20_000)
+        .map(|i| format!("<a href=\"/x{i}\">x</a> <!-- pagelint-disable-line broken-link -->\n"))
+        .collect();
+    let dir = site(
+        &format!(
+            "pagelint: {{disable: [{}]}}\n",
+            vec!["broken-link"; 20_000].join(", ")
+        ),
+        &format!(
+            "<!-- pagelint-disable-next-line {ids} -->\n<a href=\"/gone\">x</a>\n\
+             <!-- pagelint-disable {} -->\n{lines}",
+            unknown.join(",")
+        ),
+    );
+    let started = std::time::Instant::now();
+    let (json, code) = check(dir.path(), &[]);
+    let secs = started.elapsed().as_secs_f64();
+    assert_eq!(code, 1);
+    let found = common::diagnostics(&json);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|d| d["rule"] == "invalid-suppression")
+            .count(),
+        20_000
+    );
+    // Linear work takes seconds even unoptimised; the quadratic one took minutes.
+    assert!(secs < 60.0, "took {secs:.1}s");
+}
