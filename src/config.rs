@@ -352,12 +352,16 @@ fn explain_yaml_error(msg: &str) -> (String, String) {
 
 /// The first key given twice in one mapping of block-style YAML: its offset, the key, and the
 /// line of its first occurrence. (serde keeps the last value of a repeated key in a map
-/// without a word, and reports a repeated field at the first one.)
+/// without a word, and reports a repeated field at the first one.) Only keys that start a
+/// line in block context are compared: lines inside a block scalar, a flow collection (`[…]`,
+/// `{…}`) or a quoted scalar that spans lines are skipped, so valid YAML is never refused.
 fn duplicate_key(text: &str) -> Option<(usize, String, usize)> {
     // Open mappings, innermost last: the column of their keys and the keys seen (with line).
     let mut open: Vec<(usize, std::collections::HashMap<String, usize>)> = Vec::new();
-    // A block scalar (`key: |`) swallows the lines indented past its key.
+    // A block scalar (`key: |`, `- |`) swallows the lines indented past its key or dash.
     let mut scalar_above: Option<usize> = None;
+    // Flow collections and quoted scalars carried over from earlier lines.
+    let mut flow = Flow::default();
     let mut offset = 0;
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let start = offset;
@@ -365,14 +369,16 @@ fn duplicate_key(text: &str) -> Option<(usize, String, usize)> {
         let body = line.trim_end_matches(['\n', '\r']);
         let content = body.trim_start_matches(' ');
         let indent = body.len() - content.len();
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
         if let Some(col) = scalar_above {
-            if indent > col {
+            if indent > col || content.is_empty() {
                 continue;
             }
             scalar_above = None;
+        }
+        let inside = flow.depth > 0 || flow.quote.is_some();
+        flow.scan(content);
+        if inside || content.is_empty() || content.starts_with('#') {
+            continue;
         }
         // `- key: value` opens a mapping at the key's column.
         let (col, entry, item) = match content.strip_prefix("- ") {
@@ -382,23 +388,19 @@ fn duplicate_key(text: &str) -> Option<(usize, String, usize)> {
             }
             None => (indent, content, false),
         };
+        if item && entry.starts_with(['|', '>']) {
+            scalar_above = Some(indent);
+            continue;
+        }
         while open
             .last()
             .is_some_and(|(c, _)| *c > col || (item && *c == col))
         {
             open.pop();
         }
-        let Some(colon) = entry
-            .find(": ")
-            .or_else(|| entry.ends_with(':').then(|| entry.len() - 1))
-        else {
+        let Some((key, value)) = key_of(entry) else {
             continue;
         };
-        let key = entry[..colon].trim().trim_matches(['"', '\'']).to_owned();
-        if key.is_empty() || entry.starts_with(['[', '{', '"', '\'']) && colon == 0 {
-            continue;
-        }
-        let value = entry[colon + 1..].trim();
         if value.starts_with('|') || value.starts_with('>') {
             scalar_above = Some(col);
         }
@@ -406,13 +408,94 @@ fn duplicate_key(text: &str) -> Option<(usize, String, usize)> {
             open.push((col, std::collections::HashMap::new()));
         }
         if let Some((_, keys)) = open.last_mut() {
-            if let Some(&first) = keys.get(&key) {
-                return Some((start + (body.len() - entry.len()), key, first));
+            if let Some(&first) = keys.get(key) {
+                return Some((start + (body.len() - entry.len()), key.to_owned(), first));
             }
-            keys.insert(key, n + 1);
+            keys.insert(key.to_owned(), n + 1);
         }
     }
     None
+}
+
+/// The key of a line of block mapping (`key: value`, `"a: b": value`, `key:`) and its value.
+fn key_of(entry: &str) -> Option<(&str, &str)> {
+    let (key, rest) = match entry.as_bytes().first()? {
+        q @ (b'"' | b'\'') => {
+            // A quoted key: up to its closing quote (`\"` escapes in double quotes).
+            let mut escaped = false;
+            let close = entry.bytes().enumerate().skip(1).find_map(|(i, b)| {
+                let end = b == *q && !escaped;
+                escaped = *q == b'"' && b == b'\\' && !escaped;
+                end.then_some(i)
+            })?;
+            (&entry[1..close], entry[close + 1..].trim_start_matches(' '))
+        }
+        b'[' | b'{' | b'#' | b'?' | b'&' | b'*' | b'!' => return None,
+        _ => {
+            let colon = entry
+                .find(": ")
+                .or_else(|| entry.ends_with(':').then(|| entry.len() - 1))?;
+            (entry[..colon].trim_end(), &entry[colon..])
+        }
+    };
+    let value = rest.strip_prefix(':')?;
+    if !(value.is_empty() || value.starts_with([' ', '\t'])) || key.is_empty() {
+        return None;
+    }
+    Some((key, value.trim()))
+}
+
+/// Where a scan of YAML lines stands: how many flow collections are open, and the quote of a
+/// quoted scalar that is still open.
+#[derive(Default)]
+struct Flow {
+    depth: usize,
+    quote: Option<u8>,
+}
+
+impl Flow {
+    /// Go over one line (without its indentation). Quotes and brackets count where a scalar or
+    /// collection can start (at the line's start, after `: `, `- `, `? `, or in a flow
+    /// collection after `[`, `{`, `,`); inside plain scalars (`don't`, `a[1]`) they are text.
+    fn scan(&mut self, line: &str) {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = self.quote {
+                if q == b'"' && b == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                if b == q {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    self.quote = None;
+                }
+                i += 1;
+                continue;
+            }
+            let before = &line[..i];
+            let last = before.trim_end_matches([' ', '\t']);
+            let spaced = last.len() < before.len();
+            let at_start = match last.as_bytes().last() {
+                None => true,
+                Some(b'[' | b'{' | b',') => self.depth > 0,
+                Some(b':' | b'-' | b'?') => spaced,
+                Some(_) => false,
+            };
+            match b {
+                b'#' if i == 0 || spaced => return,
+                b'"' | b'\'' if at_start => self.quote = Some(b),
+                b'[' | b'{' if at_start || self.depth > 0 => self.depth += 1,
+                b']' | b'}' if self.depth > 0 => self.depth -= 1,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
 }
 
 /// `site.static_dirs`, longest URL prefix first; a folder may not leave the root.
@@ -596,6 +679,38 @@ mod tests {
         let legacy = c.rules_for(Some("page"), "legacy/x/a.html");
         assert_eq!(setting(&legacy, "stale-updated-at"), None);
         assert!(setting(&legacy, "missing-authorship").is_some());
+    }
+
+    #[test]
+    fn valid_yaml_is_never_taken_for_a_repeated_key() {
+        for text in [
+            // Flow collections over several lines.
+            "overrides: [\n  {types: [a], rules: {broken-link: off}},\n  {types: [b], rules: {broken-link: off}}\n]\n",
+            "site:\n  ignore_links: [\"/a\",\n    \"/b: c\",\n    \"/b: d\"]\n",
+            "site: {hosts: [a],\n  uri_field: uri}\nrules: {\n  broken-link: off,\n  missing-asset: off\n}\n",
+            // Quoted keys holding `: `.
+            "site:\n  static_dirs:\n    \"/a: b\": x\n    \"/a: c\": y\n",
+            "site:\n  static_dirs:\n    '/a: b': x\n    '/a: c': y\n",
+            // A block scalar as a list item, and a multi-line quoted scalar.
+            "site:\n  ignore_links:\n    - |\n      a: 1\n      a: 2\n    - >-\n      b: 1\n      b: 2\n",
+            "site:\n  ignore_links:\n    - \"a: 1\n      a: 2\"\n",
+            // Quotes inside plain scalars, comments, anchors.
+            "site:\n  uri_field: don't # it's: here\n  id_field: id\nrules: {broken-link: off} # {x: 1\nroot: .\n",
+        ] {
+            assert_eq!(duplicate_key(text), None, "{text}");
+        }
+        // What is repeated is still found, after all of these.
+        let text =
+            "site: {hosts: [a,\n  b]}\nrules:\n  \"broken-link\": off\n  'broken-link': error\n";
+        assert_eq!(
+            duplicate_key(text).map(|(_, key, line)| (key, line)),
+            Some(("broken-link".to_owned(), 4))
+        );
+        let text = "site:\n  ignore_links:\n    - |\n      a\n  hosts: [a]\n  hosts: [b]\n";
+        assert_eq!(
+            duplicate_key(text).map(|(_, key, line)| (key, line)),
+            Some(("hosts".to_owned(), 5))
+        );
     }
 
     #[test]

@@ -633,3 +633,182 @@ fn a_config_kept_elsewhere_checks_the_folder_given() {
         rows(&[["site/b.html", "/zz"]])
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn a_symlink_out_of_the_root_is_never_read_not_even_to_show_its_line() {
+    let dir = repo_site();
+    let outside = tempfile::tempdir().expect("tempdir");
+    write(outside.path(), "id_rsa", "SECRET-LINE-1\nSECRET-LINE-2\n");
+    let link = dir.path().join("content/key.md");
+    std::os::unix::fs::symlink(outside.path().join("id_rsa"), &link).expect("symlink");
+    for args in [
+        &["check", "content/key.md", "--now", NOW][..],
+        &["check", "--now", NOW],
+        &["check", "--now", NOW, "--format", "github"],
+    ] {
+        let out = run_in(dir.path(), args);
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+        assert!(
+            all.contains("leads out of the content root"),
+            "{args:?}: {all}"
+        );
+        assert!(!all.contains("SECRET"), "{args:?} shows the file:\n{all}");
+    }
+}
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_is_no_page_and_never_opened() {
+    let dir = repo_site();
+    let fifo = dir.path().join("content/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = |args: &[&str]| {
+        common::pagelint()
+            .current_dir(dir.path())
+            .args(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs")
+    };
+    // Given alone, it is skipped; the whole site's run reports it without opening it.
+    let out = run(&["check", "-v", "content/pipe.md", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("content/pipe.md: not a regular file"));
+    let out = run(&["check", "--format", "json", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        pick(&stdout_json(&out), &["path", "rule", "message"]),
+        rows(&[
+            [
+                "content/a.md",
+                "broken-link",
+                "broken link: no page has the URI /docs/gone"
+            ],
+            [
+                "content/pipe.md",
+                "unreadable-page",
+                "not a regular file (a FIFO, socket or device); it is not read"
+            ],
+        ])
+    );
+}
+
+#[test]
+fn a_page_named_like_a_repository_document_is_still_a_page() {
+    let dir = repo_site();
+    let d = dir.path();
+    write(
+        d,
+        "content/security.md",
+        page("sec", "security", "<p><a href=\"/docs/gone2\">x</a></p>"),
+    );
+    write(
+        d,
+        "content/about/LICENSE.html",
+        page("lic", "license", "<p>MIT</p>"),
+    );
+    write(
+        d,
+        "content/sub/b.md",
+        page(
+            "b",
+            "docs/b",
+            "<a href=\"/security\">s</a> <a href=\"/license\">l</a>",
+        ),
+    );
+    let whole = rows(&[
+        ["content/a.md", "broken-link"],
+        ["content/security.md", "broken-link"],
+    ]);
+    let out = run_in(d, &["check", "--format", "json", "--now", NOW]);
+    assert_eq!(paths(&out), whole);
+    // Given by a hook, it is checked; a README without front matter is still skipped.
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "-v",
+            "content/security.md",
+            "content/README.md",
+            "content/sub/b.md",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(paths(&out), rows(&[["content/security.md", "broken-link"]]));
+    assert!(stderr(&out).contains("skipped content/README.md: a repository document"));
+    // A README that gains front matter becomes a page, also for a run that uses the cache.
+    write(
+        d,
+        "content/README.md",
+        page("readme", "readme", "<a href=\"/docs/gone3\">x</a>"),
+    );
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "content/sub/b.md",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(paths(&out), Vec::<Vec<String>>::new());
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    write(
+        d,
+        "content/sub/b.md",
+        page("b", "docs/b", "<a href=\"/readme\">r</a>"),
+    );
+    std::fs::write(d.join("content/README.md"), "notes for editors\n").expect("write");
+    let out = run_in(
+        d,
+        &[
+            "check",
+            "content/sub/b.md",
+            "--format",
+            "json",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_eq!(paths(&out), rows(&[["content/sub/b.md", "broken-link"]]));
+}
+
+#[test]
+#[cfg(unix)]
+fn a_baseline_that_is_no_regular_file_is_refused_not_read() {
+    let dir = repo_site();
+    // A committed symlink can point anywhere: at a device that never ends, or a FIFO.
+    let fifo = dir.path().join("baseline.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("baseline.json")).expect("symlink");
+    for file in ["baseline.json", "baseline.fifo"] {
+        let out = common::pagelint()
+            .current_dir(dir.path())
+            .args(["check", "--baseline", file, "--now", NOW])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{file}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!(
+                "cannot read the baseline {file}: not a regular file"
+            )),
+            "{file}: {}",
+            stderr(&out)
+        );
+    }
+}

@@ -47,6 +47,10 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         None => selected,
     };
     let whole = changes.is_none() && (selected.is_empty() || selected.iter().any(String::is_empty));
+    let sources = Sources {
+        root: root.canonicalize().ok(),
+        max_bytes: config.max_file_bytes,
+    };
     let stderr = std::io::stderr();
     let bar = Bar::new(
         !args.quiet
@@ -124,14 +128,14 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let rendered = if args.statistics {
         statistics(&report)
     } else {
-        render(&report, args.format, &ctx, args.no_color)
+        render(&report, args.format, &ctx, args.no_color, &sources)
     };
     let terminal = match &args.output {
         Some(file) => {
             if let Err(e) = std::fs::write(file, &rendered) {
                 return usage_error(format!("cannot write {}: {e}", file.display()));
             }
-            human(&report, args.no_color)
+            human(&report, args.no_color, &sources)
         }
         None => rendered,
     };
@@ -184,9 +188,15 @@ fn narrow(setup: &mut Setup, args: &CheckArgs) -> Result<(), String> {
 }
 
 /// The report in `format`.
-fn render(report: &Report, format: Format, ctx: &Context, no_color: bool) -> String {
+fn render(
+    report: &Report,
+    format: Format,
+    ctx: &Context,
+    no_color: bool,
+    sources: &Sources,
+) -> String {
     match format {
-        Format::Human => human(report, no_color),
+        Format::Human => human(report, no_color, sources),
         Format::Concise => report::concise::render(report, ctx),
         Format::Json => report::json::render(report),
         Format::Github => report::github::render_in(report, ctx),
@@ -229,14 +239,45 @@ fn apply_baseline(
     report: &mut Report,
     ctx: &Context,
 ) -> Result<baseline::Stale, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read the baseline {}: {e}", file.display()))?;
+    let cannot =
+        |why: &dyn std::fmt::Display| format!("cannot read the baseline {}: {why}", file.display());
+    // The file is the repository's: a symlink in it may lead to a device that never ends or a
+    // FIFO that never opens.
+    match std::fs::metadata(file) {
+        Ok(meta) if !meta.is_file() => return Err(cannot(&"not a regular file")),
+        Err(e) => return Err(cannot(&e)),
+        Ok(_) => {}
+    }
+    let text = std::fs::read_to_string(file).map_err(|e| cannot(&e))?;
     let parsed = baseline::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(baseline::apply(report, &parsed, ctx))
 }
 
+/// Where the human report may read the source lines it shows: regular files inside the
+/// content root, no larger than pages may be. A page that is a symlink out of the root (or a
+/// FIFO, or too large) is reported without its lines: it is never read.
+struct Sources {
+    root: Option<std::path::PathBuf>,
+    max_bytes: u64,
+}
+
+impl Sources {
+    fn read(&self, path: &str) -> Option<String> {
+        let real = std::path::Path::new(path).canonicalize().ok()?;
+        if !real.starts_with(self.root.as_ref()?) {
+            return None;
+        }
+        let meta = std::fs::metadata(&real).ok()?;
+        if !meta.is_file() || meta.len() > self.max_bytes {
+            return None;
+        }
+        let bytes = std::fs::read(&real).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
 /// The human report: each finding with its source line (colors on a terminal only).
-fn human(report: &Report, no_color: bool) -> String {
+fn human(report: &Report, no_color: bool, sources: &Sources) -> String {
     let color = !no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
@@ -245,11 +286,7 @@ fn human(report: &Report, no_color: bool) -> String {
         unicode: true,
         width: terminal_width().unwrap_or(100),
     };
-    report::human::render(&report.diagnostics, style, |path| {
-        std::fs::read(path)
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-    })
+    report::human::render(&report.diagnostics, style, |path| sources.read(path))
 }
 
 /// 1 when the findings fail the run as the flags say, else 0.

@@ -194,7 +194,7 @@ fn select(path: &Path, abs_root: &Path, config: &Config) -> Result<String, Strin
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    match walk::not_a_page(&rel, config) {
+    match walk::not_a_page(&rel, path, config) {
         Some(why) => Err(why),
         None => Ok(rel),
     }

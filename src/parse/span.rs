@@ -42,10 +42,22 @@ impl Default for Position {
     }
 }
 
-/// Where each line of a text starts, so that offsets map to positions in O(log lines).
+/// Where each line of a text starts, and how many characters precede every `CHUNK`th byte, so
+/// that offsets map to positions in O(log lines + CHUNK), however long a line is (a minified
+/// page, a directive naming thousands of rules).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `chars[k]`: the characters in the text's first `k * CHUNK` bytes.
+    chars: Vec<usize>,
+}
+
+/// Bytes between two character counts `LineIndex` keeps.
+const CHUNK: usize = 4096;
+
+/// The characters in `bytes`: those that are not UTF-8 continuation bytes.
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -53,7 +65,20 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut chars = Vec::with_capacity(text.len() / CHUNK + 1);
+        chars.push(0);
+        let mut total = 0;
+        for chunk in text.as_bytes().chunks_exact(CHUNK) {
+            total += chars_in(chunk);
+            chars.push(total);
+        }
+        LineIndex { starts, chars }
+    }
+
+    /// The characters in `text[..offset]`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let k = (offset / CHUNK).min(self.chars.len() - 1);
+        self.chars[k] + chars_in(&text.as_bytes()[k * CHUNK..offset])
     }
 
     /// The position of byte `offset` of `text` (the text this index was built from).
@@ -65,10 +90,7 @@ impl LineIndex {
             0 if text.starts_with('\u{FEFF}') => 3.min(offset),
             start => start,
         };
-        let column = text.as_bytes()[line_start..offset]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40) // not a UTF-8 continuation byte
-            .count();
+        let column = self.chars_before(text, offset) - self.chars_before(text, line_start);
         Position {
             line: line as u32 + 1,
             column: column as u32 + 1,
@@ -96,6 +118,34 @@ mod tests {
         assert_eq!(index.position(text, 10), Position { line: 3, column: 1 });
         assert_eq!(index.line_start(3), Some(10));
         assert_eq!(index.line_start(4), None);
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_across_chunks() {
+        let text = format!(
+            "x\n{}{}é{}\nz",
+            "a".repeat(CHUNK - 1),
+            "é".repeat(CHUNK),
+            "b"
+        );
+        let index = LineIndex::new(&text);
+        let b = text.rfind('b').expect("b");
+        let column = 1 + (CHUNK - 1) + CHUNK + 1;
+        assert_eq!(
+            index.position(&text, b),
+            Position {
+                line: 2,
+                column: column as u32
+            }
+        );
+        assert_eq!(
+            index.position(&text, b + 2),
+            Position { line: 3, column: 1 }
+        );
+        assert_eq!(
+            index.position(&text, text.len()),
+            Position { line: 3, column: 2 }
+        );
     }
 
     #[test]

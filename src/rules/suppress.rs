@@ -271,11 +271,41 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, pages: Vec<PageSuppressions>, si
         .enumerate()
         .map(|(i, p)| (p.path.clone(), i))
         .collect();
+    // Per page, the line suppressions (the first of its order) covering each line, in order:
+    // a finding tries only those of its own line, however many the page has.
+    // (The line suppressions come first in a page's order, then the ranges and the page.)
+    let by_line: Vec<(HashMap<u32, Vec<usize>>, usize)> = pages
+        .iter()
+        .map(|p| {
+            let mut lines: HashMap<u32, Vec<usize>> = HashMap::new();
+            for (k, s) in p.suppressions.iter().enumerate() {
+                let covered = match s.form {
+                    Form::NextLine => s.end.line + 1..=s.end.line + 1,
+                    Form::Line => s.spot.position.line..=s.end.line,
+                    _ => continue,
+                };
+                for line in covered {
+                    lines.entry(line).or_default().push(k);
+                }
+            }
+            let rest = p
+                .suppressions
+                .partition_point(|s| matches!(s.form, Form::NextLine | Form::Line));
+            (lines, rest)
+        })
+        .collect();
     diagnostics.retain(|d| {
         let Some(&i) = by_path.get(&d.path) else {
             return true;
         };
-        for s in &mut pages[i].suppressions {
+        let (lines, rest) = &by_line[i];
+        let on_line = lines.get(&d.position.line).map_or(&[][..], Vec::as_slice);
+        let order = on_line
+            .iter()
+            .copied()
+            .chain(*rest..pages[i].suppressions.len());
+        for k in order {
+            let s = &mut pages[i].suppressions[k];
             let hit = s
                 .entries
                 .iter()

@@ -28,8 +28,9 @@ pub enum Walked {
 /// Folders never walked (besides hidden ones).
 pub const SKIPPED_DIRS: [&str; 2] = ["target", "node_modules"];
 
-/// A repository's own documents, which sit beside a site's pages but are never pages:
-/// `README.md`, `CHANGELOG.md`, `LICENSE`, … (by stem, in any case and with any extension).
+/// A repository's own documents, which sit beside a site's pages but are not pages:
+/// `README.md`, `CHANGELOG.md`, `LICENSE`, … (by stem, in any case and with any extension),
+/// unless the file starts with front matter (`starts_with_front_matter`).
 const REPOSITORY_DOCS: [&str; 7] = [
     "readme",
     "changelog",
@@ -46,9 +47,25 @@ fn is_repository_doc(name: &str) -> bool {
     REPOSITORY_DOCS.iter().any(|d| stem.eq_ignore_ascii_case(d))
 }
 
-/// Why the file at `rel` (relative to the root, `/` separators) is not a page the walk would
-/// find, or `None` when it is one: the same tests the walk makes, for paths given by hand.
-pub fn not_a_page(rel: &str, config: &Config) -> Option<String> {
+/// Whether the regular file at `path` starts with front matter (`---` on its first line,
+/// after a byte order mark): a page named like a repository document (`security.md`,
+/// `license.html`) is still a page, as a README is not.
+fn starts_with_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(8);
+    let read = std::fs::File::open(path).and_then(|f| f.take(8).read_to_end(&mut head));
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    read.is_ok()
+        && head.strip_prefix(b"---").is_some_and(|rest| {
+            rest.first()
+                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        })
+}
+
+/// Why the regular file at `rel` (relative to the root, `/` separators; at `path`) is not a
+/// page the walk would find, or `None` when it is one: the same tests the walk makes, for
+/// paths given by hand.
+pub fn not_a_page(rel: &str, path: &Path, config: &Config) -> Option<String> {
     let mut parts = rel.split('/').peekable();
     while let Some(part) = parts.next() {
         let last = parts.peek().is_none();
@@ -61,7 +78,7 @@ pub fn not_a_page(rel: &str, config: &Config) -> Option<String> {
         if !last && SKIPPED_DIRS.contains(&part) {
             return Some(format!("under {part}/, which is never walked"));
         }
-        if last && is_repository_doc(part) {
+        if last && is_repository_doc(part) && !starts_with_front_matter(path) {
             return Some(
                 "a repository document (README, CHANGELOG, LICENSE, …), not a page".into(),
             );
@@ -203,14 +220,34 @@ impl Walker<'_> {
                         *dirs = None;
                     }
                     let rel = relative(self.root, e.path());
-                    if self.config.include.is_match(&rel)
-                        && !self.config.exclude.is_match(&rel)
-                        && !is_repository_doc(&e.file_name().to_string_lossy())
-                    {
-                        out.push(Walked::Page(Entry {
+                    if self.config.include.is_match(&rel) && !self.config.exclude.is_match(&rel) {
+                        let regular = e.file_type().is_file();
+                        let doc = is_repository_doc(&e.file_name().to_string_lossy());
+                        let entry = Entry {
                             path: e.into_path(),
                             rel,
-                        }));
+                        };
+                        if regular && doc {
+                            // Its first line decides: the cache looks at its time, as at a
+                            // folder's, to know the answer still holds.
+                            if let Some(dirs) = dirs {
+                                dirs.push(entry.rel.clone());
+                            }
+                            if starts_with_front_matter(&entry.path) {
+                                out.push(Walked::Page(entry));
+                            }
+                        } else if regular {
+                            out.push(Walked::Page(entry));
+                        } else {
+                            // Opening a FIFO waits for a writer: only regular files are read.
+                            *dirs = None;
+                            out.push(Walked::Problem {
+                                entry,
+                                message: "not a regular file (a FIFO, socket or device); it is \
+                                          not read"
+                                    .into(),
+                            });
+                        }
                     }
                 }
                 Err(err) => {
