@@ -812,3 +812,34 @@ fn a_baseline_that_is_no_regular_file_is_refused_not_read() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn output_and_baseline_files_replace_a_symlink_never_write_through_it() {
+    let dir = triage_site();
+    let d = dir.path();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "keep me\n").expect("write");
+    for (flag, name) in [
+        ("--output", "report.sarif"),
+        ("--write-baseline", "base.json"),
+    ] {
+        std::os::unix::fs::symlink(&secret, d.join(name)).expect("symlink");
+        let out = run_in(
+            d,
+            &["check", "--format", "sarif", flag, name, "--now", NOW, "-q"],
+        );
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        assert_eq!(
+            std::fs::read_to_string(&secret).expect("read"),
+            "keep me\n",
+            "{flag}"
+        );
+        let written = std::fs::symlink_metadata(d.join(name)).expect("written");
+        assert!(
+            written.file_type().is_file(),
+            "{flag}: the symlink is replaced by a file"
+        );
+    }
+}

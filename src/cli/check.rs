@@ -132,7 +132,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     };
     let terminal = match &args.output {
         Some(file) => {
-            if let Err(e) = std::fs::write(file, &rendered) {
+            if let Err(e) = super::write_file(file, rendered.as_bytes()) {
                 return usage_error(format!("cannot write {}: {e}", file.display()));
             }
             human(&report, args.no_color, &sources)
@@ -219,7 +219,7 @@ fn append(file: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 /// `--write-baseline FILE`: record the findings, say how many, exit 0.
 fn write_baseline(file: &std::path::Path, report: &Report, ctx: &Context, quiet: bool) -> ExitCode {
-    if let Err(e) = std::fs::write(file, baseline::write(report, ctx)) {
+    if let Err(e) = super::write_file(file, baseline::write(report, ctx).as_bytes()) {
         return usage_error(format!("cannot write {}: {e}", file.display()));
     }
     if !quiet {

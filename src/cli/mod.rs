@@ -16,6 +16,22 @@ use pagelint::source::walk;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Write a file pagelint was asked to write (`--output`, `--write-baseline`): to a new
+/// temporary file beside it, then renamed over it, so that a path a pull request committed as
+/// a symlink (or a FIFO) is replaced, never written through.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Report a usage or configuration problem and exit 2.
 pub fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
