@@ -843,3 +843,22 @@ fn output_and_baseline_files_replace_a_symlink_never_write_through_it() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_page_reached_through_a_symlinked_folder_finds_its_site() {
+    let dir = repo_site();
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let link = elsewhere.path().join("link");
+    std::os::unix::fs::symlink(dir.path().join("content"), &link).expect("symlink");
+    let out = run_in(
+        elsewhere.path(),
+        &["check", "link/a.md", "--format", "json", "--now", NOW],
+    );
+    let json = stdout_json(&out);
+    assert_eq!(json["summary"]["pages"], 1, "{}", stderr(&out));
+    assert_eq!(
+        pick(&json, &["rule", "target"]),
+        rows(&[["broken-link", "/docs/gone"]])
+    );
+}

@@ -108,10 +108,12 @@ pub fn setup(args: &SiteArgs) -> Result<Setup, ExitCode> {
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         }
     });
+    // The first path's folder as written, then as it really is (a symlinked folder's own
+    // parents hold the site's config), then the current folder.
     let config_file = args.config.clone().or_else(|| {
         first_dir
             .as_deref()
-            .and_then(Config::discover)
+            .and_then(|d| Config::discover(d).or_else(|| Config::discover(&d.canonicalize().ok()?)))
             .or_else(|| Config::discover(Path::new(".")))
     });
     let config = match &config_file {
@@ -200,10 +202,17 @@ fn select(path: &Path, abs_root: &Path, config: &Config) -> Result<String, Strin
         // The root itself, or a folder that holds it (the site's folder): the whole site.
         return Ok(String::new());
     }
-    if !abs.starts_with(abs_root) {
-        return Err(format!("outside the content root {}", abs_root.display()));
-    }
-    let rel = walk::relative(abs_root, &abs);
+    let rel = if abs.starts_with(abs_root) {
+        walk::relative(abs_root, &abs)
+    } else {
+        // Reached through a symlinked folder: where it really is decides.
+        match (path.canonicalize(), abs_root.canonicalize()) {
+            (Ok(real), Ok(real_root)) if real.starts_with(&real_root) => {
+                walk::relative(&real_root, &real)
+            }
+            _ => return Err(format!("outside the content root {}", abs_root.display())),
+        }
+    };
     if meta.is_dir() {
         return Ok(rel);
     }
