@@ -862,3 +862,27 @@ fn a_page_reached_through_a_symlinked_folder_finds_its_site() {
         rows(&[["broken-link", "/docs/gone"]])
     );
 }
+
+#[test]
+fn the_human_report_never_sends_a_page_s_control_characters_to_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.html",
+        page(
+            "a",
+            "a",
+            "<a href=\"/e\u{1b}[2J\u{7}\u{9b}x\">x</a>\u{1b}]0;title\u{7}",
+        ),
+    );
+    let out = run_in(dir.path(), &["check", "--now", NOW, "--no-color"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "control characters reach the terminal: {text:?}"
+    );
+    // The label still sits under the link: spans and columns are unchanged.
+    assert!(text.contains("/e?[2J?¿x"), "{text}");
+    assert!(text.contains("a.html:10:10"), "{text}");
+}

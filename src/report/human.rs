@@ -201,6 +201,52 @@ impl Diagnostic for Shown<'_> {
     }
 }
 
+/// `text` with the control characters a terminal would act on (escape sequences, bells,
+/// backspaces: from a page's bytes, a link or a file name) made visible and inert, each the
+/// same number of bytes and characters, so spans and columns still fit. Line breaks and tabs
+/// stay when `keep_lines` (source text); elsewhere they become `?` too.
+fn inert(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() || c == '\u{7f}') && !(keep_lines && matches!(c, '\n' | '\r' | '\t'))
+    };
+    if !text.chars().any(acts) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            // C1 controls are two bytes in UTF-8: `¿` is too.
+            c if acts(c) && c as u32 >= 0x80 => '¿',
+            c if acts(c) => '?',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// A finding with its text made inert for a terminal.
+fn inert_finding(f: &Finding) -> std::borrow::Cow<'_, Finding> {
+    let (path, message, help) = (
+        inert(&f.path, false),
+        inert(&f.message, false),
+        inert(&f.help, false),
+    );
+    if matches!(
+        (&path, &message, &help),
+        (
+            std::borrow::Cow::Borrowed(_),
+            std::borrow::Cow::Borrowed(_),
+            std::borrow::Cow::Borrowed(_)
+        )
+    ) {
+        return std::borrow::Cow::Borrowed(f);
+    }
+    let mut owned = f.clone();
+    owned.path = path.into_owned();
+    owned.message = message.into_owned();
+    owned.help = help.into_owned();
+    std::borrow::Cow::Owned(owned)
+}
+
 /// Render findings; `source` returns a file's text (by the path shown), for the snippets.
 /// Findings whose span no longer fits the file (it changed meanwhile) are shown without one.
 pub fn render(
@@ -223,10 +269,12 @@ pub fn render(
         .with_break_words(false);
     let mut out = String::new();
     let mut current: Option<(&str, Option<String>)> = None;
-    for finding in findings {
-        if current.as_ref().is_none_or(|(p, _)| *p != finding.path) {
-            current = Some((&finding.path, source(&finding.path)));
+    for raw in findings {
+        if current.as_ref().is_none_or(|(p, _)| *p != raw.path) {
+            let text = source(&raw.path).map(|t| inert(&t, true).into_owned());
+            current = Some((&raw.path, text));
         }
+        let finding = &*inert_finding(raw);
         let text = current.as_ref().and_then(|(_, t)| t.as_ref());
         let fits = text.is_some_and(|t| {
             finding.span.end <= t.len()
