@@ -134,7 +134,7 @@ fn fixtures_trigger_exactly_their_rule() {
 
 /// The sites of `fixtures/layouts/`: each lays its pages out as some kind of host does
 /// (`base-path`: MDN's; `static-host`: a plain static site), with its own pagelint.yaml.
-const LAYOUTS: [&str; 1] = ["base-path"];
+const LAYOUTS: [&str; 2] = ["base-path", "static-host"];
 
 #[test]
 fn layouts_report_their_fail_pages_only() {
