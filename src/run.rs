@@ -149,6 +149,18 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
         &req.config.site.static_dirs,
         &req.root,
     );
+    // Links no page answers may name a file a static host serves as it is; only those found
+    // are kept (a missing one is broken-link's to report).
+    let files = assets::check(
+        unanswered_uris(&site, &read.selected),
+        &req.config.site.static_dirs,
+        &req.root,
+    );
+    site.assets.extend(
+        files
+            .into_iter()
+            .filter(|(_, check)| *check == crate::site::AssetCheck::Found),
+    );
     timer.lap("fragment targets, cache, assets");
     let mut diagnostics = read.diagnostics;
     diagnostics.par_extend(run.site_rules(&site, &read.selected));
@@ -467,6 +479,29 @@ fn asset_uris<'s>(site: &'s SiteIndex, selected: &[usize]) -> Vec<&'s Uri> {
             // The cheap test on the name first: most links are to pages.
             Target::Internal { uri, .. }
                 if rules::links::is_asset(link.source, uri)
+                    && !site.answers(uri)
+                    && site.redirect(uri).is_none() =>
+            {
+                Some(uri)
+            }
+            _ => None,
+        })
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
+/// The URIs that links of the pages at `selected` name and that neither a page, a redirect nor
+/// an asset accounts for, sorted and distinct: the links broken-link would report, unless a
+/// file is there.
+fn unanswered_uris<'s>(site: &'s SiteIndex, selected: &[usize]) -> Vec<&'s Uri> {
+    let mut wanted: Vec<&Uri> = selected
+        .par_iter()
+        .flat_map_iter(|&i| site.pages[i].links.iter())
+        .filter_map(|link| match &link.target {
+            Target::Internal { uri, .. }
+                if !rules::links::is_asset(link.source, uri)
                     && !site.answers(uri)
                     && site.redirect(uri).is_none() =>
             {

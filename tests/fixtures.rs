@@ -132,6 +132,38 @@ fn fixtures_trigger_exactly_their_rule() {
     }
 }
 
+/// The sites of `fixtures/layouts/`: each lays its pages out as some kind of host does
+/// (`base-path`: MDN's; `static-host`: a plain static site), with its own pagelint.yaml.
+const LAYOUTS: [&str; 2] = ["base-path", "static-host"];
+
+#[test]
+fn layouts_report_their_fail_pages_only() {
+    for layout in LAYOUTS {
+        let arg = format!("fixtures/layouts/{layout}");
+        let dir = repo().join(&arg);
+        let (json, _) = check_json(&[&arg]);
+        let mut failing = BTreeSet::new();
+        for d in diagnostics(&json) {
+            let path = d["path"].as_str().expect("path");
+            assert!(
+                path.starts_with(&format!("{arg}/fail/")),
+                "{layout}: a diagnostic outside fail/: {d}"
+            );
+            failing.insert(path.to_owned());
+        }
+        assert_eq!(
+            failing,
+            pages_under(&dir.join("fail")),
+            "{layout}: every fail/ page must be reported"
+        );
+        assert!(
+            !pages_under(&dir.join("pass")).is_empty(),
+            "{layout}: no pass/"
+        );
+        insta::assert_json_snapshot!(format!("layout-{layout}"), json);
+    }
+}
+
 #[test]
 fn suggestions_name_the_page_meant_and_say_why() {
     let (json, _) = check_json(&["fixtures/broken-link"]);

@@ -152,6 +152,17 @@ impl Resolver {
         self.resolve(&self.origin, &rooted)
     }
 
+    /// Resolve a path written from the site's root, as the lines of a redirects file are
+    /// (`/en-US/docs/Web/CSS`, or a full URL): never put under the base path, which such a
+    /// path already names when the site has one.
+    pub fn resolve_site_path(&self, value: &str) -> Option<Target> {
+        let value = value.trim();
+        if value.contains("://") || value.starts_with('/') {
+            return self.resolve(&self.origin, value);
+        }
+        self.resolve(&self.origin, &format!("/{value}"))
+    }
+
     /// An internal target from a decoded path and a raw fragment.
     fn internal(&self, path: &str, fragment: Option<&str>) -> Target {
         let uri = Uri::from_path(path);
@@ -278,6 +289,29 @@ mod tests {
             }
             assert_eq!(r.resolve(&base, href), Some(slow), "{href}");
         }
+    }
+
+    #[test]
+    fn site_paths_are_not_put_under_the_base_path() {
+        let r = Resolver::new(&[], GlobSet::empty(), "/en-US/docs/");
+        let internal_at = |uri: &str| internal(uri, None);
+        assert_eq!(
+            r.resolve_site_path("/en-US/docs/Web/CSS/number"),
+            internal_at("/en-US/docs/Web/CSS/number")
+        );
+        assert_eq!(
+            r.resolve_site_path("en-US/docs/Web"),
+            internal_at("/en-US/docs/Web")
+        );
+        assert_eq!(
+            r.resolve_site_path("https://other.example.net/x"),
+            Some(Target::External)
+        );
+        // A front-matter field, by contrast, is written under the base path.
+        assert_eq!(
+            r.resolve_field("Web/CSS/number"),
+            internal_at("/en-US/docs/Web/CSS/number")
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Target::Internal { uri, .. }
                 if !ctx.site.answers(uri)
                     && ctx.site.redirect(uri).is_none()
-                    && !is_asset(link.source, uri) =>
+                    && !is_asset(link.source, uri)
+                    // A file that is not a page (`/LICENSE`, a `.htm` that `include` leaves
+                    // out), found inside the root: the host serves it as it is.
+                    && ctx.site.asset(uri) != Some(&crate::site::AssetCheck::Found) =>
             {
                 let suggestion = ctx.site.suggest(uri, &ctx.page.uri);
                 let help = match &suggestion {

@@ -27,6 +27,18 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let fragment = fragment
             .as_deref()
             .map_or(String::new(), |f| format!("#{f}"));
+        // A first hop off the site leaves no URI of this site to name.
+        if followed.chain.len() == 1 {
+            out.push(Finding {
+                span: link.span(),
+                position: link.position,
+                message: format!("link to {uri}, which redirects to another site"),
+                help: format!("link to where {uri} redirects, directly"),
+                target: Some(uri.to_string()),
+                repair: None,
+            });
+            continue;
+        }
         out.push(Finding {
             span: link.span(),
             position: link.position,

@@ -36,6 +36,12 @@ pub struct SiteIndex {
     pub assets: HashMap<Uri, AssetCheck>,
 }
 
+/// A page file's path without its `.html` or `.htm`, when it has one.
+fn without_page_extension(rel: &str) -> Option<&str> {
+    rel.strip_suffix(".html")
+        .or_else(|| rel.strip_suffix(".htm"))
+}
+
 /// What became of an asset's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AssetCheck {
@@ -120,6 +126,14 @@ impl SiteIndex {
                 aliases
                     .entry(fold(&Uri::under(options.base_path, page.rel())))
                     .or_insert(i);
+                // Static hosts add `.html` to a path that names no file (Netlify's and GitHub
+                // Pages' pretty URLs, nginx's `try_files $uri $uri.html`): `/a/index` and
+                // `/index` reach `a/index.html` and `index.html`.
+                if let Some(stem) = without_page_extension(page.rel()) {
+                    aliases
+                        .entry(fold(&Uri::under(options.base_path, stem)))
+                        .or_insert(i);
+                }
             }
             if let Some((id, _)) = &page.id {
                 by_id.entry(id.to_string()).or_default().push(i);

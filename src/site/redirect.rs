@@ -33,7 +33,9 @@ pub struct FileEntry {
     pub to_spot: Spot,
 }
 
-/// Read a redirects file: `FROM TO [STATUS…]` lines, `#` comments. Entries with splats or
+/// Read a redirects file: `FROM TO [STATUS…]` lines, `#` comments. Both sides are paths from
+/// the site's root (or, for `TO`, a full URL), as Netlify's `_redirects` and MDN's
+/// `_redirects.txt` write them, whatever `site.base_path` is. Entries with splats or
 /// placeholders (`*`, `:name`) match many paths and are left alone.
 pub fn parse_file(text: &str, resolver: &Resolver) -> Vec<FileEntry> {
     let lines = LineIndex::new(text);
@@ -56,7 +58,8 @@ pub fn parse_file(text: &str, resolver: &Resolver) -> Vec<FileEntry> {
         if from.contains('*') || from.contains("/:") || !from.starts_with('/') {
             continue;
         }
-        let Some(target) = resolver.resolve_field(to) else {
+        // The file's lines are site paths: the base path, if any, is already part of them.
+        let Some(target) = resolver.resolve_site_path(to) else {
             continue;
         };
         out.push(FileEntry {

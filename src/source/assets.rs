@@ -1,6 +1,9 @@
 //! Whether the files that pages load are there: each asset URI a reported page uses, looked
 //! up under the folder `site.static_dirs` maps its prefix to. Rules do no I/O, so the run asks
-//! this once per URI, after the index has said which URIs are not pages.
+//! this once per URI, after the index has said which URIs are not pages. The same lookup says
+//! whether a link that no page answers names a file a static host would serve as it is (a file
+//! without an extension, or with a page extension `include` does not select). A file counts
+//! only inside the root: never through a symlink that leads out of it.
 
 use crate::parse::uri::Uri;
 use crate::site::AssetCheck;
@@ -35,7 +38,7 @@ pub fn check(
             } else {
                 format!("{folder}/{rest}")
             };
-            let check = if root.join(&shown).is_file() {
+            let check = if is_file_inside(root, &root.join(&shown)) {
                 AssetCheck::Found
             } else {
                 AssetCheck::Missing(shown)
@@ -43,4 +46,16 @@ pub fn check(
             Some((uri.clone(), check))
         })
         .collect()
+}
+
+/// Whether `path` is a file that, with every symlink on the way resolved, is still under
+/// `root`.
+fn is_file_inside(root: &Path, path: &Path) -> bool {
+    if !path.is_file() {
+        return false;
+    }
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(file), Ok(root)) => file.starts_with(root),
+        _ => false,
+    }
 }
