@@ -8,5 +8,6 @@ pub mod html;
 pub mod link;
 pub mod page;
 pub mod span;
+pub mod srcset;
 pub mod suppression;
 pub mod uri;
