@@ -3,6 +3,7 @@
 //! line and column of every byte offset, and the suppressions a page writes. Nothing here does
 //! I/O.
 
+pub mod elements;
 pub mod frontmatter;
 pub mod html;
 pub mod link;
