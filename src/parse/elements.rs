@@ -31,12 +31,14 @@ pub enum Tag {
     Other,
 }
 
+/// Ordered by length where `Tag::of` slices it: `a`, the 4-letter ones, `img`, the rest.
 const TAGS: [(&str, Tag); 15] = [
     ("a", Tag::A),
     ("area", Tag::Area),
+    ("link", Tag::Link),
+    ("base", Tag::Base),
     ("img", Tag::Img),
     ("source", Tag::Source),
-    ("link", Tag::Link),
     ("script", Tag::Script),
     ("video", Tag::Video),
     ("audio", Tag::Audio),
@@ -45,14 +47,22 @@ const TAGS: [(&str, Tag); 15] = [
     ("object", Tag::Object),
     ("input", Tag::Input),
     ("iframe", Tag::Iframe),
-    ("base", Tag::Base),
     ("template", Tag::Template),
 ];
 
 impl Tag {
     /// The element a tag name names, compared without regard to ASCII case.
     pub fn of(name: &[u8]) -> Tag {
-        TAGS.iter()
+        // The scanner asks for every start tag: compare only names of the same length.
+        let same_length = match name.len() {
+            1 => &TAGS[..1],
+            4 => &TAGS[1..4],
+            3 => &TAGS[4..5],
+            5 | 6 | 8 => &TAGS[5..],
+            _ => &[],
+        };
+        same_length
+            .iter()
             .find(|(n, _)| name.eq_ignore_ascii_case(n.as_bytes()))
             .map_or(Tag::Other, |&(_, tag)| tag)
     }
@@ -149,6 +159,9 @@ mod tests {
         assert_eq!(Tag::of(b"Template"), Tag::Template);
         assert_eq!(Tag::of(b"image"), Tag::Other);
         assert_eq!(Tag::of(b"a-b"), Tag::Other);
+        for (name, tag) in TAGS {
+            assert_eq!(Tag::of(name.to_uppercase().as_bytes()), tag, "{name}");
+        }
     }
 
     #[test]
