@@ -539,11 +539,17 @@ impl Timer {
     }
 }
 
-/// What a cache must match: this pagelint, this configuration, this root.
+/// What a cached page means: raised whenever what is kept of a page changes meaning (format 2:
+/// fragments as the URL holds them, targets resolved against the document base URL), so that a
+/// cache written by an earlier build of the same version is not trusted.
+const CACHE_FORMAT: u32 = 2;
+
+/// What a cache must match: this pagelint, its cache format, this configuration, this root.
 fn cache_key(req: &Request<'_>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    CACHE_FORMAT.hash(&mut h);
     req.config.fingerprint.hash(&mut h);
     std::path::absolute(&req.root).ok().hash(&mut h);
     h.finish()

@@ -1,16 +1,30 @@
 //! pagelint's fast readers against the reference parsers, on every fixture page and, when
 //! PAGELINT_CORPUS is set, on every page of the real corpus:
-//! - the link scanner must find exactly the `a[href]`/`area[href]` values, ids and anchor names
-//!   that scraper's browser-grade parse finds, and every span must hold the raw text of its value;
+//! - the link scanner must find exactly the URL-valued attributes (`a[href]`, `img[src]`, each
+//!   `srcset` candidate…), ids and anchor names (outside `<template>`) and the first
+//!   `<base href>` that scraper's browser-grade parse finds, and every span must hold the raw
+//!   text of its value;
 //! - the plain-YAML front-matter reader must read whatever it accepts exactly as serde_yaml does.
 
 mod common;
 
-use pagelint::parse::{frontmatter, html};
-use scraper::{Html, Selector};
+use pagelint::parse::{frontmatter, html, srcset};
+use scraper::{ElementRef, Html, Selector};
 use std::path::Path;
 
-fn parsed(body: &str) -> (Vec<String>, Vec<String>) {
+/// Whether an element lies inside a `<template>` (scraper keeps template contents as its
+/// children; the document tree does not hold them).
+fn in_template(e: &ElementRef<'_>) -> bool {
+    e.ancestors().any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|a| a.name() == "template")
+    })
+}
+
+/// What the parser finds: every URL the scanner should report (as `selector value`), the
+/// anchors, and the first base href.
+fn parsed(body: &str) -> (Vec<String>, Vec<String>, Option<String>) {
     let doc = Html::parse_document(body);
     let ids = Selector::parse("[id]").expect("selector");
     let names = Selector::parse("a[name]").expect("selector");
@@ -26,6 +40,10 @@ fn parsed(body: &str) -> (Vec<String>, Vec<String>) {
         ("video", "src"),
         ("video", "poster"),
         ("audio", "src"),
+        ("track", "src"),
+        ("embed", "src"),
+        ("object", "data"),
+        ("iframe", "src"),
     ] {
         let selector = format!("{tag}[{attribute}]");
         let parsed = Selector::parse(&selector).expect("selector");
@@ -35,17 +53,53 @@ fn parsed(body: &str) -> (Vec<String>, Vec<String>) {
                 .map(|v| format!("{selector} {v}")),
         );
     }
+    let inputs = Selector::parse("input[src]").expect("selector");
+    hrefs.extend(
+        doc.select(&inputs)
+            .filter(|e| {
+                e.value()
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("image"))
+            })
+            .filter_map(|e| e.value().attr("src"))
+            .map(|v| format!("input[src] {v}")),
+    );
+    for (tag, attribute) in [
+        ("img", "srcset"),
+        ("source", "srcset"),
+        ("link", "imagesrcset"),
+    ] {
+        let selector = format!("{tag}[{attribute}]");
+        let parsed = Selector::parse(&selector).expect("selector");
+        for value in doc
+            .select(&parsed)
+            .filter_map(|e| e.value().attr(attribute))
+        {
+            hrefs.extend(srcset::candidates(value).map(|r| format!("{selector} {}", &value[r])));
+        }
+    }
     let mut anchors: Vec<String> = doc
         .select(&ids)
+        .filter(|e| !in_template(e))
         .filter_map(|e| e.value().attr("id"))
-        .chain(doc.select(&names).filter_map(|e| e.value().attr("name")))
+        .chain(
+            doc.select(&names)
+                .filter(|e| !in_template(e))
+                .filter_map(|e| e.value().attr("name")),
+        )
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
     hrefs.sort();
     anchors.sort();
     anchors.dedup();
-    (hrefs, anchors)
+    let bases = Selector::parse("base[href]").expect("selector");
+    let base = doc
+        .select(&bases)
+        .find(|e| !in_template(e))
+        .and_then(|e| e.value().attr("href"))
+        .map(str::to_owned);
+    (hrefs, anchors, base)
 }
 
 /// Compare the plain-YAML reader with serde_yaml on one file's front matter; returns a
@@ -105,11 +159,12 @@ fn compare(path: &Path) -> Option<String> {
     let mut anchors = body.anchors.clone();
     anchors.sort();
     anchors.dedup();
-    let (want_hrefs, want_anchors) = parsed(&text[start..]);
-    (hrefs != want_hrefs || anchors != want_anchors).then(|| {
+    let (want_hrefs, want_anchors, want_base) = parsed(&text[start..]);
+    (hrefs != want_hrefs || anchors != want_anchors || body.base != want_base).then(|| {
         format!(
-            "{}:\n scanner hrefs {hrefs:?}\n  parser hrefs {want_hrefs:?}\n scanner anchors {anchors:?}\n  parser anchors {want_anchors:?}",
-            path.display()
+            "{}:\n scanner hrefs {hrefs:?}\n  parser hrefs {want_hrefs:?}\n scanner anchors {anchors:?}\n  parser anchors {want_anchors:?}\n scanner base {:?}\n  parser base {want_base:?}",
+            path.display(),
+            body.base
         )
     })
 }
@@ -165,6 +220,11 @@ fn scanner_agrees_with_the_parser_on_tricky_markup() {
         r#"<!DOCTYPE html><?php echo '<a href="/no">'; ?><a href="/after-pi">"#,
         r#"<img src="/i.png" SRC="/dup.png"><picture><source src="/s.webp"></picture><link rel=stylesheet href=/c.css>"#,
         r#"<script src="/a.js">document.write('<img src="/no.png">')</script><video src=/v.mp4 poster='/p.jpg'><audio src="/a.ogg">"#,
+        r#"<img srcset="/a.png 1x,/b,c.png 2x, /d.png 100w, /bad.png 2x 3x"><picture><source srcset='/e.png&#44; /f&amp;g.png 2x,data:image/png;base64,AA,BB 3x'></picture>"#,
+        r#"<link rel=preload as=image imagesrcset="/p.png 2x, /q.png (future) 3x"><track src="/t.vtt"><embed src="/e.swf"><object data="/o.svg"></object>"#,
+        r#"<input type=IMAGE src="/btn.png"><input type=text src="/no"><input src="/none"><iframe src="/frame"><a href="/no"></iframe>"#,
+        r#"<base target=_blank><template><base href="/no/"><p id="hidden"><template><a name="deeper"></a></template><a href="/kept">k</a></template><base href="/docs/&amp;/"><base href="/2/"><p id="shown">"#,
+        r#"<table><template><td id="in-table-template"></td></template><tr><td id="cell"></td></tr></table></template><p id="after-stray-end">"#,
     ];
     for (i, case) in cases.iter().enumerate() {
         let path = dir.path().join(format!("case{i}.html"));

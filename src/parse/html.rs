@@ -1,7 +1,9 @@
 //! Links and anchors out of an HTML body, with the exact byte span of every attribute value.
 //!
-//! A link checker needs no tree: it needs each `a[href]`, each `id` and each `a[name]`, and it
-//! needs to know exactly which bytes of the file hold a value (diagnostics point at them and
+//! A link checker needs no tree: it needs each URL an element follows or loads (`a[href]`,
+//! `img[src]`, each `srcset` candidate…, as `parse::elements` lists them), each `id` and each
+//! `a[name]`, the first `<base href>`, and whether a tag lies inside a `<template>` (whose ids
+//! are no anchors); and it needs to know exactly which bytes of the file hold a value (diagnostics point at them and
 //! `pagelint fix` rewrites them). No HTML library keeps source positions, so this module is a
 //! small scanner that follows the WHATWG tokenizer's states for everything that decides what is
 //! markup: comments, doctypes, bogus comments, raw-text elements (`script`, `style`, …),
@@ -13,10 +15,12 @@
 //! by `parse::suppression`), and only those: a comment inside raw text (`<script>`, `<style>`,
 //! `<textarea>`, `<title>`…) is text, not a comment, exactly as for links.
 
+use crate::parse::elements::{self, Holds, Tag};
 use crate::parse::span::Span;
+use crate::parse::srcset;
 use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 
-/// Which element and attribute a link came from.
+/// Which element and attribute a link came from (`parse::elements` says which these are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkSource {
     AHref,
@@ -27,23 +31,28 @@ pub enum LinkSource {
     Redirect,
     ImgSrc,
     SourceSrc,
+    /// `link[href]` loading a resource (a stylesheet, an icon…), or of no known type.
     LinkHref,
     ScriptSrc,
     VideoSrc,
     VideoPoster,
     AudioSrc,
+    /// One candidate of an `img[srcset]`.
+    ImgSrcset,
+    /// One candidate of a `source[srcset]`.
+    SourceSrcset,
+    /// One candidate of a `link[imagesrcset]`.
+    LinkImagesrcset,
+    TrackSrc,
+    EmbedSrc,
+    ObjectData,
+    /// `input[type=image][src]`.
+    InputSrc,
+    /// `iframe[src]`: a page shown inside this one.
+    IframeSrc,
+    /// `link[href]` of a hyperlink type (`canonical`, `alternate`, `next`…): a page.
+    LinkHrefPage,
 }
-
-/// The elements and attributes that load an asset, and the source each is.
-const ASSET_ATTRIBUTES: [(&str, &str, LinkSource); 7] = [
-    ("img", "src", LinkSource::ImgSrc),
-    ("source", "src", LinkSource::SourceSrc),
-    ("link", "href", LinkSource::LinkHref),
-    ("script", "src", LinkSource::ScriptSrc),
-    ("video", "src", LinkSource::VideoSrc),
-    ("video", "poster", LinkSource::VideoPoster),
-    ("audio", "src", LinkSource::AudioSrc),
-];
 
 impl LinkSource {
     pub fn selector(self) -> &'static str {
@@ -54,19 +63,32 @@ impl LinkSource {
             LinkSource::Redirect => "redirect",
             LinkSource::ImgSrc => "img[src]",
             LinkSource::SourceSrc => "source[src]",
-            LinkSource::LinkHref => "link[href]",
+            LinkSource::LinkHref | LinkSource::LinkHrefPage => "link[href]",
             LinkSource::ScriptSrc => "script[src]",
             LinkSource::VideoSrc => "video[src]",
             LinkSource::VideoPoster => "video[poster]",
             LinkSource::AudioSrc => "audio[src]",
+            LinkSource::ImgSrcset => "img[srcset]",
+            LinkSource::SourceSrcset => "source[srcset]",
+            LinkSource::LinkImagesrcset => "link[imagesrcset]",
+            LinkSource::TrackSrc => "track[src]",
+            LinkSource::EmbedSrc => "embed[src]",
+            LinkSource::ObjectData => "object[data]",
+            LinkSource::InputSrc => "input[src]",
+            LinkSource::IframeSrc => "iframe[src]",
         }
     }
 
-    /// Whether this source loads an asset (an image, a script…) rather than navigating.
+    /// Whether this source loads an asset (an image, a script…) rather than a page.
     pub fn loads_asset(self) -> bool {
         !matches!(
             self,
-            LinkSource::AHref | LinkSource::AreaHref | LinkSource::Field | LinkSource::Redirect
+            LinkSource::AHref
+                | LinkSource::AreaHref
+                | LinkSource::Field
+                | LinkSource::Redirect
+                | LinkSource::IframeSrc
+                | LinkSource::LinkHrefPage
         )
     }
 }
@@ -92,8 +114,15 @@ pub struct DirectiveComment {
 #[derive(Debug, Default, Clone)]
 pub struct Body {
     pub links: Vec<RawLink>,
-    /// Every `id` and every `a[name]`, in document order (duplicates kept).
+    /// Every `id` and every `a[name]`, in document order (duplicates kept), except those
+    /// inside a `<template>`: template contents are not in the document tree (WHATWG HTML
+    /// § 4.12.3), so no fragment can indicate them (§ 7.4.6.4, "find a potential indicated
+    /// element" looks in the document tree).
     pub anchors: Vec<String>,
+    /// The decoded `href` of the first `<base href>` outside templates: what relative links
+    /// resolve against (§ 2.4.1 "document base URL": "the first base element with an href
+    /// attribute in tree order").
+    pub base: Option<String>,
     /// The `pagelint-` comments, in document order (terminated comments only).
     pub directives: Vec<DirectiveComment>,
 }
@@ -109,6 +138,7 @@ pub fn scan(text: &str, start: usize) -> Body {
         pos: start,
         body: Body::default(),
         attrs: Vec::new(),
+        templates: 0,
     };
     scanner.run();
     scanner.body
@@ -121,6 +151,8 @@ struct Scanner<'a> {
     body: Body,
     /// Reused for every tag's attributes.
     attrs: Vec<Attr>,
+    /// How many `<template>` elements are open here.
+    templates: u32,
 }
 
 /// An attribute as the tokenizer sees it: the spans of its name and raw value.
@@ -227,7 +259,10 @@ impl<'a> Scanner<'a> {
         match self.bytes.get(self.pos) {
             Some(b) if b.is_ascii_alphabetic() => {
                 // An end tag's attributes are parsed and dropped.
-                self.tag_name();
+                let name = self.tag_name();
+                if self.templates > 0 && Tag::of(name) == Tag::Template {
+                    self.templates -= 1;
+                }
                 let mut ignored = Vec::new();
                 self.attributes(&mut ignored);
             }
@@ -253,6 +288,43 @@ impl<'a> Scanner<'a> {
         &self.bytes[span.start..span.end]
     }
 
+    /// An attribute's value, decoded.
+    fn value_of(&self, attr: &Attr) -> String {
+        decode_attribute(&self.text[attr.value.start..attr.value.end])
+    }
+
+    /// The tag's attribute named `name`, if it has one.
+    fn attribute<'t>(&self, attrs: &'t [Attr], name: &[u8]) -> Option<&'t Attr> {
+        attrs
+            .iter()
+            .find(|a| self.bytes_of(a.name).eq_ignore_ascii_case(name))
+    }
+
+    /// Each candidate URL of a srcset value, at the span of its own raw bytes.
+    fn srcset(&mut self, value: Span, source: LinkSource) {
+        let raw = &self.text[value.start..value.end];
+        if !raw.contains('&') {
+            for r in srcset::candidates(raw) {
+                self.body.links.push(RawLink {
+                    href: raw[r.clone()].to_owned(),
+                    span: Span::new(value.start + r.start, value.start + r.end),
+                    source,
+                });
+            }
+            return;
+        }
+        // Separators may be written as character references: split the decoded value, and
+        // map each URL back to the raw bytes it came from.
+        let (decoded, raw_at) = decode_with_offsets(raw);
+        for r in srcset::candidates(&decoded) {
+            self.body.links.push(RawLink {
+                href: decoded[r.clone()].to_owned(),
+                span: Span::new(value.start + raw_at[r.start], value.start + raw_at[r.end]),
+                source,
+            });
+        }
+    }
+
     /// After `<` and a letter.
     fn start_tag(&mut self) {
         let name = self.tag_name();
@@ -262,44 +334,57 @@ impl<'a> Scanner<'a> {
             self.attrs = attrs;
             return; // EOF inside a tag: the tokenizer emits nothing.
         }
-        let is_a = name.eq_ignore_ascii_case(b"a");
-        let is_area = !is_a && name.eq_ignore_ascii_case(b"area");
+        let tag = Tag::of(name);
+        let in_template = self.templates > 0;
         for attr in &attrs {
             let attr_name = self.bytes_of(attr.name);
-            let is_href = (is_a || is_area) && attr_name.eq_ignore_ascii_case(b"href");
-            let is_anchor = attr_name.eq_ignore_ascii_case(b"id")
-                || (is_a && attr_name.eq_ignore_ascii_case(b"name"));
-            let asset = ASSET_ATTRIBUTES.iter().find(|(tag, attribute, _)| {
-                name.eq_ignore_ascii_case(tag.as_bytes())
-                    && attr_name.eq_ignore_ascii_case(attribute.as_bytes())
-            });
-            if let Some(&(_, _, source)) = asset {
-                self.body.links.push(RawLink {
-                    href: decode_attribute(&self.text[attr.value.start..attr.value.end]),
-                    span: attr.value,
-                    source,
-                });
-                continue;
-            }
-            if !is_href && !is_anchor {
-                continue;
-            }
-            let value = decode_attribute(&self.text[attr.value.start..attr.value.end]);
-            if is_anchor {
-                if !value.is_empty() {
-                    self.body.anchors.push(value);
+            if attr_name.eq_ignore_ascii_case(b"id")
+                || (tag == Tag::A && attr_name.eq_ignore_ascii_case(b"name"))
+            {
+                if !in_template {
+                    let value = self.value_of(attr);
+                    if !value.is_empty() {
+                        self.body.anchors.push(value);
+                    }
                 }
                 continue;
             }
+            if tag == Tag::Base && attr_name.eq_ignore_ascii_case(b"href") {
+                if !in_template && self.body.base.is_none() {
+                    self.body.base = Some(self.value_of(attr));
+                }
+                continue;
+            }
+            let source = match elements::url_attribute(tag, attr_name) {
+                None => continue,
+                Some(Holds::Srcset(source)) => {
+                    self.srcset(attr.value, source);
+                    continue;
+                }
+                Some(Holds::Url(LinkSource::LinkHref)) => {
+                    let rel = self.attribute(&attrs, b"rel").map(|a| self.value_of(a));
+                    elements::link_source(rel.as_deref())
+                }
+                // An input loads its src only as an image button (§ 4.10.5.1.18).
+                Some(Holds::Url(LinkSource::InputSrc)) => {
+                    let image = self
+                        .attribute(&attrs, b"type")
+                        .is_some_and(|a| self.value_of(a).eq_ignore_ascii_case("image"));
+                    if !image {
+                        continue;
+                    }
+                    LinkSource::InputSrc
+                }
+                Some(Holds::Url(source)) => source,
+            };
             self.body.links.push(RawLink {
-                href: value,
+                href: self.value_of(attr),
                 span: attr.value,
-                source: if is_a {
-                    LinkSource::AHref
-                } else {
-                    LinkSource::AreaHref
-                },
+                source,
             });
+        }
+        if tag == Tag::Template {
+            self.templates += 1;
         }
         self.attrs = attrs;
         if name.eq_ignore_ascii_case(b"plaintext") {
@@ -432,6 +517,30 @@ pub fn decode_attribute(raw: &str) -> String {
     }
     out.push_str(&raw[i..]);
     out
+}
+
+/// `decode_attribute`, and for each byte of the result (and its end) the offset in `raw` of
+/// what it was decoded from.
+fn decode_with_offsets(raw: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(raw.len());
+    let mut offsets = Vec::with_capacity(raw.len() + 1);
+    let mut i = 0;
+    while let Some(c) = raw[i..].chars().next() {
+        if c == '&' {
+            let (decoded, used) = char_ref(&raw[i + 1..]);
+            if used > 0 {
+                out.push_str(&decoded);
+                offsets.extend(std::iter::repeat_n(i, decoded.len()));
+                i += 1 + used;
+                continue;
+            }
+        }
+        out.push(c);
+        offsets.extend(i..i + c.len_utf8());
+        i += c.len_utf8();
+    }
+    offsets.push(raw.len());
+    (out, offsets)
 }
 
 /// A character reference after `&` in an attribute value: the text and the bytes it used
@@ -595,6 +704,78 @@ mod tests {
             vec![("/1".into(), "/1")]
         );
         assert!(links(r#"<a href="/1""#).is_empty());
+    }
+
+    fn sourced(html: &str) -> Vec<(&'static str, String, &str)> {
+        scan(html, 0)
+            .links
+            .into_iter()
+            .map(|l| (l.source.selector(), l.href, &html[l.span.start..l.span.end]))
+            .collect()
+    }
+
+    #[test]
+    fn each_srcset_candidate_is_a_link_at_its_own_bytes() {
+        let html = r#"<img srcset="/a.png 1x,/b,c.png 2x, /d.png 100w"><source srcset='/e.png&#44; /f&amp;g.png 2x'>"#;
+        assert_eq!(
+            sourced(html),
+            vec![
+                ("img[srcset]", "/a.png".into(), "/a.png"),
+                ("img[srcset]", "/b,c.png".into(), "/b,c.png"),
+                ("img[srcset]", "/d.png".into(), "/d.png"),
+                ("source[srcset]", "/e.png".into(), "/e.png"),
+                ("source[srcset]", "/f&g.png".into(), "/f&amp;g.png"),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_url_an_element_loads_is_found() {
+        let html = r#"<link rel=canonical href="/page"><link rel="icon" href="/i.ico">
+<link rel=preload as=image imagesrcset="/p.png 2x"><track src="/t.vtt"><embed src="/e.swf">
+<object data="/o.svg"></object><input type=IMAGE src="/btn.png"><input type=text src="/no">
+<iframe src="/frame"></iframe><form action="/no"></form><q cite="/no"></q>"#;
+        let found: Vec<(&str, String)> = scan(html, 0)
+            .links
+            .into_iter()
+            .map(|l| (l.source.selector(), l.href))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("link[href]", "/page".into()),
+                ("link[href]", "/i.ico".into()),
+                ("link[imagesrcset]", "/p.png".into()),
+                ("track[src]", "/t.vtt".into()),
+                ("embed[src]", "/e.swf".into()),
+                ("object[data]", "/o.svg".into()),
+                ("input[src]", "/btn.png".into()),
+                ("iframe[src]", "/frame".into()),
+            ]
+        );
+        let body = scan(html, 0);
+        assert!(
+            !body.links[0].source.loads_asset(),
+            "a canonical link is a page"
+        );
+        assert!(body.links[1].source.loads_asset(), "an icon is an asset");
+    }
+
+    #[test]
+    fn the_first_base_href_counts_and_templates_hide_ids_and_bases() {
+        let body = scan(
+            r#"<base target=_blank><template><base href="/no/"><p id="hidden">
+<template><a name="deeper"></a></template><a href="/kept">k</a></template>
+<base href="/docs/&amp;/"><base href="/second/"><p id="shown">"#,
+            0,
+        );
+        assert_eq!(body.base.as_deref(), Some("/docs/&/"));
+        assert_eq!(body.anchors, vec!["shown"]);
+        assert_eq!(
+            body.links.len(),
+            1,
+            "links inside a template are still checked"
+        );
     }
 
     #[test]

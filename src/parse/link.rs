@@ -1,10 +1,23 @@
-//! Resolving an href, as written in a page, to what it points at.
+//! Resolving an href, as written in a page, to what it points at: against the document's base
+//! URL (the page's own URL, or its first `<base href>`), with the fragment kept as the URL
+//! holds it, and whether a fragment finds its place in a page.
 
 use crate::parse::html::LinkSource;
 use crate::parse::span::{Position, Span};
 use crate::parse::uri::{Uri, percent_decode};
 use globset::GlobSet;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use std::borrow::Cow;
 use url::Url;
+
+/// What the URL parser percent-encodes in a fragment (WHATWG URL § 1.3, the fragment
+/// percent-encode set), so that a fragment from the fast path reads as the parser's would.
+const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+
+/// What starts a fragment directive (`#sec:~:text=…`): the rest is not part of the fragment
+/// that indicates an element (URL Fragment Text Directives § 3.3, as HTML's navigation
+/// strips it before scrolling to a fragment).
+const DIRECTIVE: &str = ":~:";
 
 /// The made-up origin pages are resolved against; links to it are internal.
 const ORIGIN: &str = "https://pagelint.invalid/";
@@ -16,7 +29,8 @@ pub enum Target {
     External,
     /// An internal path matched by `site.ignore_links`: never judged.
     Ignored,
-    /// A page of this site, maybe with a fragment (already percent-decoded).
+    /// A page of this site, maybe with a fragment: as the URL holds it (percent-encoded where
+    /// the URL parser encodes, and without a text directive); `finds_fragment` judges it.
     Internal {
         uri: Uri,
         fragment: Option<Box<str>>,
@@ -106,15 +120,38 @@ impl Resolver {
             .unwrap_or_else(|_| self.origin.clone())
     }
 
-    /// Resolve `href` as written in the page served at `base`; `None` for an empty href
-    /// (a reference to the page itself, which always exists).
+    /// The document base URL of the page served at `page` whose first `<base href>` holds
+    /// `base` (WHATWG HTML § 2.4.1 "document base URL" and § 4.2.3 "set the frozen base URL":
+    /// the href parsed against the page's URL; the page's URL itself when it does not parse).
+    /// A base on another host makes the page's relative links external; one on `site.hosts`
+    /// keeps them internal.
+    pub fn document_base(&self, page: &Url, base: Option<&str>) -> Url {
+        base.and_then(|b| Url::options().base_url(Some(page)).parse(b).ok())
+            .unwrap_or_else(|| page.clone())
+    }
+
+    /// Whether `url` is on this site: the internal origin or one of `site.hosts`, over HTTP(S).
+    fn is_own(&self, url: &Url) -> bool {
+        let host = url.host_str().unwrap_or("");
+        matches!(url.scheme(), "http" | "https")
+            && (host == self.origin.host_str().unwrap_or("")
+                || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
+    }
+
+    /// Resolve `href` as written in a page whose document base URL is `base`; `None` for an
+    /// empty href (a reference to the page itself, which always exists). A fragment-only href
+    /// (`#x`) resolves against the base like any other (§ 2.4.1): with a `<base href>` naming
+    /// another page, it points into that page, as browsers follow it.
     pub fn resolve(&self, base: &Url, href: &str) -> Option<Target> {
         // What the URL parser strips: C0 controls and spaces around the value.
         let trimmed = href.trim_matches(|c: char| c <= ' ');
         if trimmed.is_empty() {
             return None;
         }
-        if let Some((path, fragment)) = plain_root_relative(trimmed) {
+        // A root-relative href keeps the base's host: the fast path holds on this site only.
+        if let Some((path, fragment)) = plain_root_relative(trimmed)
+            && base.host_str() == self.origin.host_str()
+        {
             return Some(self.internal(&percent_decode(path), fragment));
         }
         let url = match Url::options().base_url(Some(base)).parse(trimmed) {
@@ -126,13 +163,7 @@ impl Resolver {
                 })));
             }
         };
-        if !matches!(url.scheme(), "http" | "https") {
-            return Some(Target::External);
-        }
-        let host = url.host_str().unwrap_or("");
-        let own = host == self.origin.host_str().unwrap_or("")
-            || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host));
-        if !own {
+        if !self.is_own(&url) {
             return Some(Target::External);
         }
         Some(self.internal(&percent_decode(url.path()), url.fragment()))
@@ -163,7 +194,8 @@ impl Resolver {
         self.resolve(&self.origin, &format!("/{value}"))
     }
 
-    /// An internal target from a decoded path and a raw fragment.
+    /// An internal target from a decoded path and a fragment as written or as the URL
+    /// parser left it.
     fn internal(&self, path: &str, fragment: Option<&str>) -> Target {
         let uri = Uri::from_path(path);
         // Globs see the normalized path: `/search/` is `/search`.
@@ -172,9 +204,25 @@ impl Resolver {
         }
         Target::Internal {
             uri,
-            fragment: fragment.map(|f| percent_decode(f).into()),
+            fragment: fragment.map(|f| {
+                let f = f.find(DIRECTIVE).map_or(f, |i| &f[..i]);
+                Cow::from(utf8_percent_encode(f, FRAGMENT)).into()
+            }),
         }
     }
+}
+
+/// Whether `fragment` (as a `Target` holds it) finds its place in a page that has the anchors
+/// `has` says it has, as a browser finds "the indicated part of the document" (WHATWG HTML
+/// § 7.4.6.4): the top for an empty fragment; else an id or `a[name]` equal to the fragment as
+/// the URL holds it, then to its percent-decoding (UTF-8); else the top for `top` in any case.
+/// So `#tangent%3A-kustomize` finds `id="tangent%3A-kustomize"`, and `#caf%C3%A9` `id="café"`.
+pub fn finds_fragment(fragment: &str, has: impl Fn(&str) -> bool) -> bool {
+    if fragment.is_empty() || has(fragment) {
+        return true;
+    }
+    let decoded = percent_decode(fragment);
+    has(&decoded) || decoded.eq_ignore_ascii_case("top")
 }
 
 /// The path and fragment of a root-relative href that the URL parser would leave as it is
@@ -248,7 +296,7 @@ mod tests {
         );
         assert_eq!(
             r.resolve(&base, "#sec%C3%A9"),
-            internal("/diagnosis/a-z/tumour/metastases", Some("secé"))
+            internal("/diagnosis/a-z/tumour/metastases", Some("sec%C3%A9"))
         );
         assert_eq!(r.resolve(&base, "/../../x"), internal("/x", None));
     }
@@ -312,6 +360,79 @@ mod tests {
             r.resolve_field("Web/CSS/number"),
             internal_at("/en-US/docs/Web/CSS/number")
         );
+    }
+
+    #[test]
+    fn fragments_are_kept_as_the_url_holds_them_without_text_directives() {
+        let r = resolver();
+        let base = r.page_url("/a");
+        for (href, fragment) in [
+            ("/x#café", "caf%C3%A9"),
+            ("/x#caf%C3%A9", "caf%C3%A9"),
+            ("/x#sec é", "sec%20%C3%A9"),
+            ("/x#tangent%3A-kustomize", "tangent%3A-kustomize"),
+            ("/x#:~:text=foo", ""),
+            ("/x#sec:~:text=x", "sec"),
+            ("x#sec:~:text=x,y", "sec"),
+            ("#", ""),
+        ] {
+            let Some(Target::Internal {
+                fragment: Some(f), ..
+            }) = r.resolve(&base, href)
+            else {
+                panic!("{href}: no fragment");
+            };
+            assert_eq!(&*f, fragment, "{href}");
+        }
+    }
+
+    #[test]
+    fn fragments_find_ids_as_written_then_decoded() {
+        let ids = ["tangent%3A-kustomize", "café", "sec"];
+        let has = |f: &str| ids.contains(&f);
+        for found in [
+            "tangent%3A-kustomize",
+            "caf%C3%A9",
+            "sec",
+            "",
+            "top",
+            "TOP",
+            "%74op",
+        ] {
+            assert!(finds_fragment(found, has), "{found}");
+        }
+        for missing in ["tangent:-kustomize", "caf%E9", "Sec", "topp"] {
+            assert!(!finds_fragment(missing, has), "{missing}");
+        }
+    }
+
+    #[test]
+    fn the_document_base_url_redirects_relative_links() {
+        let r = resolver();
+        let page = r.page_url("/a/b");
+        let at = |base: &str| r.document_base(&page, Some(base));
+        // Relative to the page's own URL, root-relative, and on the site's own host.
+        assert_eq!(r.resolve(&at("../docs/"), "x"), internal("/docs/x", None));
+        assert_eq!(
+            r.resolve(&at("/docs/"), "x#f"),
+            internal("/docs/x", Some("f"))
+        );
+        assert_eq!(r.resolve(&at("/docs/"), "#f"), internal("/docs", Some("f")));
+        assert_eq!(
+            r.resolve(&at("https://www.example.org/docs/"), "/y"),
+            internal("/y", None)
+        );
+        // On another host, relative and root-relative links leave the site.
+        for href in ["x", "/y", "#f", "?q"] {
+            assert_eq!(
+                r.resolve(&at("https://cdn.other.org/"), href),
+                Some(Target::External),
+                "{href}"
+            );
+        }
+        // A base that does not parse is no base.
+        assert_eq!(r.document_base(&page, Some("http://[oops/")), page);
+        assert_eq!(r.document_base(&page, None), page);
     }
 
     #[test]

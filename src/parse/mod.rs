@@ -3,10 +3,12 @@
 //! line and column of every byte offset, and the suppressions a page writes. Nothing here does
 //! I/O.
 
+pub mod elements;
 pub mod frontmatter;
 pub mod html;
 pub mod link;
 pub mod page;
 pub mod span;
+pub mod srcset;
 pub mod suppression;
 pub mod uri;

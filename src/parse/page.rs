@@ -405,13 +405,15 @@ impl Page {
         let fields = locate(fm.fields, text, &lines);
         let declared = declared_uri(fields.get(names.uri).map(|f| &f.field));
         let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
-        // A page without a uri is served at its file's path: relative links resolve from there.
-        let base = if uri_from_path {
+        // A page without a uri is served at its file's path: relative links resolve from there,
+        // or from its `<base href>`.
+        let page_url = if uri_from_path {
             resolver.page_url(Uri::under(names.base_path, &rel).as_str())
         } else {
             resolver.page_url(uri.as_str())
         };
         let body = html::scan(text, fm.body_start);
+        let base = resolver.document_base(&page_url, body.base.as_deref());
         let field_links = field_links(&fields, names, resolver, front_matter.is_none());
         let links = field_links
             .into_iter()

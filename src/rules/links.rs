@@ -3,8 +3,9 @@
 use super::{PageCtx, SiteCtx as Ctx};
 use crate::diagnostic::{Finding, Repair};
 use crate::parse::html::LinkSource;
-use crate::parse::link::Target;
+use crate::parse::link::{Target, finds_fragment};
 use crate::parse::page::Anchors;
+use crate::parse::uri::percent_decode;
 use crate::site::suggest::closest;
 
 pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -66,7 +67,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         // `#` and `#top` always work: the browser scrolls to the top of the page.
-        if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
+        if finds_fragment(fragment, |_| false) {
             continue;
         }
         // Through redirects, the fragment applies to the page the chain ends at.
@@ -81,9 +82,14 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             },
         };
         // The anchors of a page that could not be read are unknown.
-        if target.unread || !target.anchors_known || target.has_anchor(fragment) {
+        if target.unread
+            || !target.anchors_known
+            || finds_fragment(fragment, |name| target.has_anchor(name))
+        {
             continue;
         }
+        // Shown and compared as the reader wrote it: decoded.
+        let fragment = &*percent_decode(fragment);
         let same_page = *uri == ctx.page.uri;
         let where_ = if same_page {
             "this page".to_owned()

@@ -23,7 +23,7 @@ use super::{Error, Read, Run};
 use crate::diagnostic::Diagnostic;
 use crate::parse::link::Target;
 use crate::parse::page::{Page, SitePage};
-use crate::parse::uri::Uri;
+use crate::parse::uri::{Uri, percent_decode};
 use crate::rules;
 use crate::site::SiteIndex;
 use crate::source::changes::{self, Changes, PreviousVersion};
@@ -316,7 +316,9 @@ impl Run<'_> {
                             }
                             if let Some(f) = fragment
                                 && let Some(k) = site.lookup_index(uri)
-                                && removed_fragments.contains(&(k, &**f))
+                                // As written, or decoded (`link::finds_fragment`).
+                                && (removed_fragments.contains(&(k, &**f))
+                                    || removed_fragments.contains(&(k, &*percent_decode(f))))
                             {
                                 reason = Some(Reason::RemovedFragment);
                             }
