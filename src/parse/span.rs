@@ -90,7 +90,13 @@ impl LineIndex {
             0 if text.starts_with('\u{FEFF}') => 3.min(offset),
             start => start,
         };
-        let column = self.chars_before(text, offset) - self.chars_before(text, line_start);
+        // Most lines are short: count their characters; a long line (a minified page) counts
+        // from the nearest chunk mark instead of from its start.
+        let column = if offset - line_start.min(offset) <= CHUNK {
+            chars_in(&text.as_bytes()[line_start.min(offset)..offset])
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, line_start)
+        };
         Position {
             line: line as u32 + 1,
             column: column as u32 + 1,
