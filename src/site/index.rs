@@ -5,7 +5,7 @@ use crate::parse::link::Target;
 use crate::parse::page::SitePage;
 use crate::parse::uri::Uri;
 use crate::site::redirect::{End, FileEntry, Followed, Origin, Redirect};
-use crate::site::suggest::FuzzyIndex;
+use crate::site::suggest::{FuzzyIndex, How};
 // FxHash: the index is hashed once per link, and its keys are not attacker-chosen.
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -61,6 +61,13 @@ struct Fuzzy {
     /// URIs split at `/` and `-` alike, for links that confuse the two.
     flat_uris: OnceLock<FuzzyIndex>,
     ids: OnceLock<FuzzyIndex>,
+    /// Pages by URI and by id with case folded (for a case-sensitive site's near misses).
+    folded_uris: OnceLock<HashMap<Uri, Vec<usize>>>,
+    folded_ids: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Pages by their id without its last word (`a-b` for `a-b-c`): the families of ids.
+    families: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The URIs that have pages below them (`/a/b` of `/a/b/c`): topics with several pages.
+    parents: OnceLock<rustc_hash::FxHashSet<String>>,
 }
 
 /// A likely intended page for a broken link, and why.
@@ -68,6 +75,9 @@ struct Fuzzy {
 pub struct Suggestion {
     pub uri: Uri,
     pub reason: String,
+    /// Whether the page meant is beyond doubt (an exact id, a case-only difference, a typo
+    /// with no rival), so that `fix` may write it; else it is only offered in the help.
+    pub certain: bool,
 }
 
 impl SiteIndex {
@@ -314,60 +324,232 @@ impl SiteIndex {
     fn suggest_any(&self, uri: &Uri, from: &Uri) -> Option<Suggestion> {
         let written = uri.as_str().trim_start_matches('/');
         let last = uri.last_segment();
-        // 1. The link names a page by its id.
+        let suggestion = |uri: &Uri, reason: String, certain: bool| Suggestion {
+            uri: uri.clone(),
+            reason,
+            certain,
+        };
+        // 1. The URI of a page in another case (on a site whose server tells cases apart).
+        if !self.case_insensitive
+            && let Some([i]) = self.folded_uris().get(&uri.folded()).map(Vec::as_slice)
+        {
+            let target = &self.pages[*i].uri;
+            return Some(suggestion(
+                target,
+                format!("{target} differs only in case"),
+                true,
+            ));
+        }
+        // 2. The link names a page by its id, maybe in another case.
         for candidate in [written, last] {
             if let [i] = self.pages_with_id(candidate) {
                 let target = &self.pages[*i].uri;
-                return Some(Suggestion {
-                    uri: target.clone(),
-                    reason: format!("`{candidate}` is the id of the page at {target}"),
-                });
+                return Some(suggestion(
+                    target,
+                    format!("`{candidate}` is the id of the page at {target}"),
+                    true,
+                ));
             }
         }
-        // 2. A typo: the one URI within a small edit distance.
-        let limit = (uri.as_str().chars().count() / 12 + 1).min(4);
-        if let Some(target) = self.closest_uri(uri, from, limit) {
-            return Some(Suggestion {
-                reason: format!("{target} is the closest existing URI"),
-                uri: target,
-            });
+        for candidate in [written, last] {
+            if let Some([i]) = self
+                .folded_ids()
+                .get(&candidate.to_lowercase())
+                .map(Vec::as_slice)
+            {
+                let page = &self.pages[*i];
+                let id = page.id.as_ref().map_or("", |(id, _)| &**id);
+                return Some(suggestion(
+                    &page.uri,
+                    format!(
+                        "`{candidate}` differs only in case from `{id}`, the id of the page at {}",
+                        page.uri
+                    ),
+                    true,
+                ));
+            }
         }
-        // 3. The page moved: one page has the same last segment.
+        // 3. A typo: the one URI within a small edit distance.
+        let limit = (uri.as_str().chars().count() / 12 + 1).min(4);
+        if let Some(found) = self.uris_index().closest_found(uri.as_str(), limit)
+            && let Some(target) = self.unique_other(&found.entries, from)
+        {
+            let below = self.has_pages_below(&target);
+            return Some(suggestion(
+                &target,
+                format!(
+                    "{target} is the closest existing URI{}",
+                    doubt(found.how, below)
+                ),
+                found.how.typo_only() && !below,
+            ));
+        }
+        // 4. The page moved: one page has the same last segment.
         if !last.is_empty()
             && let Some([i]) = self.by_last_segment.get(last).map(Vec::as_slice)
         {
             let target = &self.pages[*i].uri;
-            return Some(Suggestion {
-                uri: target.clone(),
-                reason: format!("the only page named `{last}` is at {target}"),
-            });
+            let below = self.has_pages_below(target);
+            return Some(suggestion(
+                target,
+                format!(
+                    "the only page named `{last}` is at {target}{}",
+                    doubt(How::default(), below)
+                ),
+                !below,
+            ));
         }
-        // Steps 4 and 5 are for links written as one name, as ids are (`/a-b-c`).
+        // Steps 5 to 7 are for links written as one name, as ids are (`/a-b-c`).
         if written.contains('/') {
             return None;
         }
-        // 4. A typo in a page id (spaces and underscores written for dashes count as typos).
+        // 5. A page id as editors get it wrong: a typo (spaces and underscores written for
+        // dashes count as typos), a word written short or long, a `-level1` added, a word left
+        // out, another level.
         let query = last.replace([' ', '_'], "-");
         let id_limit = (last.chars().count() / 12 + 1).min(3);
-        if let Some((_, found)) = self.ids_index().closest(&query, id_limit)
-            && let [i] = found[..]
+        if let Some(found) = self.ids_index().closest_found(&query, id_limit)
+            && let [i] = found.entries[..]
         {
             let page = &self.pages[i as usize];
             let id = page.id.as_ref().map_or("", |(id, _)| &**id);
-            return Some(Suggestion {
-                uri: page.uri.clone(),
-                reason: format!(
-                    "`{last}` is close to `{}`, the id of the page at {}",
-                    id, page.uri
-                ),
-            });
+            let how = found.how;
+            let reason = if how.typo_only() {
+                format!(
+                    "`{last}` is close to `{id}`, the id of the page at {}",
+                    page.uri
+                )
+            } else {
+                let mut why = Vec::new();
+                if how.abbreviated {
+                    why.push("a word written short or in full");
+                }
+                if how.added {
+                    why.push("without the number or level the link adds");
+                }
+                if how.dropped {
+                    why.push("with a word the link leaves out");
+                }
+                if how.number {
+                    why.push("with another number or level: check it is the page meant");
+                }
+                format!(
+                    "the page whose id is `{id}` ({}), at {}",
+                    why.join(", "),
+                    page.uri
+                )
+            };
+            return Some(suggestion(&page.uri, reason, how.typo_only()));
         }
-        // 5. A URI written with dashes for slashes (`/a-b-c` for `/a/b/c`), maybe with a typo.
-        let (_, found) = self.flat_index().closest(uri.as_str(), limit)?;
-        let target = self.unique_other(&found, from)?;
+        // 6. An id whose last words are the page's title in slug form.
+        if let Some(s) = self.by_title(&query, from) {
+            return Some(s);
+        }
+        // 7. A URI written with dashes for slashes (`/a-b-c` for `/a/b/c`), maybe with a typo.
+        let found = self.flat_index().closest_found(uri.as_str(), limit)?;
+        let target = self.unique_other(&found.entries, from)?;
+        let below = self.has_pages_below(&target);
+        Some(suggestion(
+            &target,
+            format!(
+                "{target} is the closest existing URI{}",
+                doubt(found.how, below)
+            ),
+            found.how.typo_only() && !below,
+        ))
+    }
+
+    /// The page whose id starts as `query` does and whose title its other words spell
+    /// (`…-miscellaneous-vasoconstrictor-and-vasodilator` for the page titled "Vasoconstrictor
+    /// & vasodilation medications" in the `…-miscellaneous-` family), if only one does. Only
+    /// the longest start that is a family is tried, and only a family of up to 200 pages.
+    fn by_title(&self, query: &str, from: &Uri) -> Option<Suggestion> {
+        const MAX_FAMILY: usize = 200;
+        let families = self.fuzzy.families.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::default();
+            for (id, pages) in &self.by_id {
+                if let Some((family, _)) = id.rsplit_once('-') {
+                    map.entry(family.to_owned()).or_default().extend(pages);
+                }
+            }
+            map
+        });
+        let (family, tail) = query
+            .match_indices('-')
+            .rev()
+            .map(|(at, _)| (&query[..at], &query[at + 1..]))
+            .find(|(family, _)| families.contains_key(*family))?;
+        let words = title_words(tail);
+        let pages = families.get(family)?;
+        if words.len() < 2 || pages.len() > MAX_FAMILY {
+            return None;
+        }
+        let mut matching = pages.iter().copied().filter(|&i| {
+            let page = &self.pages[i];
+            let title = page.title.as_deref().map(title_words).unwrap_or_default();
+            page.uri != *from
+                && words.iter().all(|w| {
+                    let limit = (w.chars().count() / 4).max(1);
+                    title
+                        .iter()
+                        .any(|t| crate::site::suggest::bounded_levenshtein(w, t, limit).is_some())
+                })
+        });
+        let i = matching.next()?;
+        if matching.next().is_some() {
+            return None;
+        }
+        let page = &self.pages[i];
         Some(Suggestion {
-            reason: format!("{target} is the closest existing URI"),
-            uri: target,
+            uri: page.uri.clone(),
+            reason: format!(
+                "the page titled \"{}\" ({} spells its title), at {}; check it is the page meant",
+                page.title.as_deref().unwrap_or_default(),
+                tail,
+                page.uri
+            ),
+            certain: false,
+        })
+    }
+
+    /// Whether other pages live below `uri` (a topic with a directory and level pages).
+    fn has_pages_below(&self, uri: &Uri) -> bool {
+        let parents = self.fuzzy.parents.get_or_init(|| {
+            let mut set = rustc_hash::FxHashSet::default();
+            for key in self.by_uri.keys() {
+                let s = key.as_str();
+                for (at, _) in s.match_indices('/').skip(1) {
+                    set.insert(s[..at].to_owned());
+                }
+            }
+            set
+        });
+        parents.contains(self.key(uri).as_str())
+    }
+
+    fn folded_uris(&self) -> &HashMap<Uri, Vec<usize>> {
+        self.fuzzy.folded_uris.get_or_init(|| {
+            let mut map: HashMap<Uri, Vec<usize>> = HashMap::default();
+            for (uri, pages) in &self.by_uri {
+                map.entry(uri.folded()).or_default().extend(pages);
+            }
+            for pages in map.values_mut() {
+                pages.sort_unstable();
+            }
+            map
+        })
+    }
+
+    fn folded_ids(&self) -> &HashMap<String, Vec<usize>> {
+        self.fuzzy.folded_ids.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::default();
+            for (id, pages) in &self.by_id {
+                map.entry(id.to_lowercase()).or_default().extend(pages);
+            }
+            for pages in map.values_mut() {
+                pages.sort_unstable();
+            }
+            map
         })
     }
 
@@ -397,13 +579,8 @@ impl SiteIndex {
                     .iter()
                     .map(|(id, pages)| (id.as_str(), pages[0] as u32)),
             )
+            .with_segment_gaps()
         })
-    }
-
-    /// The unique URI closest to `uri` within `limit` edits, other than `from`.
-    fn closest_uri(&self, uri: &Uri, from: &Uri, limit: usize) -> Option<Uri> {
-        let (_, found) = self.uris_index().closest(uri.as_str(), limit)?;
-        self.unique_other(&found, from)
     }
 
     /// The one page of `found` that is not `from`, if there is exactly one.
@@ -417,5 +594,27 @@ impl SiteIndex {
             [only] => Some(only.clone()),
             _ => None,
         }
+    }
+}
+
+/// The words of a title or of a slug, in lower case, without the small words slugs drop.
+fn title_words(text: &str) -> Vec<String> {
+    const SMALL: [&str; 8] = ["and", "the", "of", "a", "an", "for", "in", "to"];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !SMALL.contains(&w.as_str()))
+        .collect()
+}
+
+/// What a help adds when a URI is offered but not certain: its topic has other pages, or the
+/// match needed more than a typo.
+fn doubt(how: How, below: bool) -> &'static str {
+    if below {
+        "; the site has several pages on this topic: check it is the one meant"
+    } else if !how.typo_only() {
+        "; check it is the page meant"
+    } else {
+        ""
     }
 }
