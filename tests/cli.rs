@@ -685,3 +685,41 @@ fn fix_on_the_broken_link_fixtures_repairs_only_certain_suggestions() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_fragment_through_a_redirect_is_judged_in_partial_runs_as_in_whole_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "pagelint.yaml",
+        "site:\n  redirect_field: redirect_uri\n",
+    );
+    write(
+        root,
+        "target.html",
+        page("target-page", "docs/target", "<h2 id=\"s\">S</h2>"),
+    );
+    write(
+        root,
+        "old.html",
+        "---\nid: old\nuri: docs/old\ntitle: Old\ntype: page\nauthorship: A\nredirect_uri: docs/target\nupdated_at: 2026-01-15T10:00:00Z\ncreated_at: 2026-01-10T10:00:00Z\n---\n",
+    );
+    write(
+        root,
+        "a.html",
+        page("a", "docs/a", "<p><a href=\"/docs/old#gone\">moved</a></p>"),
+    );
+    let fragments = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json", "--now", NOW, "--no-cache"];
+        all.extend_from_slice(args);
+        let json = stdout_json(&run_in(root, &all));
+        diagnostics(&json)
+            .iter()
+            .filter(|d| d["rule"] == "broken-fragment")
+            .map(|d| d["target"].as_str().expect("target").to_owned())
+            .collect()
+    };
+    assert_eq!(fragments(&[]), vec!["/docs/old#gone"]);
+    assert_eq!(fragments(&["a.html"]), vec!["/docs/old#gone"]);
+}
