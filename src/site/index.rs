@@ -61,13 +61,16 @@ struct Fuzzy {
     /// URIs split at `/` and `-` alike, for links that confuse the two.
     flat_uris: OnceLock<FuzzyIndex>,
     ids: OnceLock<FuzzyIndex>,
-    /// Pages by URI and by id with case folded (for a case-sensitive site's near misses).
-    folded_uris: OnceLock<HashMap<Uri, Vec<usize>>>,
-    folded_ids: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Pages by the hash of their URI and of their id with case folded (for a case-sensitive
+    /// site's near misses); hashes, so that 100,000 pages cost no allocation each, and a
+    /// lookup compares the pages found.
+    folded_uris: OnceLock<HashMap<u64, Vec<usize>>>,
+    folded_ids: OnceLock<HashMap<u64, Vec<usize>>>,
     /// Pages by their id without its last word (`a-b` for `a-b-c`): the families of ids.
     families: OnceLock<HashMap<String, Vec<usize>>>,
-    /// The URIs that have pages below them (`/a/b` of `/a/b/c`): topics with several pages.
-    parents: OnceLock<rustc_hash::FxHashSet<String>>,
+    /// The hashes of the URIs that have pages below them (`/a/b` of `/a/b/c`): topics with
+    /// several pages. A collision can only make a suggestion look less certain.
+    parents: OnceLock<rustc_hash::FxHashSet<u64>>,
 }
 
 /// A likely intended page for a broken link, and why.
@@ -331,9 +334,10 @@ impl SiteIndex {
         };
         // 1. The URI of a page in another case (on a site whose server tells cases apart).
         if !self.case_insensitive
-            && let Some([i]) = self.folded_uris().get(&uri.folded()).map(Vec::as_slice)
+            && let [i] =
+                self.folded_matches(self.folded_uris(), uri.as_str(), |p| Some(p.uri.as_str()))[..]
         {
-            let target = &self.pages[*i].uri;
+            let target = &self.pages[i].uri;
             return Some(suggestion(
                 target,
                 format!("{target} differs only in case"),
@@ -352,12 +356,11 @@ impl SiteIndex {
             }
         }
         for candidate in [written, last] {
-            if let Some([i]) = self
-                .folded_ids()
-                .get(&candidate.to_lowercase())
-                .map(Vec::as_slice)
+            if let [i] = self.folded_matches(self.folded_ids(), candidate, |p| {
+                p.id.as_ref().map(|(id, _)| &**id)
+            })[..]
             {
-                let page = &self.pages[*i];
+                let page = &self.pages[i];
                 let id = page.id.as_ref().map_or("", |(id, _)| &**id);
                 return Some(suggestion(
                     &page.uri,
@@ -512,45 +515,49 @@ impl SiteIndex {
         })
     }
 
-    /// Whether other pages live below `uri` (a topic with a directory and level pages).
+    /// Whether other pages live below `uri`.
     fn has_pages_below(&self, uri: &Uri) -> bool {
         let parents = self.fuzzy.parents.get_or_init(|| {
             let mut set = rustc_hash::FxHashSet::default();
             for key in self.by_uri.keys() {
                 let s = key.as_str();
                 for (at, _) in s.match_indices('/').skip(1) {
-                    set.insert(s[..at].to_owned());
+                    set.insert(hash(&s[..at]));
                 }
             }
             set
         });
-        parents.contains(self.key(uri).as_str())
+        parents.contains(&hash(self.key(uri).as_str()))
     }
 
-    fn folded_uris(&self) -> &HashMap<Uri, Vec<usize>> {
-        self.fuzzy.folded_uris.get_or_init(|| {
-            let mut map: HashMap<Uri, Vec<usize>> = HashMap::default();
-            for (uri, pages) in &self.by_uri {
-                map.entry(uri.folded()).or_default().extend(pages);
-            }
-            for pages in map.values_mut() {
-                pages.sort_unstable();
-            }
-            map
-        })
+    fn folded_uris(&self) -> &HashMap<u64, Vec<usize>> {
+        self.fuzzy
+            .folded_uris
+            .get_or_init(|| folded_map(self.by_uri.iter().map(|(u, pages)| (u.as_str(), pages))))
     }
 
-    fn folded_ids(&self) -> &HashMap<String, Vec<usize>> {
-        self.fuzzy.folded_ids.get_or_init(|| {
-            let mut map: HashMap<String, Vec<usize>> = HashMap::default();
-            for (id, pages) in &self.by_id {
-                map.entry(id.to_lowercase()).or_default().extend(pages);
-            }
-            for pages in map.values_mut() {
-                pages.sort_unstable();
-            }
-            map
-        })
+    fn folded_ids(&self) -> &HashMap<u64, Vec<usize>> {
+        self.fuzzy
+            .folded_ids
+            .get_or_init(|| folded_map(self.by_id.iter().map(|(id, pages)| (id.as_str(), pages))))
+    }
+
+    /// The pages of `map` whose name (`name_of`) is `name` with case folded.
+    fn folded_matches(
+        &self,
+        map: &HashMap<u64, Vec<usize>>,
+        name: &str,
+        name_of: impl Fn(&SitePage) -> Option<&str>,
+    ) -> Vec<usize> {
+        let Some(found) = map.get(&folded_hash(name)) else {
+            return Vec::new();
+        };
+        let name = name.to_lowercase();
+        found
+            .iter()
+            .copied()
+            .filter(|&i| name_of(&self.pages[i]).is_some_and(|n| n.to_lowercase() == name))
+            .collect()
     }
 
     fn uri_names(&self) -> impl Iterator<Item = (&str, u32)> {
@@ -595,6 +602,37 @@ impl SiteIndex {
             _ => None,
         }
     }
+}
+
+/// A hash of `s`.
+fn hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(s)
+}
+
+/// A hash of `s` with case folded, computed without folding it into a new string.
+fn folded_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        hasher.write_u32(c as u32);
+    }
+    hasher.finish()
+}
+
+/// Pages by the folded hash of their names.
+fn folded_map<'a>(
+    names: impl Iterator<Item = (&'a str, &'a Vec<usize>)>,
+) -> HashMap<u64, Vec<usize>> {
+    let mut map: HashMap<u64, Vec<usize>> = HashMap::default();
+    for (name, pages) in names {
+        map.entry(folded_hash(name)).or_default().extend(pages);
+    }
+    for pages in map.values_mut() {
+        pages.sort_unstable();
+        pages.dedup();
+    }
+    map
 }
 
 /// The words of a title or of a slug, in lower case, without the small words slugs drop.
