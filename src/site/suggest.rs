@@ -4,13 +4,12 @@
 //! walks the trie comparing its segments with each level's children under an edit budget: a typo
 //! inside one or two segments is found after comparing with a handful of siblings per level,
 //! instead of with every name of the site. The distance is the sum of the segments' costs,
-//! ranked by what editors get wrong: a character typo costs its edit distance; a segment
-//! whose number differs
-//! (`level3` for `level1`) costs 2 more than its edits, since it names another page; and, where
-//! segments are words (ids), a word written short or long (`misc` for `miscellaneous`) costs 1
-//! and one whole word dropped from the name, or a number or level (`-level1`) added at its end,
-//! costs 2. Each
-//! match says which of these it needed (`Found::how`), so that a caller can tell a typo from
+//! ranked by what editors get wrong: a character typo costs its edit distance; where segments
+//! are words (ids), a word whose number differs (`level3` for `level1`) costs 2 more than its
+//! edits, since it names another page, a word written short or long (`misc` for
+//! `miscellaneous`) costs 1, and one whole word dropped from the name, or a number or level
+//! (`-level1`) added at its end, costs 2. Each match says what it needed (`Found::how`; a
+//! differing number is noted in URIs too), so that a caller can tell a typo from
 //! a guess.
 
 /// A set of names, searchable by segment-wise edit distance. The trie is flat: nodes sit in
@@ -283,27 +282,35 @@ impl FuzzyIndex {
                 }
             }
             let segment = self.segment(child);
+            let abbreviated = self.segment_gaps && abbreviates(first, segment);
+            // The free filter first: most siblings differ in more letters than the budget.
+            let lacks = (mask & !child.mask)
+                .count_ones()
+                .max((child.mask & !mask).count_ones());
+            if !abbreviated && lacks as usize > budget {
+                continue;
+            }
             let numbers = digits(first).ne(digits(segment));
-            let penalty = if numbers { NUMBER_COST } else { 0 };
-            if penalty >= budget {
+            // Among words, another number ranks after a typo; in a URI it is only noted (a
+            // near URI is still offered, but never as certain).
+            let penalty = if numbers && self.segment_gaps {
+                NUMBER_COST
+            } else {
+                0
+            };
+            if penalty >= budget || (!abbreviated && lacks as usize + penalty > budget) {
                 continue;
             }
             let how = How {
                 number: how.number || numbers,
                 ..how
             };
-            if self.segment_gaps && abbreviates(first, segment) {
+            if abbreviated {
                 let short = How {
                     abbreviated: true,
                     ..how
                 };
                 self.search(child, tail, cost + 1 + penalty, short, best);
-                continue;
-            }
-            let lacks = (mask & !child.mask)
-                .count_ones()
-                .max((child.mask & !mask).count_ones());
-            if lacks as usize + penalty > budget {
                 continue;
             }
             if let Some(d) = bounded_levenshtein(first, segment, budget - penalty) {
