@@ -148,6 +148,17 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
+/// One repair: where, by which rule, the value before and after.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub rule: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
 /// What `fix` did (or, dry, would do).
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -155,6 +166,8 @@ pub struct Outcome {
     pub fixed: Vec<usize>,
     /// What each repair changed, as `path:line:col: rule: old -> new` lines, sorted.
     pub changes: Vec<String>,
+    /// The same repairs, as data (for `--format json`).
+    pub repairs: Vec<Change>,
     /// How many files changed.
     pub files: usize,
     /// Files left alone, and why.
@@ -221,15 +234,19 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
         outcome.files += 1;
         for (i, edit) in &planned {
             let d = &diagnostics[indexes[*i]];
+            let old = &text[edit.span.start..edit.span.end];
             outcome.changes.push(format!(
                 "{}:{}:{}: {}: {} -> {}",
-                d.path,
-                d.position.line,
-                d.position.column,
-                d.rule,
-                &text[edit.span.start..edit.span.end],
-                edit.new
+                d.path, d.position.line, d.position.column, d.rule, old, edit.new
             ));
+            outcome.repairs.push(Change {
+                path: d.path.clone(),
+                line: d.position.line,
+                column: d.position.column,
+                rule: d.rule,
+                old: old.to_owned(),
+                new: edit.new.clone(),
+            });
             outcome.fixed.push(indexes[*i]);
         }
     }

@@ -400,8 +400,9 @@ impl<'a> Run<'a> {
         SiteIndex::new(pages, &options, entries)
     }
 
-    /// Read the bodies of the pages that a reported link points into with a fragment, for
-    /// their anchors (a partial run read only their front matter).
+    /// Read the bodies of the pages that a reported link points into with a fragment (through
+    /// redirects, where the fragment applies), for their anchors (a partial run read only
+    /// their front matter).
     fn read_fragment_targets(&self, site: &mut SiteIndex, selected: &[usize], walked: &[Walked]) {
         let mut wanted: Vec<usize> = selected
             .iter()
@@ -410,7 +411,7 @@ impl<'a> Run<'a> {
                 Target::Internal {
                     uri,
                     fragment: Some(_),
-                } => site.lookup_index(uri),
+                } => site.reaches(uri),
                 _ => None,
             })
             .filter(|&i| !site.pages[i].anchors_known && !site.pages[i].unread)

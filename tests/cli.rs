@@ -609,3 +609,120 @@ fn readme_rule_table_matches_the_rule_pack() {
         assert!(readme.contains(&row), "README lacks the row:\n{row}");
     }
 }
+
+#[test]
+fn fix_on_the_broken_link_fixtures_repairs_only_certain_suggestions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    common::replace_tree(&common::repo().join("fixtures/broken-link"), root);
+    // A dry run prints the diff alone on stdout; what is left goes to stderr.
+    let dry = run_in(root, &["fix", "--dry-run", ".", "--now", NOW]);
+    let diff = String::from_utf8(dry.stdout).expect("UTF-8");
+    assert!(
+        diff.lines().all(|l| ["---", "+++", "@@", " ", "+", "-"]
+            .iter()
+            .any(|p| l.starts_with(p))),
+        "{diff}"
+    );
+    let stderr = String::from_utf8_lossy(&dry.stderr);
+    assert!(
+        stderr.contains("broken link: no page has the URI /garden/ponds"),
+        "{stderr}"
+    );
+    // JSON lists each repair; the certain ones only (an exact id, a case-only difference, a
+    // typo with no rival, the only page of that name).
+    let out = run_in(root, &["fix", ".", "--now", NOW, "--format", "json"]);
+    let json = stdout_json(&out);
+    let repaired: Vec<(&str, &str)> = json["repairs"]
+        .as_array()
+        .expect("repairs")
+        .iter()
+        .map(|r| {
+            (
+                r["old"].as_str().expect("old"),
+                r["new"].as_str().expect("new"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        repaired,
+        vec![
+            // A relative link under a <base href> (fail/base-href.html): the only page named
+            // roses; the repair writes the page's URI.
+            ("roses", "/garden/roses"),
+            ("/Garden/Roses#pruning", "/garden/roses#pruning"),
+            ("/garden-roses-main", "/garden/roses"),
+            ("/GARDEN-ROSES-MAIN", "/garden/roses"),
+            ("/garden-roses-mian", "/garden/roses"),
+            ("/shrubs/climbing-roses", "/garden/climbing-roses"),
+            ("/garden/climing-roses", "/garden/climbing-roses"),
+            ("/guide/cafe", "/guide/caf%C3%A9"),
+        ]
+    );
+    // Guesses stay for a person, with their suggestion.
+    let left: Vec<&str> = diagnostics(&json)
+        .iter()
+        .filter(|d| {
+            d["help"]
+                .as_str()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
+        .map(|d| d["target"].as_str().expect("target"))
+        .collect();
+    assert_eq!(
+        left,
+        vec![
+            "/garden-tools-misc-dibber",
+            "/garden-compost-guide-level2",
+            "/garden-pond-planting-level3",
+            "/kitchen-herbs-sage-level1",
+            "/kitchen-herbs-sweet-cicely-and-lovage",
+            "/garden/ponds",
+        ]
+    );
+    // With nothing left, nothing is announced as left.
+    let clean = run_in(root, &["fix", "pass", "--now", NOW]);
+    let stderr = String::from_utf8_lossy(&clean.stderr);
+    assert!(
+        stderr.contains("fixed 0 findings in 0 files\n") && !stderr.contains("left"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_fragment_through_a_redirect_is_judged_in_partial_runs_as_in_whole_runs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "pagelint.yaml",
+        "site:\n  redirect_field: redirect_uri\n",
+    );
+    write(
+        root,
+        "target.html",
+        page("target-page", "docs/target", "<h2 id=\"s\">S</h2>"),
+    );
+    write(
+        root,
+        "old.html",
+        "---\nid: old\nuri: docs/old\ntitle: Old\ntype: page\nauthorship: A\nredirect_uri: docs/target\nupdated_at: 2026-01-15T10:00:00Z\ncreated_at: 2026-01-10T10:00:00Z\n---\n",
+    );
+    write(
+        root,
+        "a.html",
+        page("a", "docs/a", "<p><a href=\"/docs/old#gone\">moved</a></p>"),
+    );
+    let fragments = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json", "--now", NOW, "--no-cache"];
+        all.extend_from_slice(args);
+        let json = stdout_json(&run_in(root, &all));
+        diagnostics(&json)
+            .iter()
+            .filter(|d| d["rule"] == "broken-fragment")
+            .map(|d| d["target"].as_str().expect("target").to_owned())
+            .collect()
+    };
+    assert_eq!(fragments(&[]), vec!["/docs/old#gone"]);
+    assert_eq!(fragments(&["a.html"]), vec!["/docs/old#gone"]);
+}

@@ -194,6 +194,49 @@ fn suggestions_name_the_page_meant_and_say_why() {
             "did you mean /garden/climbing-roses? (the only page named `climbing-roses` is at \
              /garden/climbing-roses)",
         ),
+        (
+            "fail/case-only.html",
+            "did you mean /garden/roses#pruning? (/garden/roses differs only in case)",
+        ),
+        (
+            "fail/id-case.html",
+            "did you mean /garden/roses? (`GARDEN-ROSES-MAIN` differs only in case from \
+             `garden-roses-main`, the id of the page at /garden/roses)",
+        ),
+        (
+            "fail/id-abbreviated.html",
+            "did you mean /garden/tools/dibber? (the page whose id is \
+             `garden-tools-miscellaneous-dibber` (a word written short or in full), at \
+             /garden/tools/dibber)",
+        ),
+        (
+            "fail/id-level-added.html",
+            "did you mean /garden/compost? (the page whose id is `garden-compost-guide` (without \
+             the number or level the link adds), at /garden/compost)",
+        ),
+        (
+            "fail/id-word-dropped.html",
+            "did you mean /kitchen/herbs/sage? (the page whose id is \
+             `kitchen-herbs-perennial-sage-level1` (with a word the link leaves out), at \
+             /kitchen/herbs/sage)",
+        ),
+        (
+            "fail/id-other-level.html",
+            "did you mean /garden/pond/planting? (the page whose id is \
+             `garden-pond-planting-level1` (with another number or level: check it is the page \
+             meant), at /garden/pond/planting)",
+        ),
+        (
+            "fail/title-slug.html",
+            "did you mean /kitchen/herbs/cicely? (the page titled \"Sweet cicely & lovage plants\" \
+             (sweet-cicely-and-lovage spells its title), at /kitchen/herbs/cicely; check it is \
+             the page meant)",
+        ),
+        (
+            "fail/topic-rivals.html",
+            "did you mean /garden/pond? (/garden/pond is the closest existing URI; the site has \
+             several pages on this topic: check it is the one meant)",
+        ),
     ] {
         assert_eq!(help(file), expected, "{file}");
     }

@@ -74,6 +74,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
+    let mut repairs = None;
     if let Some(dry_run) = fix {
         let outcome = pagelint::fix::fix(&report.diagnostics, &config.site.base_path, dry_run);
         if dry_run {
@@ -87,23 +88,31 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
                 eprintln!("{} {change}", if dry_run { "would fix" } else { "fixed" });
             }
         }
-        let n = outcome.fixed.len();
-        eprintln!(
-            "pagelint: {} {n} finding{} in {} file{}; what is left is for a person:",
-            if dry_run { "would fix" } else { "fixed" },
-            if n == 1 { "" } else { "s" },
-            outcome.files,
-            if outcome.files == 1 { "" } else { "s" },
-        );
-        let fixed: std::collections::HashSet<usize> = outcome.fixed.into_iter().collect();
+        let fixed: std::collections::HashSet<usize> = outcome.fixed.iter().copied().collect();
         let mut i = 0;
         report.diagnostics.retain(|_| {
             i += 1;
             !fixed.contains(&(i - 1))
         });
+        repairs = Some((outcome, dry_run));
     }
     if let Some(MinSeverity::Error) = args.min_severity {
         report.diagnostics.retain(|d| d.severity == Severity::Error);
+    }
+    if let Some((outcome, dry_run)) = &repairs {
+        let n = outcome.fixed.len();
+        eprintln!(
+            "pagelint: {} {n} finding{} in {} file{}{}",
+            if *dry_run { "would fix" } else { "fixed" },
+            if n == 1 { "" } else { "s" },
+            outcome.files,
+            if outcome.files == 1 { "" } else { "s" },
+            if report.diagnostics.is_empty() {
+                ""
+            } else {
+                "; what is left is for a person:"
+            },
+        );
     }
     let ctx = report::context::Context::discover(&std::env::current_dir().unwrap_or_default());
     if let Some(file) = &args.write_baseline {
@@ -128,7 +137,13 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let rendered = if args.statistics {
         statistics(&report)
     } else {
-        render(&report, args.format, &ctx, args.no_color, &sources)
+        match &repairs {
+            Some((outcome, _)) if args.format == Format::Json => with_repairs(
+                &render(&report, args.format, &ctx, args.no_color, &sources),
+                outcome,
+            ),
+            _ => render(&report, args.format, &ctx, args.no_color, &sources),
+        }
     };
     let terminal = match &args.output {
         Some(file) => {
@@ -139,10 +154,16 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
         }
         None => rendered,
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`pagelint | head`) is not an error worth a panic.
-    let _ = stdout.write_all(terminal.as_bytes());
-    let _ = stdout.flush();
+    // A dry run's stdout is the diff alone: what is left goes to stderr.
+    let dry_run = matches!(repairs, Some((_, true)));
+    if dry_run {
+        let _ = std::io::stderr().lock().write_all(terminal.as_bytes());
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`pagelint | head`) is not an error worth a panic.
+        let _ = stdout.write_all(terminal.as_bytes());
+        let _ = stdout.flush();
+    }
     if args.format == Format::Github
         && let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty())
         && let Err(e) = append(
@@ -185,6 +206,22 @@ fn narrow(setup: &mut Setup, args: &CheckArgs) -> Result<(), String> {
         setup.config.restrict(keep, &args.select);
     }
     Ok(())
+}
+
+/// A JSON report with `"repairs"`: each repair `fix` made (or, dry, would make).
+fn with_repairs(json: &str, outcome: &pagelint::fix::Outcome) -> String {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(json) else {
+        return json.to_owned();
+    };
+    if let (Some(map), Ok(repairs)) = (
+        value.as_object_mut(),
+        serde_json::to_value(&outcome.repairs),
+    ) {
+        map.insert("repairs".to_owned(), repairs);
+    }
+    let mut out = value.to_string();
+    out.push('\n');
+    out
 }
 
 /// The report in `format`.

@@ -196,6 +196,8 @@ pub struct SitePage {
     pub id: Option<(Box<str>, Spot)>,
     /// The front-matter `type`, which selects config overrides.
     pub page_type: Option<Box<str>>,
+    /// The front-matter `title`, for suggestions (a link written as the title in slug form).
+    pub title: Option<Box<str>>,
     /// Where the page forwards to, and where that is written.
     pub redirect: Option<Box<(Target, Spot)>>,
     /// Internal and invalid links only: nothing judges the others.
@@ -223,6 +225,7 @@ impl SitePage {
             (!id.is_empty()).then(|| (Box::from(id), f.spot))
         });
         let page_type = page.text("type").map(String::into_boxed_str);
+        let title = page.text("title").map(String::into_boxed_str);
         let redirect = page
             .links
             .iter()
@@ -251,6 +254,7 @@ impl SitePage {
             uri_spot,
             id,
             page_type,
+            title,
             redirect,
             links,
             anchors: Anchors::new(page.anchors),

@@ -119,6 +119,11 @@ pub fn future_date(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 pub fn stale_updated_at(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // A page with an empty body (a placeholder, a redirect) has nothing to review, as
+    // missing-authorship also judges.
+    if ctx.page.body_empty {
+        return;
+    }
     let Some((updated, spot)) = date(ctx, "updated_at") else {
         return;
     };

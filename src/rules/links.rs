@@ -20,7 +20,7 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 target: Some(invalid.href.clone()),
                 repair: None,
             }),
-            Target::Internal { uri, .. }
+            Target::Internal { uri, fragment }
                 if !ctx.site.answers(uri)
                     && ctx.site.redirect(uri).is_none()
                     && !is_asset(link.source, uri)
@@ -29,15 +29,21 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     && ctx.site.asset(uri) != Some(&crate::site::AssetCheck::Found) =>
             {
                 let suggestion = ctx.site.suggest(uri, &ctx.page.uri);
+                // The fragment is kept: a repair rewrites only the path.
+                let fragment = fragment
+                    .as_deref()
+                    .map_or(String::new(), |f| format!("#{f}"));
                 let help = match &suggestion {
-                    Some(s) => format!("did you mean {}? ({})", s.uri, s.reason),
+                    Some(s) => format!("did you mean {}{fragment}? ({})", s.uri, s.reason),
                     None => format!(
                         "no page has the URI {uri}: correct the link, or, if the server answers \
                          this path without a page, add it to `site.ignore_links` in pagelint.yaml"
                     ),
                 };
-                // Suggestions are only made when unique and close: certain enough to apply.
-                let repair = suggestion.map(|s| repoint(link.source, s.uri));
+                // Only a certain suggestion is written; a guess is for a person to choose.
+                let repair = suggestion
+                    .filter(|s| s.certain)
+                    .map(|s| repoint(link.source, s.uri));
                 out.push(Finding {
                     span: link.span(),
                     position: link.position,

@@ -5,7 +5,7 @@ use crate::parse::link::Target;
 use crate::parse::page::SitePage;
 use crate::parse::uri::Uri;
 use crate::site::redirect::{End, FileEntry, Followed, Origin, Redirect};
-use crate::site::suggest::FuzzyIndex;
+use crate::site::suggest::{FuzzyIndex, How};
 // FxHash: the index is hashed once per link, and its keys are not attacker-chosen.
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -67,6 +67,16 @@ struct Fuzzy {
     /// URIs split at `/` and `-` alike, for links that confuse the two.
     flat_uris: OnceLock<FuzzyIndex>,
     ids: OnceLock<FuzzyIndex>,
+    /// Pages by the hash of their URI and of their id with case folded (for a case-sensitive
+    /// site's near misses); hashes, so that 100,000 pages cost no allocation each, and a
+    /// lookup compares the pages found.
+    folded_uris: OnceLock<HashMap<u64, Vec<usize>>>,
+    folded_ids: OnceLock<HashMap<u64, Vec<usize>>>,
+    /// Pages by their id without its last word (`a-b` for `a-b-c`): the families of ids.
+    families: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The hashes of the URIs that have pages below them (`/a/b` of `/a/b/c`): topics with
+    /// several pages. A collision can only make a suggestion look less certain.
+    parents: OnceLock<rustc_hash::FxHashSet<u64>>,
 }
 
 /// A likely intended page for a broken link, and why.
@@ -74,6 +84,9 @@ struct Fuzzy {
 pub struct Suggestion {
     pub uri: Uri,
     pub reason: String,
+    /// Whether the page meant is beyond doubt (an exact id, a case-only difference, a typo
+    /// with no rival), so that `fix` may write it; else it is only offered in the help.
+    pub certain: bool,
 }
 
 impl SiteIndex {
@@ -328,61 +341,237 @@ impl SiteIndex {
     fn suggest_any(&self, uri: &Uri, from: &Uri) -> Option<Suggestion> {
         let written = uri.as_str().trim_start_matches('/');
         let last = uri.last_segment();
-        // 1. The link names a page by its id.
+        let suggestion = |uri: &Uri, reason: String, certain: bool| Suggestion {
+            uri: uri.clone(),
+            reason,
+            certain,
+        };
+        // 1. The URI of a page in another case (on a site whose server tells cases apart).
+        if !self.case_insensitive
+            && let [i] =
+                self.folded_matches(self.folded_uris(), uri.as_str(), |p| Some(p.uri.as_str()))[..]
+        {
+            let target = &self.pages[i].uri;
+            return Some(suggestion(
+                target,
+                format!("{target} differs only in case"),
+                true,
+            ));
+        }
+        // 2. The link names a page by its id, maybe in another case.
         for candidate in [written, last] {
             if let [i] = self.pages_with_id(candidate) {
                 let target = &self.pages[*i].uri;
-                return Some(Suggestion {
-                    uri: target.clone(),
-                    reason: format!("`{candidate}` is the id of the page at {target}"),
-                });
+                return Some(suggestion(
+                    target,
+                    format!("`{candidate}` is the id of the page at {target}"),
+                    true,
+                ));
             }
         }
-        // 2. A typo: the one URI within a small edit distance.
-        let limit = (uri.as_str().chars().count() / 12 + 1).min(4);
-        if let Some(target) = self.closest_uri(uri, from, limit) {
-            return Some(Suggestion {
-                reason: format!("{target} is the closest existing URI"),
-                uri: target,
-            });
+        for candidate in [written, last] {
+            if let [i] = self.folded_matches(self.folded_ids(), candidate, |p| {
+                p.id.as_ref().map(|(id, _)| &**id)
+            })[..]
+            {
+                let page = &self.pages[i];
+                let id = page.id.as_ref().map_or("", |(id, _)| &**id);
+                return Some(suggestion(
+                    &page.uri,
+                    format!(
+                        "`{candidate}` differs only in case from `{id}`, the id of the page at {}",
+                        page.uri
+                    ),
+                    true,
+                ));
+            }
         }
-        // 3. The page moved: one page has the same last segment.
+        // 3. A typo: the one URI within a small edit distance.
+        let limit = (uri.as_str().chars().count() / 12 + 1).min(4);
+        if let Some(found) = self.uris_index().closest_found(uri.as_str(), limit)
+            && let Some(target) = self.unique_other(&found.entries, from)
+        {
+            let below = self.has_pages_below(&target);
+            return Some(suggestion(
+                &target,
+                format!(
+                    "{target} is the closest existing URI{}",
+                    doubt(found.how, below)
+                ),
+                found.how.typo_only() && !below,
+            ));
+        }
+        // 4. The page moved: one page has the same last segment.
         if !last.is_empty()
             && let Some([i]) = self.by_last_segment.get(last).map(Vec::as_slice)
         {
             let target = &self.pages[*i].uri;
-            return Some(Suggestion {
-                uri: target.clone(),
-                reason: format!("the only page named `{last}` is at {target}"),
-            });
+            let below = self.has_pages_below(target);
+            return Some(suggestion(
+                target,
+                format!(
+                    "the only page named `{last}` is at {target}{}",
+                    doubt(How::default(), below)
+                ),
+                !below,
+            ));
         }
-        // Steps 4 and 5 are for links written as one name, as ids are (`/a-b-c`).
+        // Steps 5 to 7 are for links written as one name, as ids are (`/a-b-c`).
         if written.contains('/') {
             return None;
         }
-        // 4. A typo in a page id (spaces and underscores written for dashes count as typos).
+        // 5. A page id as editors get it wrong: a typo (spaces and underscores written for
+        // dashes count as typos), a word written short or long, a `-level1` added, a word left
+        // out, another level.
         let query = last.replace([' ', '_'], "-");
         let id_limit = (last.chars().count() / 12 + 1).min(3);
-        if let Some((_, found)) = self.ids_index().closest(&query, id_limit)
-            && let [i] = found[..]
+        if let Some(found) = self.ids_index().closest_found(&query, id_limit)
+            && let [i] = found.entries[..]
         {
             let page = &self.pages[i as usize];
             let id = page.id.as_ref().map_or("", |(id, _)| &**id);
-            return Some(Suggestion {
-                uri: page.uri.clone(),
-                reason: format!(
-                    "`{last}` is close to `{}`, the id of the page at {}",
-                    id, page.uri
-                ),
-            });
+            let how = found.how;
+            let reason = if how.typo_only() {
+                format!(
+                    "`{last}` is close to `{id}`, the id of the page at {}",
+                    page.uri
+                )
+            } else {
+                let mut why = Vec::new();
+                if how.abbreviated {
+                    why.push("a word written short or in full");
+                }
+                if how.added {
+                    why.push("without the number or level the link adds");
+                }
+                if how.dropped {
+                    why.push("with a word the link leaves out");
+                }
+                if how.number {
+                    why.push("with another number or level: check it is the page meant");
+                }
+                format!(
+                    "the page whose id is `{id}` ({}), at {}",
+                    why.join(", "),
+                    page.uri
+                )
+            };
+            return Some(suggestion(&page.uri, reason, how.typo_only()));
         }
-        // 5. A URI written with dashes for slashes (`/a-b-c` for `/a/b/c`), maybe with a typo.
-        let (_, found) = self.flat_index().closest(uri.as_str(), limit)?;
-        let target = self.unique_other(&found, from)?;
+        // 6. An id whose last words are the page's title in slug form.
+        if let Some(s) = self.by_title(&query, from) {
+            return Some(s);
+        }
+        // 7. A URI written with dashes for slashes (`/a-b-c` for `/a/b/c`), maybe with a typo.
+        let found = self.flat_index().closest_found(uri.as_str(), limit)?;
+        let target = self.unique_other(&found.entries, from)?;
+        let below = self.has_pages_below(&target);
+        Some(suggestion(
+            &target,
+            format!(
+                "{target} is the closest existing URI{}",
+                doubt(found.how, below)
+            ),
+            found.how.typo_only() && !below,
+        ))
+    }
+
+    /// The page whose id starts as `query` does and whose title its other words spell
+    /// (`…-miscellaneous-vasoconstrictor-and-vasodilator` for the page titled "Vasoconstrictor
+    /// & vasodilation medications" in the `…-miscellaneous-` family), if only one does. Only
+    /// the longest start that is a family is tried, and only a family of up to 200 pages.
+    fn by_title(&self, query: &str, from: &Uri) -> Option<Suggestion> {
+        const MAX_FAMILY: usize = 200;
+        let families = self.fuzzy.families.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::default();
+            for (id, pages) in &self.by_id {
+                if let Some((family, _)) = id.rsplit_once('-') {
+                    map.entry(family.to_owned()).or_default().extend(pages);
+                }
+            }
+            map
+        });
+        let (family, tail) = query
+            .match_indices('-')
+            .rev()
+            .map(|(at, _)| (&query[..at], &query[at + 1..]))
+            .find(|(family, _)| families.contains_key(*family))?;
+        let words = title_words(tail);
+        let pages = families.get(family)?;
+        if words.len() < 2 || pages.len() > MAX_FAMILY {
+            return None;
+        }
+        let mut matching = pages.iter().copied().filter(|&i| {
+            let page = &self.pages[i];
+            let title = page.title.as_deref().map(title_words).unwrap_or_default();
+            page.uri != *from
+                && words.iter().all(|w| {
+                    let limit = (w.chars().count() / 4).max(1);
+                    title
+                        .iter()
+                        .any(|t| crate::site::suggest::bounded_levenshtein(w, t, limit).is_some())
+                })
+        });
+        let i = matching.next()?;
+        if matching.next().is_some() {
+            return None;
+        }
+        let page = &self.pages[i];
         Some(Suggestion {
-            reason: format!("{target} is the closest existing URI"),
-            uri: target,
+            uri: page.uri.clone(),
+            reason: format!(
+                "the page titled \"{}\" ({} spells its title), at {}; check it is the page meant",
+                page.title.as_deref().unwrap_or_default(),
+                tail,
+                page.uri
+            ),
+            certain: false,
         })
+    }
+
+    /// Whether other pages live below `uri`.
+    fn has_pages_below(&self, uri: &Uri) -> bool {
+        let parents = self.fuzzy.parents.get_or_init(|| {
+            let mut set = rustc_hash::FxHashSet::default();
+            for key in self.by_uri.keys() {
+                let s = key.as_str();
+                for (at, _) in s.match_indices('/').skip(1) {
+                    set.insert(hash(&s[..at]));
+                }
+            }
+            set
+        });
+        parents.contains(&hash(self.key(uri).as_str()))
+    }
+
+    fn folded_uris(&self) -> &HashMap<u64, Vec<usize>> {
+        self.fuzzy
+            .folded_uris
+            .get_or_init(|| folded_map(self.by_uri.iter().map(|(u, pages)| (u.as_str(), pages))))
+    }
+
+    fn folded_ids(&self) -> &HashMap<u64, Vec<usize>> {
+        self.fuzzy
+            .folded_ids
+            .get_or_init(|| folded_map(self.by_id.iter().map(|(id, pages)| (id.as_str(), pages))))
+    }
+
+    /// The pages of `map` whose name (`name_of`) is `name` with case folded.
+    fn folded_matches(
+        &self,
+        map: &HashMap<u64, Vec<usize>>,
+        name: &str,
+        name_of: impl Fn(&SitePage) -> Option<&str>,
+    ) -> Vec<usize> {
+        let Some(found) = map.get(&folded_hash(name)) else {
+            return Vec::new();
+        };
+        let name = name.to_lowercase();
+        found
+            .iter()
+            .copied()
+            .filter(|&i| name_of(&self.pages[i]).is_some_and(|n| n.to_lowercase() == name))
+            .collect()
     }
 
     fn uri_names(&self) -> impl Iterator<Item = (&str, u32)> {
@@ -411,13 +600,8 @@ impl SiteIndex {
                     .iter()
                     .map(|(id, pages)| (id.as_str(), pages[0] as u32)),
             )
+            .with_segment_gaps()
         })
-    }
-
-    /// The unique URI closest to `uri` within `limit` edits, other than `from`.
-    fn closest_uri(&self, uri: &Uri, from: &Uri, limit: usize) -> Option<Uri> {
-        let (_, found) = self.uris_index().closest(uri.as_str(), limit)?;
-        self.unique_other(&found, from)
     }
 
     /// The one page of `found` that is not `from`, if there is exactly one.
@@ -431,5 +615,58 @@ impl SiteIndex {
             [only] => Some(only.clone()),
             _ => None,
         }
+    }
+}
+
+/// A hash of `s`.
+fn hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(s)
+}
+
+/// A hash of `s` with case folded, computed without folding it into a new string.
+fn folded_hash(s: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        hasher.write_u32(c as u32);
+    }
+    hasher.finish()
+}
+
+/// Pages by the folded hash of their names.
+fn folded_map<'a>(
+    names: impl Iterator<Item = (&'a str, &'a Vec<usize>)>,
+) -> HashMap<u64, Vec<usize>> {
+    let mut map: HashMap<u64, Vec<usize>> = HashMap::default();
+    for (name, pages) in names {
+        map.entry(folded_hash(name)).or_default().extend(pages);
+    }
+    for pages in map.values_mut() {
+        pages.sort_unstable();
+        pages.dedup();
+    }
+    map
+}
+
+/// The words of a title or of a slug, in lower case, without the small words slugs drop.
+fn title_words(text: &str) -> Vec<String> {
+    const SMALL: [&str; 8] = ["and", "the", "of", "a", "an", "for", "in", "to"];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !SMALL.contains(&w.as_str()))
+        .collect()
+}
+
+/// What a help adds when a URI is offered but not certain: its topic has other pages, or the
+/// match needed more than a typo.
+fn doubt(how: How, below: bool) -> &'static str {
+    if below {
+        "; the site has several pages on this topic: check it is the one meant"
+    } else if !how.typo_only() {
+        "; check it is the page meant"
+    } else {
+        ""
     }
 }

@@ -3,8 +3,14 @@
 //! Names (URIs, page ids) are split at a separator (`/`, `-`) into a trie of segments. A query
 //! walks the trie comparing its segments with each level's children under an edit budget: a typo
 //! inside one or two segments is found after comparing with a handful of siblings per level,
-//! instead of with every name of the site. The distance is the sum of the segments' edit
-//! distances (the plain edit distance whenever the typo does not add or drop a separator).
+//! instead of with every name of the site. The distance is the sum of the segments' costs,
+//! ranked by what editors get wrong: a character typo costs its edit distance; where segments
+//! are words (ids), a word whose number differs (`level3` for `level1`) costs 2 more than its
+//! edits, since it names another page, a word written short or long (`misc` for
+//! `miscellaneous`) costs 1, and one whole word dropped from the name, or a number or level
+//! (`-level1`) added at its end, costs 2. Each match says what it needed (`Found::how`; a
+//! differing number is noted in URIs too), so that a caller can tell a typo from
+//! a guess.
 
 /// A set of names, searchable by segment-wise edit distance. The trie is flat: nodes sit in
 /// one vector with each node's children contiguous and sorted, and segment text in one string,
@@ -12,6 +18,9 @@
 #[derive(Debug, Default)]
 pub struct FuzzyIndex {
     separators: &'static [u8],
+    /// Whether segments are words (ids split at `-`): a query may then write a word short or
+    /// long, and add or drop one whole word (`-level1` added, a word left out).
+    segment_gaps: bool,
     text: String,
     nodes: Vec<Node>,
     /// The entries of all names, grouped by node.
@@ -103,6 +112,7 @@ impl FuzzyIndex {
         });
         let mut index = FuzzyIndex {
             separators,
+            segment_gaps: false,
             text: String::with_capacity(text_len),
             nodes,
             entries: Vec::with_capacity(items.len()),
@@ -157,9 +167,21 @@ impl FuzzyIndex {
         &self.nodes[node.children as usize..(node.children + node.count) as usize]
     }
 
+    /// This index with segments taken as words (see the module's paragraph).
+    pub fn with_segment_gaps(mut self) -> Self {
+        self.segment_gaps = true;
+        self
+    }
+
     /// The entries closest to `query`, all at the same smallest distance, if that distance is at
     /// most `limit` (a distance of 0 means the name itself).
     pub fn closest(&self, query: &str, limit: usize) -> Option<(usize, Vec<u32>)> {
+        self.closest_found(query, limit)
+            .map(|found| (found.distance, found.entries))
+    }
+
+    /// As `closest`, with what the match needed besides character typos.
+    pub fn closest_found(&self, query: &str, limit: usize) -> Option<Found> {
         let segments: Vec<(&str, u64)> = query
             .split(|c: char| c.is_ascii() && self.separators.contains(&(c as u8)))
             .map(|s| (s, char_mask(s)))
@@ -167,27 +189,58 @@ impl FuzzyIndex {
         let mut best = Best {
             distance: limit,
             entries: Vec::new(),
+            how: How::default(),
         };
-        self.search(&self.nodes[0], &segments, 0, &mut best);
+        self.search(&self.nodes[0], &segments, 0, How::default(), &mut best);
         if best.entries.is_empty() {
             return None;
         }
         best.entries.sort_unstable();
         best.entries.dedup();
-        Some((best.distance, best.entries))
+        Some(Found {
+            distance: best.distance,
+            entries: best.entries,
+            how: best.how,
+        })
     }
 
-    fn search(&self, node: &Node, rest: &[(&str, u64)], cost: usize, best: &mut Best) {
+    fn search(&self, node: &Node, rest: &[(&str, u64)], cost: usize, how: How, best: &mut Best) {
+        let gaps = self.segment_gaps && !how.added && !how.dropped;
+        // A last word of the query that the name lacks, when it is a number or a level
+        // (`-level1` added to an id without one): other words say what the page is about.
+        if gaps
+            && rest.len() == 1
+            && node.len > 0
+            && digits(rest[0].0).next().is_some()
+            && cost + GAP_COST <= best.distance
+        {
+            let added = How { added: true, ..how };
+            self.search(node, &[], cost + GAP_COST, added, best);
+        }
         let Some((&(first, mask), tail)) = rest.split_first() else {
             if node.ends > 0 {
                 if cost < best.distance || best.entries.is_empty() {
                     best.distance = cost;
                     best.entries.clear();
+                    best.how = How::default();
                 }
                 if cost == best.distance {
                     let at = node.first as usize;
                     best.entries
                         .extend_from_slice(&self.entries[at..at + node.ends as usize]);
+                    best.how = best.how.or(how);
+                }
+            }
+            // A last word of the name that the query left out.
+            if gaps && cost + GAP_COST <= best.distance {
+                let dropped = How {
+                    dropped: true,
+                    ..how
+                };
+                for child in self.children(node) {
+                    if child.ends > 0 {
+                        self.search(child, rest, cost + GAP_COST, dropped, best);
+                    }
                 }
             }
             return;
@@ -198,7 +251,7 @@ impl FuzzyIndex {
             .binary_search_by(|c| self.segment(c).cmp(first))
             .ok();
         if let Some(i) = exact {
-            self.search(&children[i], tail, cost, best);
+            self.search(&children[i], tail, cost, how, best);
         }
         for (i, child) in children.iter().enumerate() {
             if Some(i) == exact {
@@ -208,23 +261,131 @@ impl FuzzyIndex {
             if budget == 0 {
                 break;
             }
+            // A segment of the name that the query left out (`skin-cancer`, `facial-skin-cancer`):
+            // the query goes on below it, exactly.
+            if gaps && GAP_COST <= budget {
+                let dropped = How {
+                    dropped: true,
+                    ..how
+                };
+                if let Ok(j) = self
+                    .children(child)
+                    .binary_search_by(|c| self.segment(c).cmp(first))
+                {
+                    self.search(
+                        &self.children(child)[j],
+                        tail,
+                        cost + GAP_COST,
+                        dropped,
+                        best,
+                    );
+                }
+            }
+            let segment = self.segment(child);
+            let abbreviated = self.segment_gaps && abbreviates(first, segment);
+            // The free filter first: most siblings differ in more letters than the budget.
             let lacks = (mask & !child.mask)
                 .count_ones()
                 .max((child.mask & !mask).count_ones());
-            if lacks as usize > budget {
+            if !abbreviated && lacks as usize > budget {
                 continue;
             }
-            if let Some(d) = bounded_levenshtein(first, self.segment(child), budget) {
-                self.search(child, tail, cost + d, best);
+            let numbers = digits(first).ne(digits(segment));
+            // Among words, another number ranks after a typo; in a URI it is only noted (a
+            // near URI is still offered, but never as certain).
+            let penalty = if numbers && self.segment_gaps {
+                NUMBER_COST
+            } else {
+                0
+            };
+            if penalty >= budget || (!abbreviated && lacks as usize + penalty > budget) {
+                continue;
+            }
+            let how = How {
+                number: how.number || numbers,
+                ..how
+            };
+            if abbreviated {
+                let short = How {
+                    abbreviated: true,
+                    ..how
+                };
+                self.search(child, tail, cost + 1 + penalty, short, best);
+                continue;
+            }
+            if let Some(d) = bounded_levenshtein(first, segment, budget - penalty) {
+                self.search(child, tail, cost + d + penalty, how, best);
             }
         }
     }
+}
+
+/// What a whole word added or dropped costs: more than a one-letter typo, which is likelier.
+const GAP_COST: usize = 2;
+
+/// What a segment whose number differs costs besides its edits: it names another page (the
+/// level 3 page of a topic, not its level 1), so a plain typo of the same size ranks first.
+const NUMBER_COST: usize = 2;
+
+/// The digits of a segment.
+fn digits(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(char::is_ascii_digit)
+}
+
+/// Whether one segment is the other written short (`misc`, `miscellaneous`; `physio`,
+/// `physiotherapy`): a prefix of at least three letters.
+fn abbreviates(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    // One letter more or less (`steroid`, `steroids`) is a typo, not an abbreviation.
+    short.len() >= 3
+        && short.len() + 1 < long.len()
+        && long.starts_with(short)
+        && long.bytes().all(|c| c.is_ascii_alphabetic())
+}
+
+/// What a match needed besides character typos.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct How {
+    /// A segment's number differs (`level3` for `level1`).
+    pub number: bool,
+    /// A segment is written short or long (`misc` for `miscellaneous`).
+    pub abbreviated: bool,
+    /// The query has a segment the name lacks.
+    pub added: bool,
+    /// The name has a segment the query lacks.
+    pub dropped: bool,
+}
+
+impl How {
+    fn or(self, other: How) -> How {
+        How {
+            number: self.number || other.number,
+            abbreviated: self.abbreviated || other.abbreviated,
+            added: self.added || other.added,
+            dropped: self.dropped || other.dropped,
+        }
+    }
+
+    /// Whether the match was character typos alone.
+    pub fn typo_only(self) -> bool {
+        self == How::default()
+    }
+}
+
+/// The closest entries to a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub distance: usize,
+    pub entries: Vec<u32>,
+    /// What the matches at this distance needed (of all of them, together).
+    pub how: How,
 }
 
 struct Best {
     /// The smallest distance found so far (or the limit, before anything is found).
     distance: usize,
     entries: Vec<u32>,
+    how: How,
 }
 
 /// The closest of `candidates` to `word` within `limit` edits, if exactly one is closest.
@@ -365,5 +526,56 @@ mod tests {
         assert_eq!(both.closest("a-b-c", 0), Some((0, vec![1])));
         assert_eq!(both.closest("a/b/e", 1), Some((1, vec![1, 2])));
         assert_eq!(shared.closest("a-b", 0), Some((0, vec![1])));
+    }
+
+    #[test]
+    fn words_of_ids_are_ranked_by_what_editors_get_wrong() {
+        let ids = [
+            "tools-miscellaneous-dibber",
+            "herbs-perennial-sage-level1",
+            "compost-guide",
+            "pond-level1",
+            "pond-level2",
+            "roses-main",
+        ];
+        let index = FuzzyIndex::new(b"-", ids.iter().copied().zip(0..)).with_segment_gaps();
+        let found = |q: &str| index.closest_found(q, 3).map(|f| (f.entries, f.how));
+        let how = |f: fn(&mut How)| {
+            let mut h = How::default();
+            f(&mut h);
+            h
+        };
+        // A word written short, a word left out, a level added: each found, and said so.
+        assert_eq!(
+            found("tools-misc-dibber"),
+            Some((vec![0], how(|h| h.abbreviated = true)))
+        );
+        assert_eq!(
+            found("herbs-sage-level1"),
+            Some((vec![1], how(|h| h.dropped = true)))
+        );
+        assert_eq!(
+            found("compost-guide-level2"),
+            Some((vec![2], how(|h| h.added = true)))
+        );
+        // Another level costs more than a typo: level3 is as near to level1 as to level2.
+        assert_eq!(
+            index
+                .closest_found("pond-level3", 3)
+                .map(|f| (f.distance, f.entries)),
+            Some((3, vec![3, 4]))
+        );
+        assert_eq!(
+            found("herbs-perennial-sage-level3"),
+            Some((vec![1], how(|h| h.number = true)))
+        );
+        // A typo of one letter is still a plain typo, ranked first.
+        assert_eq!(found("roses-mian"), Some((vec![5], How::default())));
+        // Only a number or level may be added, and only at the end.
+        assert_eq!(index.closest_found("compost-guide-extra", 2), None);
+        // Without word gaps (URIs), none of it applies.
+        let plain = FuzzyIndex::new(b"-", ids.iter().copied().zip(0..));
+        assert_eq!(plain.closest("tools-misc-dibber", 3), None);
+        assert_eq!(plain.closest("compost-guide-level2", 3), None);
     }
 }

@@ -18,7 +18,7 @@ const DIR: &str = ".pagelint_cache";
 
 /// Folders (relative to the root) with their modification times.
 pub type DirStamps = Vec<(String, i128)>;
-const FILE: &str = "pages-v1.bin";
+const FILE: &str = "pages-v2.bin";
 
 /// A file modified this close to when the cache was written may have changed again within
 /// the same timestamp: it is read again ("racy" entries, as git calls them). File times tick
@@ -44,6 +44,7 @@ pub struct CachedPage {
     uri_spot: Spot,
     id: Option<(Box<str>, Spot)>,
     page_type: Option<Box<str>>,
+    title: Option<Box<str>>,
     redirect: Option<Box<(Target, Spot)>>,
     anchors: Option<Anchors>,
 }
@@ -56,6 +57,7 @@ impl CachedPage {
             uri_spot: page.uri_spot,
             id: page.id.clone(),
             page_type: page.page_type.clone(),
+            title: page.title.clone(),
             redirect: page.redirect.clone(),
             anchors: page.anchors_known.then(|| page.anchors.clone()),
         })
@@ -72,6 +74,7 @@ impl CachedPage {
             uri_spot: self.uri_spot,
             id: self.id,
             page_type: self.page_type,
+            title: self.title,
             redirect: self.redirect,
             links: Vec::new(),
             anchors_known: self.anchors.is_some(),
