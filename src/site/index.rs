@@ -70,10 +70,11 @@ struct Fuzzy {
     /// Pages by the hash of their URI and of their id with case folded (for a case-sensitive
     /// site's near misses); hashes, so that 100,000 pages cost no allocation each, and a
     /// lookup compares the pages found.
-    folded_uris: OnceLock<HashMap<u64, Vec<usize>>>,
-    folded_ids: OnceLock<HashMap<u64, Vec<usize>>>,
-    /// Pages by their id without its last word (`a-b` for `a-b-c`): the families of ids.
-    families: OnceLock<HashMap<String, Vec<usize>>>,
+    folded_uris: OnceLock<HashIndex>,
+    folded_ids: OnceLock<HashIndex>,
+    /// Pages by the hash of their id without its last word (`a-b` for `a-b-c`): the families
+    /// of ids.
+    families: OnceLock<HashIndex>,
     /// The hashes of the URIs that have pages below them (`/a/b` of `/a/b/c`): topics with
     /// several pages. A collision can only make a suggestion look less certain.
     parents: OnceLock<rustc_hash::FxHashSet<u64>>,
@@ -483,21 +484,34 @@ impl SiteIndex {
     fn by_title(&self, query: &str, from: &Uri) -> Option<Suggestion> {
         const MAX_FAMILY: usize = 200;
         let families = self.fuzzy.families.get_or_init(|| {
-            let mut map: HashMap<String, Vec<usize>> = HashMap::default();
-            for (id, pages) in &self.by_id {
-                if let Some((family, _)) = id.rsplit_once('-') {
-                    map.entry(family.to_owned()).or_default().extend(pages);
-                }
-            }
-            map
+            HashIndex::new(
+                self.by_id
+                    .iter()
+                    .filter_map(|(id, pages)| Some((hash(id.rsplit_once('-')?.0), pages)))
+                    .flat_map(|(h, pages)| pages.iter().map(move |&i| (h, i as u32)))
+                    .collect(),
+            )
         });
-        let (family, tail) = query
+        // The pages of a family: those whose id starts with it (a hash may collide).
+        let family_pages = |family: &str| -> Vec<usize> {
+            families
+                .get(hash(family))
+                .filter(|&i| {
+                    self.pages[i].id.as_ref().is_some_and(|(id, _)| {
+                        id.rsplit_once('-').is_some_and(|(f, _)| f == family)
+                    })
+                })
+                .collect()
+        };
+        let (tail, pages) = query
             .match_indices('-')
             .rev()
             .map(|(at, _)| (&query[..at], &query[at + 1..]))
-            .find(|(family, _)| families.contains_key(*family))?;
+            .find_map(|(family, tail)| {
+                let pages = family_pages(family);
+                (!pages.is_empty()).then_some((tail, pages))
+            })?;
         let words = title_words(tail);
-        let pages = families.get(family)?;
         if words.len() < 2 || pages.len() > MAX_FAMILY {
             return None;
         }
@@ -544,13 +558,13 @@ impl SiteIndex {
         parents.contains(&hash(self.key(uri).as_str()))
     }
 
-    fn folded_uris(&self) -> &HashMap<u64, Vec<usize>> {
+    fn folded_uris(&self) -> &HashIndex {
         self.fuzzy
             .folded_uris
             .get_or_init(|| folded_map(self.by_uri.iter().map(|(u, pages)| (u.as_str(), pages))))
     }
 
-    fn folded_ids(&self) -> &HashMap<u64, Vec<usize>> {
+    fn folded_ids(&self) -> &HashIndex {
         self.fuzzy
             .folded_ids
             .get_or_init(|| folded_map(self.by_id.iter().map(|(id, pages)| (id.as_str(), pages))))
@@ -559,17 +573,13 @@ impl SiteIndex {
     /// The pages of `map` whose name (`name_of`) is `name` with case folded.
     fn folded_matches(
         &self,
-        map: &HashMap<u64, Vec<usize>>,
+        map: &HashIndex,
         name: &str,
         name_of: impl Fn(&SitePage) -> Option<&str>,
     ) -> Vec<usize> {
-        let Some(found) = map.get(&folded_hash(name)) else {
-            return Vec::new();
-        };
+        let h = folded_hash(name);
         let name = name.to_lowercase();
-        found
-            .iter()
-            .copied()
+        map.get(h)
             .filter(|&i| name_of(&self.pages[i]).is_some_and(|n| n.to_lowercase() == name))
             .collect()
     }
@@ -635,18 +645,38 @@ fn folded_hash(s: &str) -> u64 {
 }
 
 /// Pages by the folded hash of their names.
-fn folded_map<'a>(
-    names: impl Iterator<Item = (&'a str, &'a Vec<usize>)>,
-) -> HashMap<u64, Vec<usize>> {
-    let mut map: HashMap<u64, Vec<usize>> = HashMap::default();
-    for (name, pages) in names {
-        map.entry(folded_hash(name)).or_default().extend(pages);
+fn folded_map<'a>(names: impl Iterator<Item = (&'a str, &'a Vec<usize>)>) -> HashIndex {
+    HashIndex::new(
+        names
+            .flat_map(|(name, pages)| {
+                let h = folded_hash(name);
+                pages.iter().map(move |&i| (h, i as u32))
+            })
+            .collect(),
+    )
+}
+
+/// Pages by a hash of a name: sorted (hash, page) pairs, 16 bytes a page and no allocation
+/// each (100,000 pages), found by binary search. A hash may collide: callers compare the
+/// names of the pages found.
+struct HashIndex(Vec<(u64, u32)>);
+
+impl HashIndex {
+    fn new(mut pairs: Vec<(u64, u32)>) -> HashIndex {
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs.shrink_to_fit();
+        HashIndex(pairs)
     }
-    for pages in map.values_mut() {
-        pages.sort_unstable();
-        pages.dedup();
+
+    /// The pages under hash `h`, in page order.
+    fn get(&self, h: u64) -> impl Iterator<Item = usize> + '_ {
+        let start = self.0.partition_point(|&(k, _)| k < h);
+        self.0[start..]
+            .iter()
+            .take_while(move |&&(k, _)| k == h)
+            .map(|&(_, i)| i as usize)
     }
-    map
 }
 
 /// The words of a title or of a slug, in lower case, without the small words slugs drop.
