@@ -886,3 +886,64 @@ fn the_human_report_never_sends_a_page_s_control_characters_to_the_terminal() {
     assert!(text.contains("/e?[2J?¿x"), "{text}");
     assert!(text.contains("a.html:10:10"), "{text}");
 }
+
+#[test]
+fn links_to_takes_a_page_as_users_name_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "pagelint.yaml", "site:\n  hosts: [www.example.org]\n");
+    write(
+        d,
+        "a.html",
+        page(
+            "a",
+            "docs/a",
+            "<a href=\"/docs/b#care\">c</a> <a href=\"https://www.example.org/docs/b\">b</a> <a href=\"/docs/b#other\">o</a>",
+        ),
+    );
+    write(
+        d,
+        "b.html",
+        page("b", "docs/b", "<h2 id=\"care\">Care</h2>"),
+    );
+    let links = |name: &str| {
+        let out = run_in(d, &["links-to", name, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let json = stdout_json(&out);
+        let found: Vec<(u64, u64)> = json["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .map(|l| {
+                (
+                    l["line"].as_u64().unwrap_or(0),
+                    l["column"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect();
+        (
+            json["uri"].as_str().unwrap_or_default().to_owned(),
+            found,
+            stderr(&out),
+        )
+    };
+    let (uri, found, _) = links("/docs/b#care");
+    assert_eq!((uri.as_str(), found), ("/docs/b#care", vec![(10, 10)]));
+    let (uri, found, _) = links("https://www.example.org/docs/b");
+    assert_eq!((uri.as_str(), found.len()), ("/docs/b", 3));
+    let (uri, found, err) = links("b");
+    assert_eq!((uri.as_str(), found.len()), ("/docs/b", 3));
+    assert!(
+        err.starts_with("pagelint: `b` is the id of the page at /docs/b\n"),
+        "{err}"
+    );
+    let (_, found, err) = links("/docs/bb");
+    assert!(found.is_empty());
+    assert!(
+        err.ends_with("(no page has this URI; did you mean /docs/b?)\n"),
+        "{err}"
+    );
+    let out = run_in(d, &["links-to", "https://elsewhere.example.net/docs/b"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not on this site's hosts (site.hosts: www.example.org)"));
+}
