@@ -891,14 +891,18 @@ fn the_human_report_never_sends_a_page_s_control_characters_to_the_terminal() {
 fn links_to_takes_a_page_as_users_name_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    write(d, "pagelint.yaml", "site:\n  hosts: [www.example.org]\n");
+    write(
+        d,
+        "pagelint.yaml",
+        "site:\n  hosts: [www.example.org]\n  ignore_links: [\"/search\"]\n",
+    );
     write(
         d,
         "a.html",
         page(
             "a",
             "docs/a",
-            "<a href=\"/docs/b#care\">c</a> <a href=\"https://www.example.org/docs/b\">b</a> <a href=\"/docs/b#other\">o</a>",
+            "<a href=\"/docs/b#care\">c</a> <a href=\"https://www.example.org/docs/b\">b</a> <a href=\"/docs/b#other\">o</a>\n<a href=\"/search\">s</a>",
         ),
     );
     write(
@@ -943,6 +947,9 @@ fn links_to_takes_a_page_as_users_name_it() {
         err.ends_with("(no page has this URI; did you mean /docs/b?)\n"),
         "{err}"
     );
+    // Links to an ignored path are links too.
+    let (_, found, _) = links("/search");
+    assert_eq!(found, vec![(11, 10)]);
     let out = run_in(d, &["links-to", "https://elsewhere.example.net/docs/b"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is not on this site's hosts (site.hosts: www.example.org)"));

@@ -9,10 +9,14 @@ use std::process::ExitCode;
 
 /// `links-to URI`: every page and line that links to it, sorted; a count on stderr.
 pub fn run(uri: &str, args: &SiteArgs, format: ListFormat, quiet: bool) -> ExitCode {
-    let Setup { config, root, .. } = match setup(args) {
+    let Setup {
+        mut config, root, ..
+    } = match setup(args) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    // Links to paths `site.ignore_links` keeps from being judged are links all the same.
+    config.site.ignore_links = globset::GlobSet::empty();
     // The whole site is read: links from every page count.
     let request = Request {
         config: &config,
