@@ -42,21 +42,8 @@ fn site(extra: &str, body: &str) -> tempfile::TempDir {
 
 /// `pagelint check ARGS --format json --now NOW` in `dir`: the report and the exit code.
 fn check(dir: &Path, args: &[&str]) -> (serde_json::Value, i32) {
-    let out = pagelint()
-        .current_dir(dir)
-        .arg("check")
-        .args(args)
-        .args(["--format", "json", "--now", NOW])
-        .output()
-        .expect("pagelint runs");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (json, out.status.code().unwrap_or(-1))
+    let (json, code, _) = common::check_json_in(dir, args);
+    (json, code)
 }
 
 const FIELDS: [&str; 5] = ["rule", "path", "line", "column", "message"];

@@ -4,7 +4,7 @@
 use super::{Setup, setup, usage_error};
 use crate::{ListFormat, SiteArgs};
 use pagelint::Request;
-use pagelint::parse::uri::Uri;
+use pagelint::parse::uri::{Uri, percent_decode};
 use std::process::ExitCode;
 
 /// `links-to URI`: every page and line that links to it, sorted; a count on stderr.
@@ -56,7 +56,7 @@ pub fn run(uri: &str, args: &SiteArgs, format: ListFormat, quiet: bool) -> ExitC
             (None, _) => true,
             (Some(want), pagelint::parse::link::Target::Internal { fragment: got, .. }) => got
                 .as_deref()
-                .is_some_and(|g| g == want.as_str() || percent_decoded(g) == percent_decoded(want)),
+                .is_some_and(|g| g == want.as_str() || percent_decode(g) == percent_decode(want)),
             _ => false,
         })
         .map(|(page, link, via)| {
@@ -148,12 +148,5 @@ fn named_uri(name: &str, hosts: &[String]) -> Result<(Uri, Option<String>), Stri
         }
     };
     let fragment = fragment.filter(|f| !f.is_empty());
-    Ok((Uri::from_path(&percent_decoded(&path)), fragment))
-}
-
-/// `text` with percent-escapes decoded (as UTF-8, lossily).
-fn percent_decoded(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
+    Ok((Uri::from_path(&percent_decode(&path)), fragment))
 }

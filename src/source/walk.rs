@@ -66,23 +66,12 @@ fn starts_with_front_matter(path: &Path) -> bool {
 /// page the walk would find, or `None` when it is one: the same tests the walk makes, for
 /// paths given by hand.
 pub fn not_a_page(rel: &str, path: &Path, config: &Config) -> Option<String> {
-    let mut parts = rel.split('/').peekable();
-    while let Some(part) = parts.next() {
-        let last = parts.peek().is_none();
-        if part.starts_with('.') {
-            return Some(format!(
-                "in a hidden {}, which is never walked",
-                if last { "file" } else { "folder" }
-            ));
-        }
-        if !last && SKIPPED_DIRS.contains(&part) {
-            return Some(format!("under {part}/, which is never walked"));
-        }
-        if last && is_repository_doc(part) && !starts_with_front_matter(path) {
-            return Some(
-                "a repository document (README, CHANGELOG, LICENSE, …), not a page".into(),
-            );
-        }
+    if let Some(why) = never_walked(rel) {
+        return Some(why);
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if is_repository_doc(name) && !starts_with_front_matter(path) {
+        return Some("a repository document (README, CHANGELOG, LICENSE, …), not a page".into());
     }
     if !config.include.is_match(rel) {
         return Some(format!(
@@ -95,6 +84,25 @@ pub fn not_a_page(rel: &str, path: &Path, config: &Config) -> Option<String> {
             "matched by exclude ({})",
             config.exclude_patterns.join(", ")
         ));
+    }
+    None
+}
+
+/// Why a walk never goes to `rel` (relative to the root, `/` separators): a hidden part, or a
+/// `target/` or `node_modules/` folder on the way; `None` when it may.
+fn never_walked(rel: &str) -> Option<String> {
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        if part.is_empty() || part.starts_with('.') {
+            return Some(format!(
+                "in a hidden {}, which is never walked",
+                if last { "file" } else { "folder" }
+            ));
+        }
+        if !last && SKIPPED_DIRS.contains(&part) {
+            return Some(format!("under {part}/, which is never walked"));
+        }
     }
     None
 }
@@ -360,12 +368,5 @@ pub fn display_root(root: &Path) -> PathBuf {
 /// separators) as a page: it matches `include` and not `exclude`, and no part of its path is
 /// hidden, nor a `target/` or `node_modules/` folder. (Symlinks are the walk's to judge.)
 pub fn would_walk(rel: &str, config: &Config) -> bool {
-    let mut parts = rel.split('/').peekable();
-    while let Some(part) = parts.next() {
-        let is_dir = parts.peek().is_some();
-        if part.is_empty() || part.starts_with('.') || (is_dir && SKIPPED_DIRS.contains(&part)) {
-            return false;
-        }
-    }
-    config.include.is_match(rel) && !config.exclude.is_match(rel)
+    never_walked(rel).is_none() && config.include.is_match(rel) && !config.exclude.is_match(rel)
 }
