@@ -66,6 +66,23 @@ pub struct Report {
 }
 
 impl Report {
+    /// The findings grouped by rule and severity (overrides can give a rule two), errors
+    /// first, then the largest groups, then by rule id: the order every per-rule table uses.
+    pub fn by_rule(&self) -> Vec<((&'static str, Severity), Vec<&Diagnostic>)> {
+        let mut groups: std::collections::BTreeMap<_, Vec<&Diagnostic>> = Default::default();
+        for d in &self.diagnostics {
+            groups.entry((d.rule, d.severity)).or_default().push(d);
+        }
+        let mut groups: Vec<_> = groups.into_iter().collect();
+        groups.sort_by(|((a_rule, a_sev), a), ((b_rule, b_sev), b)| {
+            b_sev
+                .cmp(a_sev)
+                .then(b.len().cmp(&a.len()))
+                .then(a_rule.cmp(b_rule))
+        });
+        groups
+    }
+
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()

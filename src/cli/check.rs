@@ -7,7 +7,6 @@ use crate::{CheckArgs, Format, MinSeverity};
 use pagelint::diagnostic::Severity;
 use pagelint::report::context::Context;
 use pagelint::{Report, Request, baseline, report, rules};
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -342,19 +341,14 @@ fn exit_code(report: &Report, args: &CheckArgs) -> ExitCode {
 
 /// Per rule: its severity, how many findings, how many of them `fix` repairs.
 fn per_rule(report: &Report) -> Vec<(&'static str, Severity, usize, usize)> {
-    let mut counts: BTreeMap<(&'static str, Severity), (usize, usize)> = BTreeMap::new();
-    for d in &report.diagnostics {
-        let c = counts.entry((d.rule, d.severity)).or_default();
-        c.0 += 1;
-        c.1 += usize::from(d.repair.is_some());
-    }
-    let mut rows: Vec<_> = counts
+    report
+        .by_rule()
         .into_iter()
-        .map(|((rule, severity), (n, fixable))| (rule, severity, n, fixable))
-        .collect();
-    // Errors first, then the most frequent, then by id.
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
-    rows
+        .map(|((rule, severity), found)| {
+            let fixable = found.iter().filter(|d| d.repair.is_some()).count();
+            (rule, severity, found.len(), fixable)
+        })
+        .collect()
 }
 
 /// `--statistics`: one row per rule (count, rule, severity, fixable), as ruff prints it.

@@ -11,8 +11,7 @@
 
 use super::context::Context;
 use crate::Report;
-use crate::diagnostic::{Diagnostic, Severity};
-use std::collections::BTreeMap;
+use crate::diagnostic::Severity;
 
 /// Findings listed per rule before the rest are counted instead.
 pub const MAX_PER_RULE: usize = 100;
@@ -30,18 +29,7 @@ pub fn render(report: &Report, ctx: &Context) -> String {
         out.push_str("No findings.\n");
         return out;
     }
-    // Per rule and severity (a rule's severity can differ per page with overrides).
-    let mut groups: BTreeMap<(&str, Severity), Vec<&Diagnostic>> = BTreeMap::new();
-    for d in &report.diagnostics {
-        groups.entry((d.rule, d.severity)).or_default().push(d);
-    }
-    let mut groups: Vec<((&str, Severity), Vec<&Diagnostic>)> = groups.into_iter().collect();
-    groups.sort_by(|((a_rule, a_sev), a), ((b_rule, b_sev), b)| {
-        b_sev
-            .cmp(a_sev)
-            .then(b.len().cmp(&a.len()))
-            .then(a_rule.cmp(b_rule))
-    });
+    let groups = report.by_rule();
     out.push_str("| Rule | Severity | Findings |\n| --- | --- | ---: |\n");
     for ((rule, severity), found) in &groups {
         out.push_str(&format!(
