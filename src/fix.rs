@@ -1,14 +1,15 @@
 //! `pagelint fix`: turning certain repairs into edits of exactly the bytes of the attribute or
-//! field values they are about, and writing files atomically. Every other byte of a file (line
-//! endings, byte order mark, entities, spacing) stays as it was.
+//! field values they are about, and writing files atomically (through `source::write`). Every
+//! other byte of a file (line endings, byte order mark, entities, spacing) stays as it was.
 
 use crate::diagnostic::{Diagnostic, Repair};
 use crate::parse::frontmatter;
 use crate::parse::span::Span;
 use crate::parse::uri::Uri;
+use crate::source::write;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-use std::io::Write;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// Characters a path cannot hold as they are in an href.
 const PATH: &AsciiSet = &CONTROLS
@@ -172,40 +173,101 @@ pub struct Outcome {
     pub files: usize,
     /// Files left alone, and why.
     pub skipped: Vec<(String, String)>,
+    /// Temporary files an earlier run stopped before it renamed them, removed.
+    pub removed: Vec<PathBuf>,
     /// Unified diffs of every change (always made; printed on a dry run).
     pub diff: String,
 }
 
-/// Repair what can be repaired with certainty in the files of `diagnostics`; with `dry_run`,
-/// change nothing. A file that changed since it was read is skipped, as is one whose text no
-/// longer holds the spans.
-pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcome {
-    let mut by_file: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+/// The files to repair: each file once, however many paths reach it (a symlinked page and the
+/// page it points to), under the path that is not a symlink if one is: its real path, the
+/// path diagnostics show, and its findings' indexes. A path whose file lies outside the root
+/// (or is gone) is in the second list, with why it is left.
+type Targets<'a> = (
+    BTreeMap<PathBuf, (&'a str, Vec<usize>)>,
+    Vec<(String, String)>,
+);
+
+fn targets<'a>(diagnostics: &'a [Diagnostic], root: &Path) -> Targets<'a> {
+    let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if d.repair.is_some() {
-            by_file.entry(&d.path).or_default().push(i);
+            by_path.entry(&d.path).or_default().push(i);
         }
     }
-    let mut outcome = Outcome::default();
-    for (path, indexes) in by_file {
-        let file = Path::new(path);
-        let stamp = diagnostics[indexes[0]].stamp;
-        if stamp.is_none() || crate::source::cache::stamp(file) != stamp {
-            outcome
-                .skipped
-                .push((path.to_owned(), "it changed since it was read".into()));
-            continue;
-        }
-        let Ok(text) = std::fs::read(file).map(String::from_utf8) else {
-            outcome
-                .skipped
-                .push((path.to_owned(), "it cannot be read again".into()));
+    let real_root = root.canonicalize().ok();
+    let mut files: BTreeMap<PathBuf, (&str, Vec<usize>)> = BTreeMap::new();
+    let mut left = Vec::new();
+    for (path, indexes) in by_path {
+        let Ok(real) = Path::new(path).canonicalize() else {
+            left.push((path.to_owned(), "it cannot be found again".into()));
             continue;
         };
-        let Ok(text) = text else {
-            outcome
-                .skipped
-                .push((path.to_owned(), "it is not UTF-8".into()));
+        if !real_root.as_ref().is_some_and(|r| real.starts_with(r)) {
+            left.push((
+                path.to_owned(),
+                "it is a symlink to a file outside the content root".into(),
+            ));
+            continue;
+        }
+        let is_link = |p: &str| {
+            std::fs::symlink_metadata(p)
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(true)
+        };
+        match files.get(&real) {
+            Some((kept, _)) if !is_link(kept) || is_link(path) => {}
+            _ => {
+                files.insert(real, (path, indexes));
+            }
+        }
+    }
+    (files, left)
+}
+
+/// Repair what can be repaired with certainty in the files of `diagnostics` (pages under
+/// `root`); with `dry_run`, change nothing. A page is rewritten in place of the file it is
+/// (a symlinked page stays a symlink, and the file inside the root it points to is edited),
+/// keeping its owner, group and mode. A file that changed since it was read, or changes while
+/// it is being fixed, is skipped, as is a read-only one and one outside the root.
+pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bool) -> Outcome {
+    let (files, left) = targets(diagnostics, root);
+    let mut outcome = Outcome {
+        skipped: left,
+        ..Outcome::default()
+    };
+    if !dry_run {
+        let folders: std::collections::BTreeSet<&Path> =
+            files.keys().filter_map(|real| real.parent()).collect();
+        for folder in folders {
+            outcome.removed.extend(write::remove_stale(folder));
+        }
+    }
+    for (real, (path, indexes)) in files {
+        let mut skip = |why: &str| outcome.skipped.push((path.to_owned(), why.to_owned()));
+        let stamp = diagnostics[indexes[0]].stamp;
+        let (Some((size, _)), true) = (stamp, crate::source::cache::stamp(&real) == stamp) else {
+            skip("it changed since it was read");
+            continue;
+        };
+        if std::fs::metadata(&real).is_ok_and(|m| m.permissions().readonly()) {
+            // As ruff --fix, rustfmt and prettier --write: a read-only file is not written.
+            skip("it is read-only; make it writable to fix it");
+            continue;
+        }
+        let text = match write::read_regular(&real, size as usize) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                skip("it changed since it was read");
+                continue;
+            }
+            Err(_) => {
+                skip("it cannot be read again");
+                continue;
+            }
+        };
+        let Ok(text) = String::from_utf8(text) else {
+            skip("it is not UTF-8");
             continue;
         };
         let findings: Vec<&Diagnostic> = indexes.iter().map(|&i| &diagnostics[i]).collect();
@@ -215,22 +277,11 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
         }
         let edits: Vec<Edit> = planned.iter().map(|(_, e)| e.clone()).collect();
         let new = apply(&text, &edits);
-        outcome.diff.push_str(&unified_diff(path, &text, &new));
-        if !dry_run {
-            // Checked again just before writing: an editor may have saved meanwhile.
-            if crate::source::cache::stamp(file) != stamp {
-                outcome
-                    .skipped
-                    .push((path.to_owned(), "it changed while being fixed".into()));
-                continue;
-            }
-            if let Err(e) = write_atomically(file, &new) {
-                outcome
-                    .skipped
-                    .push((path.to_owned(), format!("it cannot be written: {e}")));
-                continue;
-            }
+        if !dry_run && let Err(e) = write::replace_page(&real, text.as_bytes(), new.as_bytes()) {
+            skip(&e.to_string());
+            continue;
         }
+        outcome.diff.push_str(&unified_diff(path, &text, &new));
         outcome.files += 1;
         for (i, edit) in &planned {
             let d = &diagnostics[indexes[*i]];
@@ -252,28 +303,6 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
     }
     outcome.fixed.sort_unstable();
     outcome
-}
-
-/// Replace `path`'s content with `text` atomically: a temporary file in the same folder, its
-/// data synced, the original's permissions, then a rename over the original.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "page".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.pagelint-{}.tmp", std::process::id()));
-    let permissions = std::fs::metadata(path)?.permissions();
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::set_permissions(&tmp, permissions)?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

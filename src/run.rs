@@ -63,6 +63,9 @@ impl Progress for NoProgress {}
 pub struct Report {
     pub pages: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the run would tell a user who asks (`--verbose`): not findings, and no reason to
+    /// fail (the cache was not used, and why).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -186,9 +189,17 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
     timer.lap("site rules and suppressions");
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     timer.lap("sort");
+    let notes = run
+        .cache
+        .as_ref()
+        .and_then(|c| c.unusable.as_ref())
+        .map(|why| format!("not using the cache: {why}; running without it (remove it, and pagelint makes its own)"))
+        .into_iter()
+        .collect();
     let report = Report {
         pages: read.selected.len(),
         diagnostics,
+        notes,
     };
     Ok((report, site, selection))
 }

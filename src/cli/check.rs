@@ -2,7 +2,7 @@
 //! for, report, and exit with the code CI reads.
 
 use super::progress::Bar;
-use super::{Setup, now, setup, terminal_width, usage_error};
+use super::{Setup, now, print, setup, terminal_width, usage_error};
 use crate::{CheckArgs, Format, MinSeverity};
 use pagelint::diagnostic::Severity;
 use pagelint::report::context::Context;
@@ -57,27 +57,41 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
             && stderr.is_terminal()
             && std::env::var_os("CI").is_none(),
     );
-    let request = Request {
-        config: &config,
-        root: root.clone(),
-        selected,
-        now,
-        progress: &bar,
-        cache: !args.no_cache,
+    let check = |progress: &dyn pagelint::Progress| {
+        let request = Request {
+            config: &config,
+            root: root.clone(),
+            selected: selected.clone(),
+            now,
+            progress,
+            cache: !args.no_cache,
+        };
+        match &changes {
+            Some(c) => pagelint::check_changed(&request, c).map(|(r, s)| (r, Some(s))),
+            None => pagelint::check(&request).map(|r| (r, None)),
+        }
     };
-    let outcome = match &changes {
-        Some(c) => pagelint::check_changed(&request, c).map(|(r, s)| (r, Some(s))),
-        None => pagelint::check(&request).map(|r| (r, None)),
-    };
-    let (mut report, selection) = match outcome {
+    let (mut report, mut selection) = match check(&bar) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
+    if args.site.verbose {
+        for note in &report.notes {
+            eprintln!("pagelint: {note}");
+        }
+    }
     let mut repairs = None;
     if let Some(dry_run) = fix {
-        let outcome = pagelint::fix::fix(&report.diagnostics, &config.site.base_path, dry_run);
-        if dry_run {
-            print!("{}", outcome.diff);
+        let outcome =
+            pagelint::fix::fix(&report.diagnostics, &config.site.base_path, &root, dry_run);
+        if dry_run && let Err(code) = print(&outcome.diff) {
+            return code;
+        }
+        for path in &outcome.removed {
+            eprintln!(
+                "pagelint: removed {}, a temporary file of a fix that was stopped",
+                path.display()
+            );
         }
         for (path, why) in &outcome.skipped {
             eprintln!("pagelint: {path} not fixed: {why}");
@@ -87,12 +101,22 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
                 eprintln!("{} {change}", if dry_run { "would fix" } else { "fixed" });
             }
         }
-        let fixed: std::collections::HashSet<usize> = outcome.fixed.iter().copied().collect();
-        let mut i = 0;
-        report.diagnostics.retain(|_| {
-            i += 1;
-            !fixed.contains(&(i - 1))
-        });
+        if dry_run || (outcome.files == 0 && outcome.skipped.is_empty()) {
+            // Nothing was written: what is left is what this check found, less the repairs.
+            let fixed: std::collections::HashSet<usize> = outcome.fixed.iter().copied().collect();
+            let mut i = 0;
+            report.diagnostics.retain(|_| {
+                i += 1;
+                !fixed.contains(&(i - 1))
+            });
+        } else {
+            // What is left, and the exit code, come from a check of the files as they are now:
+            // a repair may leave another problem, and every line and column moved.
+            (report, selection) = match check(&pagelint::NoProgress) {
+                Ok(r) => r,
+                Err(e) => return usage_error(e),
+            };
+        }
         repairs = Some((outcome, dry_run));
     }
     if let Some(MinSeverity::Error) = args.min_severity {
@@ -157,17 +181,14 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let dry_run = matches!(repairs, Some((_, true)));
     if dry_run {
         let _ = std::io::stderr().lock().write_all(terminal.as_bytes());
-    } else {
-        let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`pagelint | head`) is not an error worth a panic.
-        let _ = stdout.write_all(terminal.as_bytes());
-        let _ = stdout.flush();
+    } else if let Err(code) = print(&terminal) {
+        return code;
     }
     if args.format == Format::Github
         && let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty())
-        && let Err(e) = append(
+        && let Err(e) = pagelint::source::write::append(
             std::path::Path::new(&file),
-            &report::summary::render(&report, &ctx),
+            report::summary::render(&report, &ctx).as_bytes(),
         )
     {
         eprintln!("pagelint: cannot write the job summary: {e}");
@@ -241,16 +262,6 @@ fn render(
         Format::Rdjson => report::rdjson::render(report, ctx),
         Format::Gitlab => report::gitlab::render(report, ctx),
     }
-}
-
-/// Append `text` to `file` (the job summary collects every step's).
-fn append(file: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)?;
-    f.write_all(text.as_bytes())
 }
 
 /// `--write-baseline FILE`: record the findings, say how many, exit 0.

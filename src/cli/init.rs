@@ -10,7 +10,7 @@ use pagelint::{NoProgress, Report, Request};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// What `pagelint init` was asked.
@@ -70,7 +70,7 @@ pub fn run(args: InitArgs) -> ExitCode {
             c
         })
     } else {
-        if let Err(e) = write_new(&target, &text) {
+        if let Err(e) = pagelint::source::write::create_new(&target, text.as_bytes()) {
             return usage_error(format!("cannot write {}: {e}", target.display()));
         }
         Config::load(&target)
@@ -106,17 +106,6 @@ pub fn run(args: InitArgs) -> ExitCode {
     eprintln!("{written}");
     eprint!("{}", summary(&report));
     ExitCode::SUCCESS
-}
-
-/// Create `path` with `text`; an existing file is an error, even one that appeared since it
-/// was looked for.
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
 }
 
 /// What init found, one line per finding.

@@ -18,18 +18,27 @@ use std::process::ExitCode;
 
 /// Write a file pagelint was asked to write (`--output`, `--write-baseline`): to a new
 /// temporary file beside it, then renamed over it, so that a path a pull request committed as
-/// a symlink (or a FIFO) is replaced, never written through.
+/// a symlink is replaced, never written through (`source::write::report`).
 pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    pagelint::source::write::report(path, bytes)
+}
+
+/// Write `text` to stdout. A reader that went away (`pagelint … | head`) ends the output
+/// quietly, as ripgrep does (the exit code is still the findings'); any other failure (a full
+/// disk) is an error: exit 2, saying the report could not be written.
+pub fn print(text: &str) -> Result<(), ExitCode> {
     use std::io::Write as _;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(usage_error(format!(
+            "cannot write the report to stdout: {e}"
+        ))),
+    }
 }
 
 /// Report a usage or configuration problem and exit 2.

@@ -85,9 +85,54 @@ impl CachedPage {
     }
 }
 
+/// The cache folder of `root` (`Ok` when it does not exist yet), or why it is not used: a
+/// symlink there (a pull request may commit one leading anywhere) or something not a folder.
+pub fn folder(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join(DIR);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(format!("{DIR} is a symlink")),
+        Ok(m) if !m.is_dir() => Err(format!("{DIR} is not a folder")),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(format!("{DIR} cannot be looked at: {e}"))
+        }
+        _ => Ok(dir),
+    }
+}
+
+/// Make the cache folder of `root` if need be, and write into it the `.gitignore` that keeps
+/// it out of commits; `None` when it is not used (see `folder`) or cannot be made.
+pub(crate) fn make_folder(root: &Path) -> Option<PathBuf> {
+    let dir = folder(root).ok()?;
+    match std::fs::create_dir(&dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return None,
+        _ => {}
+    }
+    let gitignore = dir.join(".gitignore");
+    let text = "# made by pagelint\n*\n";
+    // Read only when it is a regular file: a symlink or a FIFO there is replaced.
+    if !crate::source::write::read_regular(&gitignore, text.len())
+        .is_ok_and(|b| b.as_deref() == Some(text.as_bytes()))
+    {
+        crate::source::write::replace(&gitignore, text.as_bytes()).ok()?;
+    }
+    Some(dir)
+}
+
+/// Write `bytes` as the cache file `name` of `root`. Failures are ignored: the cache only
+/// saves time.
+pub(crate) fn write_file(root: &Path, name: &str, bytes: &[u8]) {
+    if let Some(dir) = make_folder(root) {
+        // Temporary files of a run stopped before it renamed them.
+        crate::source::write::remove_stale(&dir);
+        let _ = crate::source::write::replace(&dir.join(name), bytes);
+    }
+}
+
 /// The cache of one root, as loaded.
 pub struct Cache {
     root: PathBuf,
+    /// Why the cache is not used, if it is not (its folder is a symlink, …).
+    pub unusable: Option<String>,
     key: u64,
     written: i128,
     dirs: Option<DirStamps>,
@@ -113,12 +158,22 @@ impl Cache {
     pub fn load(root: &Path, key: u64) -> Cache {
         let empty = Cache {
             root: root.to_path_buf(),
+            unusable: None,
             key,
             written: 0,
             dirs: None,
             files: HashMap::new(),
         };
-        let Ok(bytes) = std::fs::read(root.join(DIR).join(FILE)) else {
+        let dir = match folder(root) {
+            Ok(dir) => dir,
+            Err(why) => {
+                return Cache {
+                    unusable: Some(why),
+                    ..empty
+                };
+            }
+        };
+        let Ok(bytes) = std::fs::read(dir.join(FILE)) else {
             return empty;
         };
         match postcard::from_bytes::<Stored>(&bytes) {
@@ -174,7 +229,9 @@ impl Cache {
     pub fn stamp_dirs(&self, dirs: Vec<String>) -> DirStamps {
         use rayon::prelude::*;
         // Made first, so that making it does not change the root's time after it is taken.
-        let _ = std::fs::create_dir_all(self.root.join(DIR));
+        if self.unusable.is_none() {
+            make_folder(&self.root);
+        }
         dirs.into_par_iter()
             .filter_map(|rel| {
                 let (_, mtime) = stamp(&self.root.join(&rel))?;
@@ -207,17 +264,11 @@ impl Cache {
             dirs,
             files,
         };
-        let Ok(bytes) = postcard::to_allocvec(&stored) else {
-            return;
-        };
-        let dir = self.root.join(DIR);
-        if std::fs::create_dir_all(&dir).is_err() {
+        if self.unusable.is_some() {
             return;
         }
-        let _ = std::fs::write(dir.join(".gitignore"), "# made by pagelint\n*\n");
-        let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(FILE)).is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        if let Ok(bytes) = postcard::to_allocvec(&stored) {
+            write_file(&self.root, FILE, &bytes);
         }
     }
 }

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-const DIR: &str = ".pagelint_cache";
 const FILE: &str = "links-v1.bin";
 
 /// Where a link points: a page's URI, and the fragment, if any.
@@ -38,7 +37,7 @@ pub struct LinksCache {
 impl LinksCache {
     /// The cache of `root` for this `key`; `None` when there is none that fits.
     pub fn load(root: &Path, key: u64) -> Option<LinksCache> {
-        let bytes = std::fs::read(root.join(DIR).join(FILE)).ok()?;
+        let bytes = std::fs::read(cache::folder(root).ok()?.join(FILE)).ok()?;
         let stored: Stored = postcard::from_bytes(&bytes).ok()?;
         (stored.key == key).then(|| LinksCache {
             root: root.to_path_buf(),
@@ -87,17 +86,8 @@ impl LinksCache {
             written: cache::nanos(SystemTime::now()),
             files,
         };
-        let Ok(bytes) = postcard::to_allocvec(&stored) else {
-            return;
-        };
-        let dir = self.root.join(DIR);
-        if std::fs::create_dir_all(&dir).is_err() {
-            return;
-        }
-        let _ = std::fs::write(dir.join(".gitignore"), "# made by pagelint\n*\n");
-        let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, dir.join(FILE)).is_err() {
-            let _ = std::fs::remove_file(&tmp);
+        if let Ok(bytes) = postcard::to_allocvec(&stored) {
+            cache::write_file(&self.root, FILE, &bytes);
         }
     }
 }

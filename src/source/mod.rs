@@ -1,7 +1,8 @@
 //! The only stage that touches the file system on the way in: which files are pages (the
 //! walk), reading each one once into a parsed page (with `parse`), and the on-disk cache that
 //! lets a run on a few files skip re-reading an unchanged site; `git` and `changes` tell
-//! what changed since a reference, for `--changed-since`.
+//! what changed since a reference, for `--changed-since`. `write` is the way out: every file
+//! pagelint writes (the cache, pages `fix` repairs, reports) is written through it.
 
 pub mod assets;
 pub mod cache;
@@ -10,3 +11,4 @@ pub mod git;
 pub mod links_cache;
 pub mod read;
 pub mod walk;
+pub mod write;
