@@ -363,6 +363,46 @@ fn a_symlinked_page_stays_a_symlink_and_the_file_it_points_to_is_edited_once() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn the_job_summary_is_never_created_through_a_symlink() {
+    let dir = site();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret");
+    std::os::unix::fs::symlink(&secret, dir.path().join("summary.md")).expect("symlink");
+    let out = common::pagelint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--now", NOW, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", dir.path().join("summary.md"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot write the job summary"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !secret.exists(),
+        "nothing is created where the symlink points"
+    );
+    // CI's own file (a regular one) is appended to.
+    let summary = dir.path().join("real-summary.md");
+    fs::write(&summary, "earlier step\n").expect("write");
+    let out = common::pagelint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--now", NOW, "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = fs::read_to_string(&summary).expect("read");
+    assert!(
+        text.starts_with("earlier step\n") && text.len() > 20,
+        "{text}"
+    );
+}
+
 const FORMATS: [&str; 8] = [
     "human", "concise", "json", "github", "sarif", "junit", "rdjson", "gitlab",
 ];

@@ -307,6 +307,26 @@ mod tests {
         }
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_no_one_reads_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("report.fifo");
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .expect("mkfifo");
+        assert!(report(&fifo, b"report").is_err());
+        assert!(read_regular(&fifo, 10).is_err());
+        let kind = fs::symlink_metadata(&fifo).expect("meta").file_type();
+        use std::os::unix::fs::FileTypeExt;
+        assert!(kind.is_fifo(), "left as it was");
+    }
+
     #[test]
     fn a_page_that_changed_is_not_replaced() {
         let dir = tempfile::tempdir().expect("tempdir");
