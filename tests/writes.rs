@@ -497,3 +497,34 @@ fn a_reader_that_goes_away_ends_the_report_quietly() {
         );
     }
 }
+
+/// `--output /dev/stdout` (a symlink to the stream pagelint was given) writes the report to
+/// that stream; the symlink is never replaced by a file.
+#[cfg(unix)]
+#[test]
+fn output_to_a_symlink_to_a_stream_writes_to_the_stream_and_keeps_the_symlink() {
+    let dir = site();
+    let root = dir.path();
+    let links = tempfile::tempdir().expect("tempdir");
+    let stream = links.path().join("stdout");
+    std::os::unix::fs::symlink("/dev/stdout", &stream).expect("symlink");
+    let out = bin(root)
+        .args(["check", ".", "--now", NOW, "--format", "json", "--output"])
+        .arg(&stream)
+        .output()
+        .expect("runs");
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+    // The terminal's human report follows the JSON one on the same stream.
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json = serde_json::Deserializer::from_str(&text)
+        .into_iter::<serde_json::Value>()
+        .next()
+        .expect("a JSON document first")
+        .expect("the JSON report reached the stream");
+    assert!(json["diagnostics"].is_array(), "{json}");
+    assert!(is_symlink(&stream), "the symlink is left as it was");
+    assert_eq!(
+        fs::read_link(&stream).expect("link"),
+        std::path::Path::new("/dev/stdout")
+    );
+}

@@ -65,21 +65,30 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Write a report the user asked for at `path` (`--output`, `--write-baseline`): a character
-/// device or a FIFO there (git cannot commit either: the user made it) is written to as it is,
-/// opened without blocking (a FIFO no one reads is an error, not a hang); anything else is
-/// `replace`d. Every failure, a full disk included, is returned.
+/// device or a FIFO there (git cannot commit either: the user made it), or a symlink to one
+/// (`/dev/stdout`, `/dev/fd/3`: a stream, not a file a symlink could leak), is written to as it
+/// is, opened without blocking (a FIFO no one reads is an error, not a hang); anything else is
+/// `replace`d, a symlink to a file included. Every failure, a full disk included, is returned.
 pub fn report(path: &Path, bytes: &[u8]) -> io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+        let stream =
+            |meta: fs::Metadata| meta.file_type().is_char_device() || meta.file_type().is_fifo();
         if let Ok(meta) = fs::symlink_metadata(path)
-            && (meta.file_type().is_char_device() || meta.file_type().is_fifo())
+            && (stream(meta.clone()) || (meta.is_symlink() && fs::metadata(path).is_ok_and(stream)))
         {
             use rustix::fs::OFlags;
+            // Not O_NOFOLLOW: a symlink here leads to a stream, which is what is written to.
             let mut file = OpenOptions::new()
                 .write(true)
-                .custom_flags((OFlags::NONBLOCK | OFlags::NOFOLLOW).bits() as i32)
+                .custom_flags(OFlags::NONBLOCK.bits() as i32)
                 .open(path)?;
+            if !stream(file.metadata()?) {
+                // It was swapped for a file since it was looked at: replace, never follow.
+                drop(file);
+                return replace(path, bytes);
+            }
             // Opened: from here on, wait for a slow reader as any write does.
             rustix::fs::fcntl_setfl(&file, OFlags::empty())?;
             file.write_all(bytes)?;
