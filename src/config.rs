@@ -4,6 +4,8 @@
 //! rule ids, unknown or mistyped rule parameters, bad globs and bad severities.
 
 use crate::diagnostic::Severity;
+use crate::parse::limits::Limits;
+use crate::parse::yaml_scan::{self, Flow};
 use crate::rules::table::{RuleChange, RuleTable};
 use crate::rules::{self, Params};
 use crate::site::settings::{FrontMatterPolicy, SiteSettings, TrailingSlash};
@@ -22,7 +24,9 @@ struct RawConfig {
     root: Option<PathBuf>,
     include: Option<Vec<String>>,
     exclude: Vec<String>,
+    /// The old name of `limits.file_bytes`, still read.
     max_file_bytes: Option<u64>,
+    limits: Option<serde_yaml::Value>,
     site: RawSite,
     required_fields: Option<Vec<String>>,
     rules: BTreeMap<String, RawSetting>,
@@ -94,7 +98,10 @@ pub struct Config {
     /// The globs of `include` and `exclude` as written, for messages.
     pub include_patterns: Vec<String>,
     pub exclude_patterns: Vec<String>,
+    /// `limits.file_bytes`, where the readers look for it.
     pub max_file_bytes: u64,
+    /// How much of any one input a run takes on.
+    pub limits: Limits,
     /// How the site addresses, compares and serves its pages (what the rules see).
     pub site: SiteSettings,
     pub rules: RuleTable,
@@ -193,6 +200,15 @@ impl Config {
                 Some("keep one of them: YAML would silently use the last".into()),
             ));
         }
+        // The parser expands aliases and recurses per level: a hostile config is refused
+        // before it (the config's own limits are not known yet: the defaults hold).
+        if let Err(refusal) = yaml_scan::check(text, &Limits::default()) {
+            return Err(loc.error(
+                format!("invalid {name}: {}", refusal.message),
+                Some(refusal.at),
+                Some(refusal.help),
+            ));
+        }
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
@@ -233,6 +249,7 @@ impl Config {
                 })
             })
             .collect::<Result<Vec<_>, Box<ConfigError>>>()?;
+        let limits = limits(raw.limits.as_ref(), raw.max_file_bytes, loc)?;
         Ok(Config {
             file: None,
             root: raw.root,
@@ -240,7 +257,8 @@ impl Config {
             exclude: globs(&raw.exclude, loc)?,
             include_patterns: include,
             exclude_patterns: raw.exclude,
-            max_file_bytes: raw.max_file_bytes.unwrap_or(16 * 1024 * 1024),
+            max_file_bytes: limits.file_bytes,
+            limits,
             site: SiteSettings {
                 uri_field: raw.site.uri_field.unwrap_or_else(|| "uri".into()),
                 id_field: raw.site.id_field.unwrap_or_else(|| "id".into()),
@@ -445,57 +463,61 @@ fn key_of(entry: &str) -> Option<(&str, &str)> {
     Some((key, value.trim()))
 }
 
-/// Where a scan of YAML lines stands: how many flow collections are open, and the quote of a
-/// quoted scalar that is still open.
-#[derive(Default)]
-struct Flow {
-    depth: usize,
-    quote: Option<u8>,
-}
-
-impl Flow {
-    /// Go over one line (without its indentation). Quotes and brackets count where a scalar or
-    /// collection can start (at the line's start, after `: `, `- `, `? `, or in a flow
-    /// collection after `[`, `{`, `,`); inside plain scalars (`don't`, `a[1]`) they are text.
-    fn scan(&mut self, line: &str) {
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if let Some(q) = self.quote {
-                if q == b'"' && b == b'\\' {
-                    i += 2;
-                    continue;
-                }
-                if b == q {
-                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                        i += 2;
-                        continue;
-                    }
-                    self.quote = None;
-                }
-                i += 1;
-                continue;
-            }
-            let before = &line[..i];
-            let last = before.trim_end_matches([' ', '\t']);
-            let spaced = last.len() < before.len();
-            let at_start = match last.as_bytes().last() {
-                None => true,
-                Some(b'[' | b'{' | b',') => self.depth > 0,
-                Some(b':' | b'-' | b'?') => spaced,
-                Some(_) => false,
+/// The `limits:` section over the defaults; the top-level `max_file_bytes` of older configs is
+/// `limits.file_bytes` (given both ways, it is an error: which would win is not obvious).
+fn limits(
+    raw: Option<&serde_yaml::Value>,
+    max_file_bytes: Option<u64>,
+    loc: &Locator,
+) -> Result<Limits, Box<ConfigError>> {
+    let mut limits = match raw {
+        None | Some(serde_yaml::Value::Null) => Limits::default(),
+        Some(value) => serde_yaml::from_value(value.clone()).map_err(|e| {
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg).replace(
+                "struct Limits",
+                "a mapping of limits (file_bytes, yaml_depth, …)",
+            );
+            let at = msg
+                .split_once("unknown field `")
+                .and_then(|(_, rest)| loc.find(rest.split('`').next()?))
+                .or_else(|| loc.find("limits"));
+            let (msg, help) = explain_yaml_error(&msg);
+            loc.error(format!("invalid limits: {msg}"), at, Some(help))
+        })?,
+    };
+    if let Some(bytes) = max_file_bytes {
+        if raw.and_then(|r| r.get("file_bytes")).is_some() {
+            return Err(loc.error(
+                "`max_file_bytes` and `limits.file_bytes` are both given".into(),
+                loc.find("max_file_bytes"),
+                Some("keep `limits.file_bytes` (max_file_bytes is its old name)".into()),
+            ));
+        }
+        limits.file_bytes = bytes;
+    }
+    for (key, value) in limits.entries() {
+        if value == 0 {
+            let at = if key == "file_bytes" && max_file_bytes.is_some() {
+                "max_file_bytes"
+            } else {
+                key
             };
-            match b {
-                b'#' if i == 0 || spaced => return,
-                b'"' | b'\'' if at_start => self.quote = Some(b),
-                b'[' | b'{' if at_start || self.depth > 0 => self.depth += 1,
-                b']' | b'}' if self.depth > 0 => self.depth -= 1,
-                _ => {}
-            }
-            i += 1;
+            return Err(loc.error(
+                format!("limits.{key} must be at least 1"),
+                loc.find(at),
+                Some(format!(
+                    "the default is {}; see the README's Configuration section",
+                    Limits::default()
+                        .entries()
+                        .iter()
+                        .find(|(k, _)| *k == key)
+                        .map_or(0, |(_, v)| *v)
+                )),
+            ));
         }
     }
+    Ok(limits)
 }
 
 /// `site.static_dirs`, longest URL prefix first; a folder may not leave the root.
@@ -714,6 +736,31 @@ mod tests {
     }
 
     #[test]
+    fn limits_have_defaults_and_are_read_from_their_section_or_the_old_key() {
+        assert_eq!(Config::default().limits, Limits::default());
+        let c = Config::parse("limits:\n  yaml_depth: 8\n  redirect_hops: 3\n", "t.yaml")
+            .expect("valid");
+        assert_eq!((c.limits.yaml_depth, c.limits.redirect_hops), (8, 3));
+        assert_eq!(c.limits.links_per_page, Limits::default().links_per_page);
+        let old = Config::parse("max_file_bytes: 1000\n", "t.yaml").expect("valid");
+        assert_eq!((old.limits.file_bytes, old.max_file_bytes), (1000, 1000));
+        let new = Config::parse("limits: {file_bytes: 2000}\n", "t.yaml").expect("valid");
+        assert_eq!((new.limits.file_bytes, new.max_file_bytes), (2000, 2000));
+    }
+
+    #[test]
+    fn a_hostile_config_is_refused_before_the_yaml_parser() {
+        let items = vec!["x"; 2000].join(",");
+        let refs = vec!["*b"; 2000].join(",");
+        let bomb = format!("exclude: &b [{items}]\ninclude: [{refs}]\n");
+        let err = Config::parse(&bomb, "t.yaml").expect_err("an alias bomb");
+        assert!(err.message.contains("alias bomb"), "{}", err.message);
+        let deep = format!("exclude: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let err = Config::parse(&deep, "t.yaml").expect_err("too deep");
+        assert!(err.message.contains("levels deep"), "{}", err.message);
+    }
+
+    #[test]
     fn mistakes_are_errors_that_point_into_the_file() {
         for (text, expected) in [
             ("inclde: []\n", "unknown field `inclde`"),
@@ -729,6 +776,16 @@ mod tests {
             ),
             ("exclude: [\"a/[\"]\n", "invalid glob"),
             ("site:\n  hosts: example.org\n", "invalid type"),
+            ("limits:\n  yaml_dept: 3\n", "unknown field `yaml_dept`"),
+            (
+                "limits:\n  yaml_depth: 0\n",
+                "limits.yaml_depth must be at least 1",
+            ),
+            ("limits:\n  yaml_depth: deep\n", "invalid type"),
+            (
+                "max_file_bytes: 5\nlimits:\n  file_bytes: 6\n",
+                "are both given",
+            ),
         ] {
             let err = Config::parse(text, "t.yaml").expect_err(text);
             assert!(

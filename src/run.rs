@@ -268,6 +268,7 @@ impl<'a> Run<'a> {
                 toc: site.toc_field.as_deref(),
                 redirect: site.redirect_field.as_deref(),
                 base_path: &site.base_path,
+                limits: &config.limits,
             },
             resolver: Resolver::new(&site.hosts, site.ignore_links.clone(), &site.base_path),
         };
@@ -424,6 +425,7 @@ impl<'a> Run<'a> {
             page_suffixes: &site.page_suffixes,
             case_insensitive: site.case_insensitive,
             base_path: &site.base_path,
+            redirect_hops: self.config.limits.redirect_hops,
         };
         SiteIndex::new(pages, &options, entries)
     }

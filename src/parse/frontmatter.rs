@@ -4,7 +4,9 @@
 //! so that diagnostics point at the field's own line, and so that a page whose YAML does not
 //! parse still keeps the `uri:` it declares (one root cause, one diagnostic).
 
+use crate::parse::limits::{self, Limits};
 use crate::parse::span::Span;
+use crate::parse::yaml_scan;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 
@@ -63,6 +65,13 @@ pub enum Problem {
     Syntax { message: String, span: Span },
     /// The YAML is valid but not a mapping of fields.
     NotMapping { kind: &'static str },
+    /// The YAML reaches one of the `Limits` (too large, too deep, an alias bomb): it is not
+    /// parsed (limit-exceeded, not invalid-front-matter, reports it).
+    Limit {
+        message: String,
+        help: String,
+        span: Span,
+    },
 }
 
 /// The outcome of reading a file's front matter.
@@ -84,8 +93,14 @@ impl FrontMatter {
     }
 }
 
-/// Read the front matter of `text` (a whole file).
+/// Read the front matter of `text` (a whole file), within the default limits.
 pub fn parse(text: &str) -> FrontMatter {
+    parse_within(text, &Limits::default())
+}
+
+/// Read the front matter of `text` (a whole file); YAML that reaches one of `limits` is not
+/// parsed (the lenient scan still finds its fields).
+pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
     let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let mut lines = LineIter { text, pos: start };
     let Some((first, first_span)) = lines.next() else {
@@ -111,16 +126,37 @@ pub fn parse(text: &str) -> FrontMatter {
         };
     };
     let body_start = lines.pos;
-    if let Some(fields) = simple_fields(text, yaml_start, yaml_end) {
+    let yaml = &text[yaml_start..yaml_end];
+    // The plain subset is read in one pass; only the size limit applies to it.
+    let refused = match too_large(yaml, limits) {
+        Some(refusal) => Some(refusal),
+        None => {
+            if let Some(fields) = simple_fields(text, yaml_start, yaml_end) {
+                return FrontMatter {
+                    open: first_span,
+                    body_start,
+                    fields,
+                    problem: None,
+                };
+            }
+            yaml_scan::check(yaml, limits).err()
+        }
+    };
+    let lenient = scan_fields(text, yaml_start, yaml_end);
+    if let Some(refusal) = refused {
+        let at = yaml_start + refusal.at;
+        let end = text[at..yaml_end].find('\n').map_or(yaml_end, |i| at + i);
         return FrontMatter {
             open: first_span,
             body_start,
-            fields,
-            problem: None,
+            fields: lenient,
+            problem: Some(Problem::Limit {
+                message: refusal.message,
+                help: refusal.help,
+                span: Span::new(at, end.min(at + 80)),
+            }),
         };
     }
-    let yaml = &text[yaml_start..yaml_end];
-    let lenient = scan_fields(text, yaml_start, yaml_end);
     let (fields, problem) = match serde_yaml::from_str::<Value>(yaml) {
         Ok(Value::Mapping(map)) => {
             let mut fields = BTreeMap::new();
@@ -183,6 +219,27 @@ pub fn parse(text: &str) -> FrontMatter {
         fields,
         problem,
     }
+}
+
+/// Why `yaml` is not read at all: larger than `limits.front_matter_bytes` (refused at its
+/// start).
+fn too_large(yaml: &str, limits: &Limits) -> Option<yaml_scan::Refusal> {
+    if yaml.len() > limits.front_matter_bytes {
+        return Some(yaml_scan::Refusal {
+            at: 0,
+            message: format!(
+                "the front matter is {} bytes, more than `limits.front_matter_bytes` ({}); it is \
+                 not parsed",
+                yaml.len(),
+                limits.front_matter_bytes
+            ),
+            help: format!(
+                "move long content into the page's body; {}",
+                limits::raise("front_matter_bytes")
+            ),
+        });
+    }
+    None
 }
 
 fn missing(start: usize) -> FrontMatter {

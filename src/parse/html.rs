@@ -138,6 +138,7 @@ pub fn scan(text: &str, start: usize) -> Body {
         pos: start,
         body: Body::default(),
         attrs: Vec::new(),
+        names: std::collections::HashSet::new(),
         templates: 0,
     };
     scanner.run();
@@ -151,9 +152,16 @@ struct Scanner<'a> {
     body: Body,
     /// Reused for every tag's attributes.
     attrs: Vec<Attr>,
+    /// The names (lowercased) of a tag's attributes once it has more than `FEW_ATTRIBUTES`,
+    /// so that dropping duplicates stays linear on a tag of 100,000 attributes. SipHash, not
+    /// FxHash: the names are the page's, and may be chosen to collide.
+    names: std::collections::HashSet<Vec<u8>>,
     /// How many `<template>` elements are open here.
     templates: u32,
 }
+
+/// Up to this many attributes, a duplicate is found by comparing with each (no allocation).
+const FEW_ATTRIBUTES: usize = 16;
 
 /// An attribute as the tokenizer sees it: the spans of its name and raw value.
 struct Attr {
@@ -483,15 +491,29 @@ impl<'a> Scanner<'a> {
             } else {
                 Span::new(self.pos, self.pos)
             };
-            // A duplicate attribute is dropped: the first one wins.
-            let new_name = self.bytes_of(name);
-            if !attrs
-                .iter()
-                .any(|a| self.bytes_of(a.name).eq_ignore_ascii_case(new_name))
-            {
+            if self.is_new_attribute(attrs, name) {
                 attrs.push(Attr { name, value });
             }
         }
+    }
+
+    /// Whether no attribute of `attrs` is named `name` (a duplicate is dropped: the first one
+    /// wins). Past `FEW_ATTRIBUTES`, the names are looked up in a set, not compared one by one.
+    fn is_new_attribute(&mut self, attrs: &[Attr], name: Span) -> bool {
+        let new_name = self.bytes_of(name);
+        if attrs.len() < FEW_ATTRIBUTES {
+            return !attrs
+                .iter()
+                .any(|a| self.bytes_of(a.name).eq_ignore_ascii_case(new_name));
+        }
+        if attrs.len() == FEW_ATTRIBUTES {
+            self.names.clear();
+            for a in attrs {
+                self.names
+                    .insert(self.bytes_of(a.name).to_ascii_lowercase());
+            }
+        }
+        self.names.insert(new_name.to_ascii_lowercase())
     }
 }
 
@@ -704,6 +726,17 @@ mod tests {
             vec![("/1".into(), "/1")]
         );
         assert!(links(r#"<a href="/1""#).is_empty());
+    }
+
+    #[test]
+    fn duplicates_are_dropped_among_many_attributes() {
+        // Past the few compared one by one, the set decides: still the first wins, in any case.
+        let many: String = (0..40).map(|i| format!(" a{i}=x")).collect();
+        let html = format!(r#"<a{many} href="/1" A7=y HREF="/2" a39=z>"#);
+        assert_eq!(links(&html), vec![("/1".into(), "/1")]);
+        let html = format!(r#"<img{many} src="/i.png" srcset="/s.png 2x" SRC="/j.png">"#);
+        let got: Vec<String> = links(&html).into_iter().map(|l| l.0).collect();
+        assert_eq!(got, ["/i.png", "/s.png"]);
     }
 
     fn sourced(html: &str) -> Vec<(&'static str, String, &str)> {

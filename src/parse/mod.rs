@@ -6,9 +6,11 @@
 pub mod elements;
 pub mod frontmatter;
 pub mod html;
+pub mod limits;
 pub mod link;
 pub mod page;
 pub mod span;
 pub mod srcset;
 pub mod suppression;
 pub mod uri;
+pub mod yaml_scan;

@@ -78,6 +78,9 @@ pub struct Page {
     /// The suppressions written in the page: the front-matter field first, then the body's
     /// directive comments in order (none when only the front matter was read).
     pub suppressions: Vec<Suppression>,
+    /// The limits the page reached while it was read, besides its front matter's (which is
+    /// `front_matter`'s problem): limit-exceeded reports them.
+    pub limits_reached: Vec<ReadProblem>,
 }
 
 /// Names of the fields the site index reads.
@@ -92,6 +95,8 @@ pub struct FieldNames<'a> {
     pub redirect: Option<&'a str>,
     /// The path every page's URI lives under (`/en-US/docs`), or "".
     pub base_path: &'a str,
+    /// How much of a page is read (front matter, links).
+    pub limits: &'a crate::parse::limits::Limits,
 }
 
 impl FieldNames<'_> {
@@ -309,6 +314,7 @@ impl Page {
             stamp: None,
             read_problem: Some(problem),
             suppressions: Vec::new(),
+            limits_reached: Vec::new(),
         }
     }
 
@@ -320,7 +326,7 @@ impl Page {
         names: &FieldNames<'_>,
         resolver: &Resolver,
     ) -> Page {
-        let fm = frontmatter::parse(head);
+        let fm = frontmatter::parse_within(head, names.limits);
         let lines = LineIndex::new(head);
         let spot = |span: Span| Spot {
             span,
@@ -348,6 +354,7 @@ impl Page {
             stamp: None,
             read_problem: None,
             suppressions: Vec::new(),
+            limits_reached: Vec::new(),
         }
     }
 
@@ -395,10 +402,10 @@ impl Page {
             span,
             position: lines.position(text, span.start),
         };
-        let fm: FrontMatter = frontmatter::parse(text);
+        let fm: FrontMatter = frontmatter::parse_within(text, names.limits);
         let front_matter = fm.problem.clone().map(|problem| {
             let span = match &problem {
-                Problem::Syntax { span, .. } => *span,
+                Problem::Syntax { span, .. } | Problem::Limit { span, .. } => *span,
                 _ => fm.open,
             };
             FrontMatterProblem {
@@ -416,7 +423,26 @@ impl Page {
         } else {
             resolver.page_url(uri.as_str())
         };
-        let body = html::scan(text, fm.body_start);
+        let mut body = html::scan(text, fm.body_start);
+        let mut limits_reached = Vec::new();
+        let max_links = names.limits.links_per_page;
+        if let Some(first_dropped) = body.links.get(max_links) {
+            let span = first_dropped.span;
+            limits_reached.push(ReadProblem {
+                message: format!(
+                    "the page has {} links, more than `limits.links_per_page` ({max_links}); \
+                     those from here on are not checked",
+                    body.links.len()
+                ),
+                help: format!(
+                    "split the page; {}",
+                    crate::parse::limits::raise("links_per_page")
+                ),
+                span,
+                position: lines.position(text, span.start),
+            });
+            body.links.truncate(max_links);
+        }
         let base = resolver.document_base(&page_url, body.base.as_deref());
         let field_links = field_links(&fields, names, resolver, front_matter.is_none());
         let links = field_links
@@ -485,6 +511,7 @@ impl Page {
             stamp: None,
             read_problem: None,
             suppressions,
+            limits_reached,
         }
     }
 

@@ -8,7 +8,8 @@ use crate::parse::page::{Page, Spot};
 
 use serde_yaml::Value;
 
-fn finding(spot: Spot, message: String, help: impl Into<String>) -> Finding {
+/// A finding at `spot` without a target or repair (the page rules' usual kind).
+pub(super) fn finding(spot: Spot, message: String, help: impl Into<String>) -> Finding {
     Finding {
         span: spot.span,
         position: spot.position,
@@ -56,6 +57,8 @@ pub fn invalid_front_matter(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!("the front matter is {kind}, not a mapping of fields"),
                 "write the front matter as `key: value` lines".to_owned(),
             ),
+            // limit-exceeded reports it: one root cause, one diagnostic.
+            Problem::Limit { .. } => return,
         };
         // An unreadable page's missing front matter is the same root cause; and a site may
         // have plain HTML pages.

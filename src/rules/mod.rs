@@ -10,6 +10,7 @@
 pub mod dates;
 mod fields;
 mod history;
+pub mod limits;
 pub mod links;
 pub mod redirects;
 mod shape;
@@ -51,6 +52,12 @@ pub struct SiteCtx<'a> {
 pub enum Check {
     Page(fn(&PageCtx<'_>, &mut Vec<Finding>)),
     Site(fn(&SiteCtx<'_>, &mut Vec<Finding>)),
+    /// A page check and a site check under one rule (limit-exceeded: limits met while a page
+    /// is read, and limits met following the site's redirects).
+    Both(
+        fn(&PageCtx<'_>, &mut Vec<Finding>),
+        fn(&SiteCtx<'_>, &mut Vec<Finding>),
+    ),
     /// Reported by the run itself once every other check is done (unused-suppression, see
     /// `suppress::apply`).
     Run,
@@ -148,6 +155,10 @@ const REGISTRY: &[(&str, Check)] = &[
     (
         include_str!("../../rules/updated-at-not-bumped.yaml"),
         Check::Page(history::updated_at_not_bumped),
+    ),
+    (
+        include_str!("../../rules/limit-exceeded.yaml"),
+        Check::Both(limits::on_page, limits::on_site),
     ),
 ];
 
@@ -352,7 +363,7 @@ pub fn lint_page_since(
     previous: Option<&PreviousVersion>,
 ) -> Vec<Diagnostic> {
     run_checks(table, &page.path, page.stamp, |check, params, out| {
-        if let Check::Page(f) = check {
+        if let Check::Page(f) | Check::Both(f, _) = check {
             f(
                 &PageCtx {
                     page,
@@ -375,7 +386,7 @@ pub fn lint_site_page(
     settings: &SiteSettings,
 ) -> Vec<Diagnostic> {
     run_checks(table, &page.path, page.stamp, |check, params, out| {
-        if let Check::Site(f) = check {
+        if let Check::Site(f) | Check::Both(_, f) = check {
             f(
                 &SiteCtx {
                     page,

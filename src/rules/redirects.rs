@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Finding};
 use crate::parse::html::LinkSource;
 use crate::parse::link::Target;
 use crate::site::SiteIndex;
-use crate::site::redirect::End;
+use crate::site::redirect::{End, Origin};
 
 pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for link in &ctx.page.links {
@@ -58,19 +58,40 @@ pub fn redirect_loop(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some((_, spot)) = ctx.page.redirect.as_deref() else {
         return;
     };
+    if !declared_here(ctx) {
+        return;
+    }
     let Some(followed) = ctx.site.follow(&ctx.page.uri) else {
         return;
     };
-    if followed.end == End::Loop {
-        out.push(Finding {
-            span: spot.span,
-            position: spot.position,
-            message: format!("redirect loop: {}", followed.describe()),
-            help: "point this redirect, or another of the chain, at the page readers should reach"
-                .into(),
-            target: Some(followed.last().to_string()),
-            repair: None,
-        });
+    if let Some(cycle) = ctx.site.loop_reported_here(&followed) {
+        out.push(loop_finding(spot.span, spot.position, &cycle));
+    }
+}
+
+/// Whether the page's redirect is the one its URI has (a page that shares its URI with an
+/// earlier one, or whose URI the redirects file forwards first, reports nothing of it).
+pub fn declared_here(ctx: &Ctx<'_>) -> bool {
+    ctx.site.redirect(&ctx.page.uri).is_some_and(|r| {
+        matches!(r.origin, Origin::Page(i) if ctx.site.pages.get(i).is_some_and(|p| std::ptr::eq(p, ctx.page)))
+    })
+}
+
+/// A loop, reported once at the first of its URIs: the cycle from there back to it.
+fn loop_finding(
+    span: crate::parse::span::Span,
+    position: crate::parse::span::Position,
+    cycle: &[crate::parse::uri::Uri],
+) -> Finding {
+    let shown: Vec<&str> = cycle.iter().map(|u| u.as_str()).collect();
+    Finding {
+        span,
+        position,
+        message: format!("redirect loop: {}", shown.join(" → ")),
+        help: "point this redirect, or another of the loop, at the page readers should reach"
+            .into(),
+        target: cycle.last().map(ToString::to_string),
+        repair: None,
     }
 }
 
@@ -116,7 +137,7 @@ pub fn lint_file(
         ));
         return out;
     }
-    for entry in &site.redirect_entries {
+    for (i, entry) in site.redirect_entries.iter().enumerate() {
         if let Target::Internal { uri, .. } = &entry.to
             && !site.answers(uri)
             && site.redirect(uri).is_none()
@@ -135,16 +156,28 @@ pub fn lint_file(
                 Some(uri.to_string()),
             ));
         }
-        if let Some(followed) = site.follow(&entry.from)
-            && followed.end == End::Loop
-        {
+        if !site.redirect_declared_at(&entry.from, Origin::File(i)) {
+            continue;
+        }
+        let Some(followed) = site.follow(&entry.from) else {
+            continue;
+        };
+        if let Some(cycle) = site.loop_reported_here(&followed) {
+            let f = loop_finding(entry.from_spot.span, entry.from_spot.position, &cycle);
             out.extend(diagnostic(
                 setting("redirect-loop"),
                 entry.from_spot,
-                format!("redirect loop: {}", followed.describe()),
-                "point this redirect, or another of the chain, at the page readers should reach"
-                    .to_owned(),
-                Some(followed.last().to_string()),
+                f.message,
+                f.help,
+                f.target,
+            ));
+        } else if followed.end == End::TooLong && !site.is_redirected_to(&entry.from) {
+            out.extend(diagnostic(
+                setting("limit-exceeded"),
+                entry.from_spot,
+                super::limits::too_long(&followed, site),
+                super::limits::too_long_help(),
+                None,
             ));
         }
     }

@@ -57,16 +57,7 @@ fn unknown(id: &str) -> Option<(String, String)> {
     Some((format!("unknown rule `{id}` in a suppression"), help))
 }
 
-fn finding(spot: Spot, message: String, help: String) -> Finding {
-    Finding {
-        span: spot.span,
-        position: spot.position,
-        message,
-        help,
-        target: None,
-        repair: None,
-    }
-}
+use super::fields::finding;
 
 pub fn invalid_suppression(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
     for s in &ctx.page.suppressions {

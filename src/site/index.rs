@@ -24,6 +24,10 @@ pub struct SiteIndex {
     page_suffixes: Vec<String>,
     /// Redirects by the URI they forward from.
     redirects: HashMap<Uri, Redirect>,
+    /// The URIs some redirect forwards to (keys), built on first use.
+    redirected_to: OnceLock<rustc_hash::FxHashSet<Uri>>,
+    /// How many hops a chain of redirects is followed (`limits.redirect_hops`).
+    redirect_hops: usize,
     /// Whether URIs are compared without regard to case (keys are then folded).
     case_insensitive: bool,
     /// The entries of the redirects file.
@@ -58,6 +62,8 @@ pub struct SiteOptions<'a> {
     pub case_insensitive: bool,
     /// The path every page lives under.
     pub base_path: &'a str,
+    /// How many hops a chain of redirects is followed (`limits.redirect_hops`).
+    pub redirect_hops: usize,
 }
 
 /// Fuzzy indexes of URIs (by `/` segments) and ids (by `-` words); entries are page indexes.
@@ -168,6 +174,8 @@ impl SiteIndex {
                 .filter(|s| !s.is_empty())
                 .collect(),
             redirects,
+            redirected_to: OnceLock::new(),
+            redirect_hops: options.redirect_hops,
             redirect_entries,
             links_complete: false,
             inbound: OnceLock::new(),
@@ -255,10 +263,14 @@ impl SiteIndex {
         }
     }
 
-    /// Where following redirects from `uri` ends, if `uri` redirects at all.
+    /// Where following redirects from `uri` ends, if `uri` redirects at all: at most
+    /// `limits.redirect_hops` hops, each URI compared with those passed (in a set once the
+    /// chain is long), so that a chain costs time linear in its length.
     pub fn follow(&self, uri: &Uri) -> Option<Followed> {
-        const MAX_HOPS: usize = 50;
+        /// Up to this many URIs passed, a new one is compared with each.
+        const FEW: usize = 16;
         let mut chain = vec![uri.clone()];
+        let mut passed: Option<rustc_hash::FxHashSet<Uri>> = None;
         let mut redirect = self.redirect(uri)?;
         loop {
             let Target::Internal { uri: next, .. } = &redirect.to else {
@@ -267,7 +279,11 @@ impl SiteIndex {
                     end: End::Elsewhere,
                 });
             };
-            let looped = chain.contains(next) || chain.len() > MAX_HOPS;
+            let key = self.key(next);
+            let looped = match &mut passed {
+                Some(set) => set.contains(&*key),
+                None => chain.iter().any(|u| *self.key(u) == *key),
+            };
             chain.push(next.clone());
             if looped {
                 return Some(Followed {
@@ -275,17 +291,67 @@ impl SiteIndex {
                     end: End::Loop,
                 });
             }
-            if let Some(r) = self.redirect(next) {
-                redirect = r;
-                continue;
-            }
-            let end = match self.lookup_index(next) {
-                Some(i) => End::Page(i),
-                None if self.answers(next) => End::Elsewhere,
-                None => End::Missing(next.clone()),
+            let Some(r) = self.redirect(next) else {
+                let end = match self.lookup_index(next) {
+                    Some(i) => End::Page(i),
+                    None if self.answers(next) => End::Elsewhere,
+                    None => End::Missing(next.clone()),
+                };
+                return Some(Followed { chain, end });
             };
-            return Some(Followed { chain, end });
+            if chain.len() > self.redirect_hops {
+                return Some(Followed {
+                    chain,
+                    end: End::TooLong,
+                });
+            }
+            if chain.len() == FEW {
+                passed = Some(chain.iter().map(|u| self.key(u).into_owned()).collect());
+            } else if let Some(set) = &mut passed {
+                set.insert(key.into_owned());
+            }
+            redirect = r;
         }
+    }
+
+    /// How many hops a chain of redirects is followed (`limits.redirect_hops`).
+    pub fn redirect_hops(&self) -> usize {
+        self.redirect_hops
+    }
+
+    /// Whether some redirect forwards to `uri` (then a chain through `uri` starts before it).
+    pub fn is_redirected_to(&self, uri: &Uri) -> bool {
+        self.redirected_to
+            .get_or_init(|| {
+                self.redirects
+                    .values()
+                    .filter_map(|r| match &r.to {
+                        Target::Internal { uri, .. } => Some(self.key(uri).into_owned()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .contains(&*self.key(uri))
+    }
+
+    /// Whether the redirect of `uri` is the one declared at `origin` (a URI may be given a
+    /// redirect twice: by a page and a line of the redirects file; the first one counts).
+    pub fn redirect_declared_at(&self, uri: &Uri, origin: Origin) -> bool {
+        self.redirect(uri).is_some_and(|r| r.origin == origin)
+    }
+
+    /// The URIs of the loop a chain ended in (from where it comes back to), when `followed`
+    /// starts on the loop and at its first member in URI order: a loop is reported once, at
+    /// that member, not at every URI on it or leading into it.
+    pub fn loop_reported_here(&self, followed: &Followed) -> Option<Vec<Uri>> {
+        if followed.end != End::Loop {
+            return None;
+        }
+        let back = self.key(followed.last()).into_owned();
+        let start = followed.chain.iter().position(|u| *self.key(u) == back)?;
+        let cycle = &followed.chain[start..followed.chain.len() - 1];
+        let first = cycle.iter().map(|u| self.key(u).into_owned()).min()?;
+        (start == 0 && *self.key(&followed.chain[0]) == first).then(|| followed.chain.clone())
     }
 
     /// Whether the site answers `uri`: a page, or a page's configured sub-path.

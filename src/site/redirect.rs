@@ -84,6 +84,8 @@ pub enum End {
     Missing(Uri),
     /// Back at a URI already passed.
     Loop,
+    /// Still redirecting after `limits.redirect_hops` hops: not followed further.
+    TooLong,
 }
 
 /// A chain of redirects: the URIs passed (the first is where it started) and where it ends.

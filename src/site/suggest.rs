@@ -415,8 +415,21 @@ pub fn closest<'a>(
     }
 }
 
-/// Levenshtein distance between `a` and `b` if it is at most `limit` (in characters).
+/// Names longer than this (in bytes) are compared only for equality: no URI segment, id or
+/// key a person types is this long, and a hostile page may hold names of megabytes.
+pub const MAX_COMPARED: usize = 256;
+
+/// Levenshtein distance between `a` and `b` if it is at most `limit` (in characters). Only
+/// names of at most `MAX_COMPARED` bytes are compared (a longer one is only ever at distance 0
+/// from itself), and only the band of cells within `limit` of the diagonal is computed: the
+/// cost is O(len × limit), never len².
 pub fn bounded_levenshtein(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a == b {
+        return Some(0);
+    }
+    if a.len().max(b.len()) > MAX_COMPARED {
+        return None;
+    }
     if a.is_ascii() && b.is_ascii() {
         bounded(a.as_bytes(), b.as_bytes(), limit)
     } else {
@@ -426,40 +439,47 @@ pub fn bounded_levenshtein(a: &str, b: &str, limit: usize) -> Option<usize> {
     }
 }
 
+/// The banded distance (Ukkonen): a cell further than `limit` from the diagonal costs more
+/// than `limit`, so it is never computed, and is taken as `limit + 1`.
 fn bounded<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    // Rows live on the stack for the short names links are made of.
-    const STACK: usize = 128;
-    let mut stack = [[0usize; STACK]; 2];
-    let mut heap;
-    let (prev, cur) = if b.len() < STACK {
-        let [p, c] = &mut stack;
-        (&mut p[..=b.len()], &mut c[..=b.len()])
-    } else {
-        heap = vec![vec![0usize; b.len() + 1]; 2];
-        let (p, c) = heap.split_at_mut(1);
-        (&mut p[0][..], &mut c[0][..])
-    };
-    for (j, slot) in prev.iter_mut().enumerate() {
-        *slot = j;
+    let over = limit + 1;
+    // Rows live on the stack: names are at most MAX_COMPARED long.
+    let mut prev = [0usize; MAX_COMPARED + 1];
+    let mut cur = [0usize; MAX_COMPARED + 1];
+    let width = b.len();
+    for (j, slot) in prev.iter_mut().enumerate().take(width + 1) {
+        *slot = if j <= limit { j } else { over };
     }
-    let (mut prev, mut cur) = (prev, cur);
     for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+        let row = i + 1;
+        let lo = row.saturating_sub(limit);
+        let hi = (row + limit).min(width);
+        // The cell left of the band (or column 0) starts the row.
+        cur[lo.saturating_sub(1)] = over;
+        if lo == 0 {
+            cur[0] = row.min(over);
+        }
+        let mut row_min = if lo == 0 { cur[0] } else { over };
+        for j in lo.max(1)..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            // `prev[j]` past the band of the row above is over the limit.
+            let up = if j < row + limit { prev[j] } else { over };
+            let value = (prev[j - 1] + cost)
+                .min(up + 1)
+                .min(cur[j - 1] + 1)
+                .min(over);
+            cur[j] = value;
+            row_min = row_min.min(value);
         }
         if row_min > limit {
             return None;
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let d = prev[b.len()];
+    let d = prev[width];
     (d <= limit).then_some(d)
 }
 
@@ -482,6 +502,52 @@ mod tests {
                 assert_eq!(bounded_levenshtein(a, b, d - 1), None, "{a} {b}");
             }
         }
+    }
+
+    #[test]
+    fn the_band_gives_the_plain_distance_on_every_pair_and_limit() {
+        // Every pair of short strings over a small alphabet, at every limit.
+        let words: Vec<String> = (0..3u32.pow(4))
+            .flat_map(|n| {
+                (0..=4).map(move |len| {
+                    (0..len)
+                        .map(|k| ['a', 'b', 'é'][(n / 3u32.pow(k)) as usize % 3])
+                        .collect()
+                })
+            })
+            .collect();
+        for a in words.iter().step_by(7) {
+            for b in &words {
+                let d = strsim::levenshtein(a, b);
+                for limit in 0..=5 {
+                    let expected = (d <= limit).then_some(d);
+                    assert_eq!(
+                        bounded_levenshtein(a, b, limit),
+                        expected,
+                        "{a} {b} {limit}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_past_the_compared_length_are_not_compared() {
+        // Two 100k-character names one letter apart: equal or not compared, never O(n²).
+        let a = "a".repeat(100_000);
+        let b = format!("{}b", "a".repeat(99_999));
+        assert_eq!(bounded_levenshtein(&a, &a, 3), Some(0));
+        assert_eq!(bounded_levenshtein(&a, &b, 3), None);
+        let long = "a".repeat(MAX_COMPARED + 1);
+        assert_eq!(bounded_levenshtein(&long, &long[1..], 3), None);
+        let at_cap = "a".repeat(MAX_COMPARED);
+        assert_eq!(
+            bounded_levenshtein(&at_cap, &at_cap[1..], 3),
+            Some(1),
+            "a name up to the cap is compared"
+        );
+        let index = FuzzyIndex::new(b"/", [(b.as_str(), 0)]);
+        assert_eq!(index.closest(&a, 3), None);
     }
 
     #[test]

@@ -18,6 +18,14 @@ pub struct Entry {
     pub rel: String,
 }
 
+/// A folder symlink set aside while walking, to be walked once (if at all) after every real
+/// folder: its path as walked, and its target's canonical path.
+#[derive(Debug)]
+struct Linked {
+    entry: Entry,
+    target: PathBuf,
+}
+
 /// What the walk yields: a page file, or a path it could not follow.
 #[derive(Debug)]
 pub enum Walked {
@@ -133,6 +141,8 @@ pub fn walk(root: &Path, config: &Config) -> std::io::Result<Walk> {
         root,
         canonical_root: root.canonicalize()?,
         config,
+        linked: std::sync::Mutex::new(Vec::new()),
+        linked_files: std::sync::Mutex::new(Vec::new()),
     };
     let mut found = Vec::new();
     let mut dirs = Some(vec![String::new()]);
@@ -164,7 +174,10 @@ pub fn walk(root: &Path, config: &Config) -> std::io::Result<Walk> {
             _ => dirs = None,
         }
     }
+    walker.walk_linked_folders(&mut found, &mut dirs);
     found.sort_by(|a, b| a.entry().rel.cmp(&b.entry().rel));
+    let linked = walker.linked_files.into_inner().unwrap_or_default();
+    dedupe_linked(&mut found, linked);
     if let Some(dirs) = &mut dirs {
         dirs.sort();
     }
@@ -186,6 +199,10 @@ struct Walker<'a> {
     root: &'a Path,
     canonical_root: PathBuf,
     config: &'a Config,
+    /// Folder symlinks met, walked after the real folders (`walk_linked_folders`).
+    linked: std::sync::Mutex<Vec<Linked>>,
+    /// The canonical path of every page reached through a symlink, by its path as walked.
+    linked_files: std::sync::Mutex<Vec<(PathBuf, PathBuf)>>,
 }
 
 impl Walker<'_> {
@@ -194,9 +211,22 @@ impl Walker<'_> {
     fn walk_tree(
         &self,
         dir: &Path,
+        subdirs: Option<&mut Vec<PathBuf>>,
+        out: &mut Vec<Walked>,
+        dirs: &mut Option<Vec<String>>,
+    ) {
+        self.walk_tree_from(dir, subdirs, out, dirs, false);
+    }
+
+    /// `walk_tree`; `via_link` when `dir` is reached through a folder symlink (its pages are
+    /// then known by their canonical paths, to be read once however many links reach them).
+    fn walk_tree_from(
+        &self,
+        dir: &Path,
         mut subdirs: Option<&mut Vec<PathBuf>>,
         out: &mut Vec<Walked>,
         dirs: &mut Option<Vec<String>>,
+        via_link: bool,
     ) {
         let mut skipped = Vec::new();
         let mut walker = WalkDir::new(dir).follow_links(true);
@@ -224,8 +254,19 @@ impl Walker<'_> {
                     }
                 }
                 Ok(e) => {
-                    if e.path_is_symlink() {
+                    if e.path_is_symlink() || via_link {
                         *dirs = None;
+                        // A file reached through a symlink is known by its real path when the
+                        // walk lists that one, else by the first link to it (`dedupe_linked`).
+                        let Ok(target) = e.path().canonicalize() else {
+                            continue;
+                        };
+                        if self.walked_as_itself(&target, true) {
+                            continue;
+                        }
+                        if let Ok(mut files) = self.linked_files.lock() {
+                            files.push((e.path().to_path_buf(), target));
+                        }
                     }
                     let rel = relative(self.root, e.path());
                     if self.config.include.is_match(&rel) && !self.config.exclude.is_match(&rel) {
@@ -327,9 +368,77 @@ impl Walker<'_> {
                 skipped.push((entry, message));
                 return false;
             }
+            // A folder symlink inside the root: walked once, after the real folders, and only
+            // if they do not hold its target (`walk_linked_folders`).
+            if e.file_type().is_dir()
+                && let (Some(target), Ok(mut linked)) = (target, self.linked.lock())
+            {
+                linked.push(Linked {
+                    entry: Entry {
+                        path: e.path().to_path_buf(),
+                        rel: relative(self.root, e.path()),
+                    },
+                    target,
+                });
+                return false;
+            }
         }
         true
     }
+
+    /// Whether the walk of real folders lists `target` (canonical, inside the root): no part
+    /// of its path is hidden or skipped (and, for a file, it is included).
+    fn walked_as_itself(&self, target: &Path, file: bool) -> bool {
+        let Ok(rel) = target.strip_prefix(&self.canonical_root) else {
+            return false;
+        };
+        let rel = relative(Path::new(""), rel);
+        if rel.is_empty() {
+            return !file;
+        }
+        never_walked(&rel).is_none()
+            && (!file
+                || (self.config.include.is_match(&rel) && !self.config.exclude.is_match(&rel)))
+    }
+
+    /// Walk the folder symlinks met, in sorted order of their paths, each target folder once:
+    /// not at all when the walk of real folders holds it, else through the first link to it.
+    /// The symlinks inside are set aside in turn, so that folders linking each other cost one
+    /// walk each, not one per path through them.
+    fn walk_linked_folders(&self, found: &mut Vec<Walked>, dirs: &mut Option<Vec<String>>) {
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let mut batch = match self.linked.lock() {
+                Ok(mut linked) => std::mem::take(&mut *linked),
+                Err(_) => return,
+            };
+            if batch.is_empty() {
+                return;
+            }
+            *dirs = None;
+            batch.sort_by(|a, b| a.entry.rel.cmp(&b.entry.rel));
+            for link in batch {
+                if self.walked_as_itself(&link.target, false) || !seen.insert(link.target) {
+                    continue;
+                }
+                self.walk_tree_from(&link.entry.path, None, found, dirs, true);
+            }
+        }
+    }
+}
+
+/// Keep one entry per file reached through symlinks (`linked`: path as walked → canonical
+/// path): the first in `found`'s (sorted) order.
+fn dedupe_linked(found: &mut Vec<Walked>, linked: Vec<(PathBuf, PathBuf)>) {
+    if linked.is_empty() {
+        return;
+    }
+    let canonical: std::collections::HashMap<PathBuf, PathBuf> = linked.into_iter().collect();
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|w| match (w, canonical.get(&w.entry().path)) {
+        (Walked::Page(_), Some(target)) => seen.insert(target.clone()),
+        _ => true,
+    });
 }
 
 fn loop_message(root: &Path, ancestor: &Path) -> String {

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the built binary, read its JSON.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
