@@ -15,6 +15,11 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "pagelint.yaml";
 
+/// The largest `max_file_bytes`: offsets in a page are 32-bit, and a page that is not UTF-8
+/// reads as up to three times its size (each bad byte becomes U+FFFD), so 1 GiB keeps every
+/// offset exact.
+pub const MAX_FILE_BYTES_CAP: u64 = 1 << 30;
+
 /// The file as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -240,7 +245,21 @@ impl Config {
             exclude: globs(&raw.exclude, loc)?,
             include_patterns: include,
             exclude_patterns: raw.exclude,
-            max_file_bytes: raw.max_file_bytes.unwrap_or(16 * 1024 * 1024),
+            max_file_bytes: match raw.max_file_bytes {
+                Some(n) if n > MAX_FILE_BYTES_CAP => {
+                    return Err(loc.error(
+                        format!(
+                            "max_file_bytes is {n}, more than the largest pagelint can check \
+                             ({MAX_FILE_BYTES_CAP} bytes, 1 GiB)"
+                        ),
+                        loc.find("max_file_bytes"),
+                        Some(format!(
+                            "set max_file_bytes to at most {MAX_FILE_BYTES_CAP}"
+                        )),
+                    ));
+                }
+                n => n.unwrap_or(16 * 1024 * 1024),
+            },
             site: SiteSettings {
                 uri_field: raw.site.uri_field.unwrap_or_else(|| "uri".into()),
                 id_field: raw.site.id_field.unwrap_or_else(|| "id".into()),

@@ -2,139 +2,12 @@
 //! field values they are about, and writing files atomically. Every other byte of a file (line
 //! endings, byte order mark, entities, spacing) stays as it was.
 
-use crate::diagnostic::{Diagnostic, Repair};
-use crate::parse::frontmatter;
-use crate::parse::span::Span;
-use crate::parse::uri::Uri;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use crate::diagnostic::Diagnostic;
 use std::io::Write;
 use std::path::Path;
 
-/// Characters a path cannot hold as they are in an href.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'\'')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
-
-/// One edit: the bytes of `span` become `new`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Span,
-    pub new: String,
-}
-
-/// `uri` as an href: percent-encoded where a path needs it, `&` written as an entity.
-fn href(uri: &Uri) -> String {
-    utf8_percent_encode(uri.as_str(), PATH)
-        .to_string()
-        .replace('&', "&amp;")
-}
-
-/// Where an href's path ends (its query or fragment starts).
-fn path_end(raw: &str) -> usize {
-    raw.find(['?', '#']).unwrap_or(raw.len())
-}
-
-/// The new value for a link written as `raw` (the bytes of its span) under `repair`; `None`
-/// when it is already right or cannot be rewritten with certainty.
-pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> {
-    let end = path_end(raw);
-    let new = match repair {
-        Repair::Target(uri) => format!("{}{}", href(uri), &raw[end..]),
-        Repair::FieldTarget(uri) => field_value(raw, uri, base_path),
-        Repair::RootRelative => {
-            let after_scheme = raw.find("//")? + 2;
-            let rest = &raw[after_scheme..];
-            let path_at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            match &rest[path_at..] {
-                tail if tail.starts_with('/') => tail.to_owned(),
-                tail => format!("/{tail}"),
-            }
-        }
-        Repair::AddSlash if !raw[..end].ends_with('/') => {
-            format!("{}/{}", &raw[..end], &raw[end..])
-        }
-        Repair::RemoveSlash if end > 1 && raw[..end].ends_with('/') => {
-            format!("{}{}", &raw[..end - 1], &raw[end..])
-        }
-        Repair::AddSlash | Repair::RemoveSlash => return None,
-    };
-    (new != raw).then_some(new)
-}
-
-/// A front-matter value naming `uri`, written as the old one was: quoted or not, with or
-/// without a leading slash, relative to the base path.
-fn field_value(raw: &str, uri: &Uri, base_path: &str) -> String {
-    let quote = raw.chars().next().filter(|c| *c == '"' || *c == '\'');
-    let inner = match quote {
-        Some(q) => raw.trim_matches(q),
-        None => raw,
-    };
-    let base = base_path.trim_matches('/');
-    let path = uri.as_str().trim_start_matches('/');
-    let path = match path.strip_prefix(base) {
-        Some(rest) if !base.is_empty() => rest.trim_start_matches('/'),
-        _ => path,
-    };
-    let value = if inner.starts_with('/') {
-        format!("/{path}")
-    } else {
-        path.to_owned()
-    };
-    match quote {
-        Some('\'') => format!("'{}'", value.replace('\'', "''")),
-        Some(_) => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
-        None if frontmatter::is_plain(&value) => value,
-        None => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
-    }
-}
-
-/// The edits that repair `findings` in `text` (the file as it is now). Spans that no longer
-/// fit the text, and edits that overlap an earlier one, are left out.
-pub fn plan(text: &str, findings: &[&Diagnostic], base_path: &str) -> Vec<(usize, Edit)> {
-    let mut edits: Vec<(usize, Edit)> = findings
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let repair = d.repair.as_ref()?;
-            let span = d.span;
-            let raw = text.get(span.start..span.end)?;
-            let new = new_value(raw, repair, base_path)?;
-            Some((i, Edit { span, new }))
-        })
-        .collect();
-    edits.sort_by_key(|(_, e)| (e.span.start, e.span.end));
-    let mut last_end = 0;
-    edits.retain(|(_, e)| {
-        let keep = e.span.start >= last_end;
-        if keep {
-            last_end = e.span.end.max(e.span.start + 1);
-        }
-        keep
-    });
-    edits
-}
-
-/// `text` with `edits` (sorted, not overlapping) applied.
-pub fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for e in edits {
-        out.push_str(&text[at..e.span.start]);
-        out.push_str(&e.new);
-        at = e.span.end;
-    }
-    out.push_str(&text[at..]);
-    out
-}
+mod plan;
+pub use plan::{Edit, apply, href_value, plan};
 
 /// A unified diff of a file's change, as `git diff` shows it.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -180,15 +53,16 @@ pub struct Outcome {
 /// change nothing. A file that changed since it was read is skipped, as is one whose text no
 /// longer holds the spans.
 pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcome {
-    let mut by_file: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    // Keyed by the real path: two names that are not UTF-8 may show as the same text.
+    let mut by_file: std::collections::BTreeMap<&Path, Vec<usize>> = Default::default();
     for (i, d) in diagnostics.iter().enumerate() {
         if d.repair.is_some() {
-            by_file.entry(&d.path).or_default().push(i);
+            by_file.entry(d.file()).or_default().push(i);
         }
     }
     let mut outcome = Outcome::default();
-    for (path, indexes) in by_file {
-        let file = Path::new(path);
+    for (file, indexes) in by_file {
+        let path = diagnostics[indexes[0]].path.as_str();
         let stamp = diagnostics[indexes[0]].stamp;
         if stamp.is_none() || crate::source::cache::stamp(file) != stamp {
             outcome
@@ -208,8 +82,11 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
                 .push((path.to_owned(), "it is not UTF-8".into()));
             continue;
         };
-        let findings: Vec<&Diagnostic> = indexes.iter().map(|&i| &diagnostics[i]).collect();
-        let planned = plan(&text, &findings, base_path);
+        let wanted: Vec<_> = indexes
+            .iter()
+            .filter_map(|&i| Some((diagnostics[i].span, diagnostics[i].repair.as_ref()?)))
+            .collect();
+        let planned = plan(&text, &wanted, base_path);
         if planned.is_empty() {
             continue;
         }
@@ -274,77 +151,4 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn uri(s: &str) -> Uri {
-        Uri::from_path(s)
-    }
-
-    #[test]
-    fn targets_keep_query_and_fragment_and_are_encoded() {
-        let r = Repair::Target(uri("/a b/c&d"));
-        assert_eq!(
-            new_value("/x?q=1&amp;r=2#f", &r, "").as_deref(),
-            Some("/a%20b/c&amp;d?q=1&amp;r=2#f")
-        );
-        assert_eq!(new_value("/a%20b/c&amp;d", &r, ""), None, "already right");
-    }
-
-    #[test]
-    fn own_host_links_become_root_relative() {
-        let r = Repair::RootRelative;
-        assert_eq!(
-            new_value("https://www.example.org/a/b?x#y", &r, "").as_deref(),
-            Some("/a/b?x#y")
-        );
-        assert_eq!(new_value("//example.org", &r, "").as_deref(), Some("/"));
-        assert_eq!(
-            new_value("HTTP://example.org#top", &r, "").as_deref(),
-            Some("/#top")
-        );
-    }
-
-    #[test]
-    fn slashes_are_added_and_removed_before_query_and_fragment() {
-        assert_eq!(
-            new_value("/a/b?x#y", &Repair::AddSlash, "").as_deref(),
-            Some("/a/b/?x#y")
-        );
-        assert_eq!(new_value("/a/b/", &Repair::AddSlash, ""), None);
-        assert_eq!(
-            new_value("/a/b/#y", &Repair::RemoveSlash, "").as_deref(),
-            Some("/a/b#y")
-        );
-        assert_eq!(new_value("/", &Repair::RemoveSlash, ""), None);
-    }
-
-    #[test]
-    fn field_values_keep_their_style() {
-        let r = Repair::FieldTarget(uri("/en-US/docs/Web/API"));
-        assert_eq!(
-            new_value("Web/APi", &r, "/en-US/docs").as_deref(),
-            Some("Web/API")
-        );
-        assert_eq!(
-            new_value("'/Web/APi'", &r, "en-US/docs").as_deref(),
-            Some("'/Web/API'")
-        );
-        let odd = Repair::FieldTarget(uri("/a: b"));
-        assert_eq!(new_value("x", &odd, "").as_deref(), Some("\"a: b\""));
-    }
-
-    #[test]
-    fn edits_touch_only_their_spans_and_never_overlap() {
-        let text = "\u{FEFF}a\r\n<a href=\"/x\">";
-        let at = text.find("/x").expect("href");
-        let edits = vec![Edit {
-            span: Span::new(at, at + 2),
-            new: "/yy".into(),
-        }];
-        assert_eq!(apply(text, &edits), "\u{FEFF}a\r\n<a href=\"/yy\">");
-    }
 }

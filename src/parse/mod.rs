@@ -8,6 +8,7 @@ pub mod frontmatter;
 pub mod html;
 pub mod link;
 pub mod page;
+pub mod scalar;
 pub mod span;
 pub mod srcset;
 pub mod suppression;
