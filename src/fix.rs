@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 mod plan;
-pub use plan::{Edit, apply, href_value, plan};
+pub use plan::{Edit, Planned, apply, href_value, plan};
 
 /// A unified diff of a file's change, as `git diff` shows it.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -90,7 +90,7 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
         if planned.is_empty() {
             continue;
         }
-        let edits: Vec<Edit> = planned.iter().map(|(_, e)| e.clone()).collect();
+        let edits: Vec<Edit> = planned.iter().map(|p| p.edit.clone()).collect();
         let new = apply(&text, &edits);
         outcome.diff.push_str(&unified_diff(path, &text, &new));
         if !dry_run {
@@ -109,7 +109,10 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
             }
         }
         outcome.files += 1;
-        for (i, edit) in &planned {
+        for (i, edit) in planned
+            .iter()
+            .flat_map(|p| p.repairs.iter().map(move |i| (i, &p.edit)))
+        {
             let d = &diagnostics[indexes[*i]];
             let old = &text[edit.span.start..edit.span.end];
             outcome.changes.push(format!(

@@ -46,35 +46,68 @@ pub struct Edit {
     pub new: String,
 }
 
+/// One planned edit and the repairs it makes (indexes into `plan`'s `wanted`): several when
+/// findings want the same value changed in different ways (an own-host link without the
+/// slash the site requires is made root-relative and given its slash at once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub repairs: Vec<usize>,
+    pub edit: Edit,
+}
+
 /// The edits that make the repairs `wanted` (each the span of a value in `text` and the
-/// repair of it) with certainty, each with the index in `wanted` of the repair it makes;
-/// sorted by span, never overlapping. `base_path` is `site.base_path` (front-matter values
-/// are written under it). What is left out cannot be made with certainty: a span that does
-/// not fit the text, a value that cannot be located or rewritten exactly, a second edit of
-/// the same bytes. `apply(text, edits)` is then the fixed text.
-pub fn plan(text: &str, wanted: &[(Span, &Repair)], base_path: &str) -> Vec<(usize, Edit)> {
+/// repair of it) with certainty, sorted by span, never overlapping. `base_path` is
+/// `site.base_path` (front-matter values are written under it). What is left out cannot be
+/// made with certainty: a span that does not fit the text, a value that cannot be located or
+/// rewritten exactly, an edit overlapping an earlier one. `apply(text, edits)` is then the
+/// fixed text.
+pub fn plan(text: &str, wanted: &[(Span, &Repair)], base_path: &str) -> Vec<Planned> {
     let mut front_matter: Option<FrontMatter> = None;
-    let mut edits: Vec<(usize, Edit)> = wanted
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &(span, repair))| {
-            let raw = text.get(span.start..span.end)?;
-            let new = match repair {
-                Repair::FieldTarget(uri) => {
+    // The repairs of each value, in the order they are given.
+    let mut by_span: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, (span, _)) in wanted.iter().enumerate() {
+        by_span.entry((span.start, span.end)).or_default().push(i);
+    }
+    let mut edits: Vec<Planned> = Vec::new();
+    for ((start, end), repairs) in by_span {
+        let span = Span::new(start, end);
+        let Some(raw) = text.get(start..end) else {
+            continue;
+        };
+        let mut new = raw.to_owned();
+        let mut made = Vec::new();
+        for i in repairs {
+            let step = match wanted[i].1 {
+                // A field is rewritten whole, once.
+                Repair::FieldTarget(uri) if new == raw => {
                     let fm = front_matter.get_or_insert_with(|| frontmatter::parse(text));
-                    field_value(text, fm, span, uri, base_path)?
+                    field_value(text, fm, span, uri, base_path)
                 }
-                _ => href_value(raw, quote_before(text, span.start), repair)?,
+                Repair::FieldTarget(_) => None,
+                repair => href_value(&new, quote_before(text, start), repair),
             };
-            (new != raw).then_some((i, Edit { span, new }))
-        })
-        .collect();
-    edits.sort_by_key(|(_, e)| (e.span.start, e.span.end));
+            match step {
+                Some(value) => {
+                    new = value;
+                    made.push(i);
+                }
+                // Done already by an earlier repair of the same value.
+                None if new != raw && satisfied(&new, wanted[i].1) => made.push(i),
+                None => {}
+            }
+        }
+        if new != raw {
+            edits.push(Planned {
+                repairs: made,
+                edit: Edit { span, new },
+            });
+        }
+    }
     let mut last_end = 0;
-    edits.retain(|(_, e)| {
-        let keep = e.span.start >= last_end;
+    edits.retain(|p| {
+        let keep = p.edit.span.start >= last_end;
         if keep {
-            last_end = e.span.end.max(e.span.start + 1);
+            last_end = p.edit.span.end.max(p.edit.span.start + 1);
         }
         keep
     });
@@ -82,9 +115,32 @@ pub fn plan(text: &str, wanted: &[(Span, &Repair)], base_path: &str) -> Vec<(usi
     if let Some(fm) = &front_matter
         && !fields_read_as_intended(text, fm, wanted, &edits)
     {
-        edits.retain(|(i, _)| !matches!(wanted[*i].1, Repair::FieldTarget(_)));
+        edits.retain(|p| {
+            !p.repairs
+                .iter()
+                .any(|&i| matches!(wanted[i].1, Repair::FieldTarget(_)))
+        });
     }
     edits
+}
+
+/// Whether the href written as `raw` is already as `repair` wants it (a slash repair or a
+/// root-relative one that an earlier repair of the value made too).
+fn satisfied(raw: &str, repair: &Repair) -> bool {
+    let decoded = html::decode_attribute(raw);
+    let core = decoded.trim_matches(|c: char| c <= ' ');
+    let path = &core[..path_end(core)];
+    let lower = core.get(..8).unwrap_or(core).to_ascii_lowercase();
+    match repair {
+        Repair::AddSlash => path.ends_with('/'),
+        Repair::RemoveSlash => !path.is_empty() && !path.ends_with('/'),
+        Repair::RootRelative => {
+            !(lower.starts_with("//")
+                || lower.starts_with("http://")
+                || lower.starts_with("https://"))
+        }
+        Repair::Target { .. } | Repair::FieldTarget(_) => false,
+    }
 }
 
 /// `text` with `edits` (sorted, not overlapping, inside the text) applied.
@@ -177,11 +233,13 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
     );
     // The raw value must decode to the intended text and stay inside its quoting.
     let intended = format!("{}{with}{}", &decoded[..from], &decoded[to..]);
+    // Unquoted, a value ends at a space or `>`, and one that starts with a quote is quoted.
     let fits = match quote {
         Some(q) => !new.contains(q),
         None => {
             !new.is_empty()
-                && !new.contains(|c: char| c.is_ascii_whitespace() || "\"'<>=`".contains(c))
+                && !new.starts_with(['"', '\''])
+                && !new.contains(|c: char| c.is_ascii_whitespace() || c == '>')
         }
     };
     if html::decode_attribute(&new) != intended || !fits {
@@ -270,12 +328,16 @@ fn fields_read_as_intended(
     text: &str,
     fm: &FrontMatter,
     wanted: &[(Span, &Repair)],
-    edits: &[(usize, Edit)],
+    edits: &[Planned],
 ) -> bool {
     let field_edits: Vec<&Edit> = edits
         .iter()
-        .filter(|(i, _)| matches!(wanted[*i].1, Repair::FieldTarget(_)))
-        .map(|(_, e)| e)
+        .filter(|p| {
+            p.repairs
+                .iter()
+                .any(|&i| matches!(wanted[i].1, Repair::FieldTarget(_)))
+        })
+        .map(|p| &p.edit)
         .collect();
     if field_edits.is_empty() {
         return true;
@@ -394,7 +456,14 @@ mod tests {
     fn a_new_value_stays_inside_its_quoting() {
         let r = target("/a'b");
         assert_eq!(href_value("/x", Some('\''), &r).as_deref(), Some("/a%27b"));
-        assert_eq!(href_value("/x", None, &target("/a=b")), None);
+        assert_eq!(
+            href_value("/x?a=b", None, &Repair::AddSlash).as_deref(),
+            Some("/x/?a=b")
+        );
+        assert_eq!(
+            href_value("/x", None, &target("/a b>")).as_deref(),
+            Some("/a%20b%3E")
+        );
         assert_eq!(
             href_value("/x", None, &Repair::AddSlash).as_deref(),
             Some("/x/")
@@ -424,11 +493,20 @@ mod tests {
         let wanted = [(Span::new(at, at + 2), &r), (Span::new(at, at + 2), &r)];
         let edits: Vec<Edit> = plan(text, &wanted, "")
             .into_iter()
-            .map(|(_, e)| e)
+            .map(|p| p.edit)
             .collect();
         assert_eq!(edits.len(), 1);
         assert_eq!(apply(text, &edits), "\u{FEFF}a\r\n<a href=\"/x/\">");
         let past = [(Span::new(at, text.len() + 1), &r)];
         assert!(plan(text, &past, "").is_empty());
+        // Two repairs of one value make one edit.
+        let text = "<a href=\"https://www.example.org/x\">";
+        let at = text.find("https").expect("href");
+        let span = Span::new(at, text.len() - 2);
+        let rooted = Repair::RootRelative;
+        let both = plan(text, &[(span, &rooted), (span, &r)], "");
+        assert_eq!(both.len(), 1);
+        assert_eq!(both[0].repairs, vec![0, 1]);
+        assert_eq!(apply(text, &[both[0].edit.clone()]), "<a href=\"/x/\">");
     }
 }
