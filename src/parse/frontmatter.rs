@@ -220,14 +220,24 @@ pub fn exact_value(text: &str, fm: &FrontMatter, key: &str) -> Option<(Span, Sty
     let field = fm.fields.get(key)?;
     let style = field.style?;
     let span = field.value_span;
-    if fm.simple {
+    if fm.simple || plainly_placed(text, fm.yaml.start, span.start) {
         return Some((span, style));
     }
-    // A text the YAML does not hold: the field reads as it only if it is written there.
-    let sentinel = (0u32..)
+    confirmed(text, fm, key, span, style).then_some((span, style))
+}
+
+/// Whether the YAML of `fm`, with the bytes at `span` written over by a text it does not hold
+/// (in `style`), reads as before but for `key`, which reads as that text: then those bytes are
+/// where the field's value comes from.
+fn confirmed(text: &str, fm: &FrontMatter, key: &str, span: Span, style: Style) -> bool {
+    let yaml = &text[fm.yaml.start..fm.yaml.end];
+    let Some(sentinel) = (0u32..)
         .map(|n| format!("pagelint-{n}"))
-        .find(|s| !text[fm.yaml.start..fm.yaml.end].contains(s.as_str()))?;
-    let edited = rewrite(text, fm, &[(span, scalar::encode(&sentinel, style)?)])?;
+        .find(|s| !yaml.contains(s.as_str()))
+    else {
+        return false;
+    };
+    let edited = scalar::encode(&sentinel, style).and_then(|raw| rewrite(text, fm, &[(span, raw)]));
     let mut expected: BTreeMap<&str, &Value> = fm
         .fields
         .iter()
@@ -235,7 +245,50 @@ pub fn exact_value(text: &str, fm: &FrontMatter, key: &str) -> Option<(Span, Sty
         .collect();
     let sentinel = Value::String(sentinel);
     expected.insert(key, &sentinel);
-    reads_as(&edited, &expected).then_some((span, style))
+    edited.is_some_and(|yaml| reads_as(&yaml, &expected))
+}
+
+/// Whether the line holding `at` is certainly a top-level line of the YAML that starts at
+/// `from`: every line before it is blank, a comment, a plain-subset `key: value` line, or a
+/// list item or indented line with no character that could open a quoted or flow scalar, a
+/// block scalar, an anchor, an alias or a tag; and no line break but LF (and CRLF) comes before
+/// it (libyaml also breaks lines at a lone CR, NEL, U+2028 and U+2029). Linear, and the common
+/// case: else `exact_value` asks the parser.
+fn plainly_placed(text: &str, from: usize, at: usize) -> bool {
+    let Some(before) = text.get(from..at) else {
+        return false;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let odd_break = |s: &str| {
+        s.contains(['\u{85}', '\u{2028}', '\u{2029}', '\t'])
+            || s.bytes()
+                .enumerate()
+                .any(|(i, b)| b == b'\r' && s.as_bytes().get(i + 1) != Some(&b'\n'))
+    };
+    if odd_break(before) {
+        return false;
+    }
+    before[..line_start].lines().all(|line| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let inner = line.trim_start_matches(' ');
+        if inner.is_empty() || inner.starts_with('#') {
+            return true;
+        }
+        if line.starts_with([' ', '-']) {
+            return !inner.contains([
+                '"', '\'', '[', ']', '{', '}', '|', '>', '&', '*', '!', '%', '@', '`',
+            ]);
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            return false;
+        };
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            && (value.is_empty() || value.starts_with(' '))
+            && simple_value(value.trim_matches(' ')).is_some()
+    })
 }
 
 /// The YAML of `fm` with `edits` (spans in `text`, sorted, inside the YAML) applied.
@@ -728,6 +781,33 @@ mod tests {
         ] {
             assert_eq!(located(text, key), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_field_placed_plainly_is_where_the_parser_reads_it() {
+        for text in [
+            "---\ntags:\n  - a\n  - b c\nu: /a\n---\n",
+            "---\n# c\n\nt: x\nn:\n  k: v\n- z\nu: '/a'\n---\n",
+            "---\nt: \"x\nu: /a\n\"\nu: /a\n---\n",
+            "---\nt: |\n  u: /a\nu: /a\n---\n",
+            "---\nt: a\r\nu: /a\n---\n",
+        ] {
+            let fm = parse(text);
+            let Some(f) = fm.fields.get("u").filter(|f| f.style.is_some()) else {
+                continue;
+            };
+            let (span, style) = (f.value_span, f.style.expect("a style"));
+            if plainly_placed(text, fm.yaml.start, span.start) {
+                assert!(confirmed(text, &fm, "u", span, style), "{text:?}");
+            }
+        }
+        let listed = "---\ntags:\n  - a\nu: /a\n---\n";
+        let fm = parse(listed);
+        assert!(plainly_placed(
+            listed,
+            fm.yaml.start,
+            fm.fields["u"].value_span.start
+        ));
     }
 
     #[test]
