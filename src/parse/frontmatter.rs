@@ -287,8 +287,21 @@ fn plainly_placed(text: &str, from: usize, at: usize) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             && (value.is_empty() || value.starts_with(' '))
-            && simple_value(value.trim_matches(' ')).is_some()
+            && one_line_value(value.trim_matches(' '))
     })
+}
+
+/// Whether a top-level value, as written on its key's line, ends there or on indented lines
+/// (which `plainly_placed` judges on their own): empty, of the plain subset, or a plain
+/// scalar (whatever it reads as: `A`, `1.5`, `true`); never a quoted, flow or block scalar
+/// that may run on, nor one with an anchor, alias or tag.
+fn one_line_value(v: &str) -> bool {
+    v.is_empty()
+        || simple_value(v).is_some()
+        || !v.starts_with([
+            '"', '\'', '[', ']', '{', '}', '|', '>', '&', '*', '!', '%', '@', '`', '?', ':', '-',
+            '#', ',', '~',
+        ])
 }
 
 /// The YAML of `fm` with `edits` (spans in `text`, sorted, inside the YAML) applied.
@@ -791,6 +804,9 @@ mod tests {
             "---\nt: \"x\nu: /a\n\"\nu: /a\n---\n",
             "---\nt: |\n  u: /a\nu: /a\n---\n",
             "---\nt: a\r\nu: /a\n---\n",
+            "---\nt: A\nn: 1.5 # c\nb: true\nu: /a\n---\n",
+            "---\nt: [a,\nu: /a]\nu: /a\n---\n",
+            "---\nt: a \"b\nc\" d\nu: /a\n---\n",
         ] {
             let fm = parse(text);
             let Some(f) = fm.fields.get("u").filter(|f| f.style.is_some()) else {
