@@ -17,6 +17,11 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "pagelint.yaml";
 
+/// The largest `max_file_bytes`: offsets in a page are 32-bit, and a page that is not UTF-8
+/// reads as up to three times its size (each bad byte becomes U+FFFD), so 1 GiB keeps every
+/// offset exact.
+pub const MAX_FILE_BYTES_CAP: u64 = 1 << 30;
+
 /// The file as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -495,6 +500,22 @@ fn limits(
             ));
         }
         limits.file_bytes = bytes;
+    }
+    if limits.file_bytes > MAX_FILE_BYTES_CAP {
+        let key = if max_file_bytes.is_some() {
+            "max_file_bytes"
+        } else {
+            "limits.file_bytes"
+        };
+        return Err(loc.error(
+            format!(
+                "{key} is {}, more than the largest pagelint can check ({MAX_FILE_BYTES_CAP} \
+                 bytes, 1 GiB)",
+                limits.file_bytes
+            ),
+            loc.find(key.trim_start_matches("limits.")),
+            Some(format!("set {key} to at most {MAX_FILE_BYTES_CAP}")),
+        ));
     }
     for (key, value) in limits.entries() {
         if value == 0 {

@@ -4,6 +4,7 @@ use crate::parse::span::{Position, Span};
 use crate::parse::uri::Uri;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,9 +39,18 @@ pub struct Diagnostic {
     pub repair: Option<Repair>,
     /// The file's size and modification time when it was read (`fix` skips files that changed).
     pub stamp: Option<(u64, i128)>,
+    /// The file's real path when `path` cannot show it exactly (a name that is not UTF-8).
+    pub real_path: Option<Box<Path>>,
 }
 
 impl Diagnostic {
+    /// The file the finding is in, as the file system names it.
+    pub fn file(&self) -> &Path {
+        self.real_path
+            .as_deref()
+            .unwrap_or_else(|| Path::new(&self.path))
+    }
+
     /// The order reports use: path, line, column, then rule and message for ties.
     pub fn sort_key(&self) -> (&str, Position, &str, &str) {
         (&self.path, self.position, self.rule, &self.message)
@@ -62,8 +72,9 @@ pub struct Finding {
 /// how the old one is written, which `fix.rs` reads from the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Repair {
-    /// Point the link at this page, keeping its query and fragment.
-    Target(Uri),
+    /// Point the link at this page, keeping its query and fragment; `slash`: with a trailing
+    /// slash (as the site's policy wants it, or as the link was written).
+    Target { uri: Uri, slash: bool },
     /// Point a front-matter link field at this page (written like the `uri` field).
     FieldTarget(Uri),
     /// Drop the scheme and host of an absolute link to the site's own host.

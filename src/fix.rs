@@ -2,140 +2,13 @@
 //! field values they are about, and writing files atomically (through `source::write`). Every
 //! other byte of a file (line endings, byte order mark, entities, spacing) stays as it was.
 
-use crate::diagnostic::{Diagnostic, Repair};
-use crate::parse::frontmatter;
-use crate::parse::span::Span;
-use crate::parse::uri::Uri;
+use crate::diagnostic::Diagnostic;
 use crate::source::write;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Characters a path cannot hold as they are in an href.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'\'')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
-
-/// One edit: the bytes of `span` become `new`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Span,
-    pub new: String,
-}
-
-/// `uri` as an href: percent-encoded where a path needs it, `&` written as an entity.
-fn href(uri: &Uri) -> String {
-    utf8_percent_encode(uri.as_str(), PATH)
-        .to_string()
-        .replace('&', "&amp;")
-}
-
-/// Where an href's path ends (its query or fragment starts).
-fn path_end(raw: &str) -> usize {
-    raw.find(['?', '#']).unwrap_or(raw.len())
-}
-
-/// The new value for a link written as `raw` (the bytes of its span) under `repair`; `None`
-/// when it is already right or cannot be rewritten with certainty.
-pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> {
-    let end = path_end(raw);
-    let new = match repair {
-        Repair::Target(uri) => format!("{}{}", href(uri), &raw[end..]),
-        Repair::FieldTarget(uri) => field_value(raw, uri, base_path),
-        Repair::RootRelative => {
-            let after_scheme = raw.find("//")? + 2;
-            let rest = &raw[after_scheme..];
-            let path_at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            match &rest[path_at..] {
-                tail if tail.starts_with('/') => tail.to_owned(),
-                tail => format!("/{tail}"),
-            }
-        }
-        Repair::AddSlash if !raw[..end].ends_with('/') => {
-            format!("{}/{}", &raw[..end], &raw[end..])
-        }
-        Repair::RemoveSlash if end > 1 && raw[..end].ends_with('/') => {
-            format!("{}{}", &raw[..end - 1], &raw[end..])
-        }
-        Repair::AddSlash | Repair::RemoveSlash => return None,
-    };
-    (new != raw).then_some(new)
-}
-
-/// A front-matter value naming `uri`, written as the old one was: quoted or not, with or
-/// without a leading slash, relative to the base path.
-fn field_value(raw: &str, uri: &Uri, base_path: &str) -> String {
-    let quote = raw.chars().next().filter(|c| *c == '"' || *c == '\'');
-    let inner = match quote {
-        Some(q) => raw.trim_matches(q),
-        None => raw,
-    };
-    let base = base_path.trim_matches('/');
-    let path = uri.as_str().trim_start_matches('/');
-    let path = match path.strip_prefix(base) {
-        Some(rest) if !base.is_empty() => rest.trim_start_matches('/'),
-        _ => path,
-    };
-    let value = if inner.starts_with('/') {
-        format!("/{path}")
-    } else {
-        path.to_owned()
-    };
-    match quote {
-        Some('\'') => format!("'{}'", value.replace('\'', "''")),
-        Some(_) => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
-        None if frontmatter::is_plain(&value) => value,
-        None => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
-    }
-}
-
-/// The edits that repair `findings` in `text` (the file as it is now). Spans that no longer
-/// fit the text, and edits that overlap an earlier one, are left out.
-pub fn plan(text: &str, findings: &[&Diagnostic], base_path: &str) -> Vec<(usize, Edit)> {
-    let mut edits: Vec<(usize, Edit)> = findings
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let repair = d.repair.as_ref()?;
-            let span = d.span;
-            let raw = text.get(span.start..span.end)?;
-            let new = new_value(raw, repair, base_path)?;
-            Some((i, Edit { span, new }))
-        })
-        .collect();
-    edits.sort_by_key(|(_, e)| (e.span.start, e.span.end));
-    let mut last_end = 0;
-    edits.retain(|(_, e)| {
-        let keep = e.span.start >= last_end;
-        if keep {
-            last_end = e.span.end.max(e.span.start + 1);
-        }
-        keep
-    });
-    edits
-}
-
-/// `text` with `edits` (sorted, not overlapping) applied.
-pub fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for e in edits {
-        out.push_str(&text[at..e.span.start]);
-        out.push_str(&e.new);
-        at = e.span.end;
-    }
-    out.push_str(&text[at..]);
-    out
-}
+mod plan;
+pub use plan::{Edit, Planned, apply, href_value, plan};
 
 /// A unified diff of a file's change, as `git diff` shows it.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -184,41 +57,43 @@ pub struct Outcome {
 /// path diagnostics show, and its findings' indexes. A path whose file lies outside the root
 /// (or is gone) is in the second list, with why it is left.
 type Targets<'a> = (
-    BTreeMap<PathBuf, (&'a str, Vec<usize>)>,
+    BTreeMap<PathBuf, (&'a str, &'a Path, Vec<usize>)>,
     Vec<(String, String)>,
 );
 
 fn targets<'a>(diagnostics: &'a [Diagnostic], root: &Path) -> Targets<'a> {
-    let mut by_path: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Keyed by the real path: two names that are not UTF-8 may show as the same text.
+    let mut by_path: BTreeMap<&Path, Vec<usize>> = BTreeMap::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if d.repair.is_some() {
-            by_path.entry(&d.path).or_default().push(i);
+            by_path.entry(d.file()).or_default().push(i);
         }
     }
     let real_root = root.canonicalize().ok();
-    let mut files: BTreeMap<PathBuf, (&str, Vec<usize>)> = BTreeMap::new();
+    let mut files: BTreeMap<PathBuf, (&str, &Path, Vec<usize>)> = BTreeMap::new();
     let mut left = Vec::new();
-    for (path, indexes) in by_path {
-        let Ok(real) = Path::new(path).canonicalize() else {
-            left.push((path.to_owned(), "it cannot be found again".into()));
+    for (file, indexes) in by_path {
+        let shown = diagnostics[indexes[0]].path.as_str();
+        let Ok(real) = file.canonicalize() else {
+            left.push((shown.to_owned(), "it cannot be found again".into()));
             continue;
         };
         if !real_root.as_ref().is_some_and(|r| real.starts_with(r)) {
             left.push((
-                path.to_owned(),
+                shown.to_owned(),
                 "it is a symlink to a file outside the content root".into(),
             ));
             continue;
         }
-        let is_link = |p: &str| {
+        let is_link = |p: &Path| {
             std::fs::symlink_metadata(p)
                 .map(|m| m.file_type().is_symlink())
                 .unwrap_or(true)
         };
         match files.get(&real) {
-            Some((kept, _)) if !is_link(kept) || is_link(path) => {}
+            Some((_, kept, _)) if !is_link(kept) || is_link(file) => {}
             _ => {
-                files.insert(real, (path, indexes));
+                files.insert(real, (shown, file, indexes));
             }
         }
     }
@@ -243,7 +118,7 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bo
             outcome.removed.extend(write::remove_stale(folder));
         }
     }
-    for (real, (path, indexes)) in files {
+    for (real, (path, _, indexes)) in files {
         let mut skip = |why: &str| outcome.skipped.push((path.to_owned(), why.to_owned()));
         let stamp = diagnostics[indexes[0]].stamp;
         let (Some((size, _)), true) = (stamp, crate::source::cache::stamp(&real) == stamp) else {
@@ -270,12 +145,15 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bo
             skip("it is not UTF-8");
             continue;
         };
-        let findings: Vec<&Diagnostic> = indexes.iter().map(|&i| &diagnostics[i]).collect();
-        let planned = plan(&text, &findings, base_path);
+        let wanted: Vec<_> = indexes
+            .iter()
+            .filter_map(|&i| Some((diagnostics[i].span, diagnostics[i].repair.as_ref()?)))
+            .collect();
+        let planned = plan(&text, &wanted, base_path);
         if planned.is_empty() {
             continue;
         }
-        let edits: Vec<Edit> = planned.iter().map(|(_, e)| e.clone()).collect();
+        let edits: Vec<Edit> = planned.iter().map(|p| p.edit.clone()).collect();
         let new = apply(&text, &edits);
         if !dry_run && let Err(e) = write::replace_page(&real, text.as_bytes(), new.as_bytes()) {
             skip(&e.to_string());
@@ -283,7 +161,10 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bo
         }
         outcome.diff.push_str(&unified_diff(path, &text, &new));
         outcome.files += 1;
-        for (i, edit) in &planned {
+        for (i, edit) in planned
+            .iter()
+            .flat_map(|p| p.repairs.iter().map(move |i| (i, &p.edit)))
+        {
             let d = &diagnostics[indexes[*i]];
             let old = &text[edit.span.start..edit.span.end];
             outcome.changes.push(format!(
@@ -303,77 +184,4 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bo
     }
     outcome.fixed.sort_unstable();
     outcome
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn uri(s: &str) -> Uri {
-        Uri::from_path(s)
-    }
-
-    #[test]
-    fn targets_keep_query_and_fragment_and_are_encoded() {
-        let r = Repair::Target(uri("/a b/c&d"));
-        assert_eq!(
-            new_value("/x?q=1&amp;r=2#f", &r, "").as_deref(),
-            Some("/a%20b/c&amp;d?q=1&amp;r=2#f")
-        );
-        assert_eq!(new_value("/a%20b/c&amp;d", &r, ""), None, "already right");
-    }
-
-    #[test]
-    fn own_host_links_become_root_relative() {
-        let r = Repair::RootRelative;
-        assert_eq!(
-            new_value("https://www.example.org/a/b?x#y", &r, "").as_deref(),
-            Some("/a/b?x#y")
-        );
-        assert_eq!(new_value("//example.org", &r, "").as_deref(), Some("/"));
-        assert_eq!(
-            new_value("HTTP://example.org#top", &r, "").as_deref(),
-            Some("/#top")
-        );
-    }
-
-    #[test]
-    fn slashes_are_added_and_removed_before_query_and_fragment() {
-        assert_eq!(
-            new_value("/a/b?x#y", &Repair::AddSlash, "").as_deref(),
-            Some("/a/b/?x#y")
-        );
-        assert_eq!(new_value("/a/b/", &Repair::AddSlash, ""), None);
-        assert_eq!(
-            new_value("/a/b/#y", &Repair::RemoveSlash, "").as_deref(),
-            Some("/a/b#y")
-        );
-        assert_eq!(new_value("/", &Repair::RemoveSlash, ""), None);
-    }
-
-    #[test]
-    fn field_values_keep_their_style() {
-        let r = Repair::FieldTarget(uri("/en-US/docs/Web/API"));
-        assert_eq!(
-            new_value("Web/APi", &r, "/en-US/docs").as_deref(),
-            Some("Web/API")
-        );
-        assert_eq!(
-            new_value("'/Web/APi'", &r, "en-US/docs").as_deref(),
-            Some("'/Web/API'")
-        );
-        let odd = Repair::FieldTarget(uri("/a: b"));
-        assert_eq!(new_value("x", &odd, "").as_deref(), Some("\"a: b\""));
-    }
-
-    #[test]
-    fn edits_touch_only_their_spans_and_never_overlap() {
-        let text = "\u{FEFF}a\r\n<a href=\"/x\">";
-        let at = text.find("/x").expect("href");
-        let edits = vec![Edit {
-            span: Span::new(at, at + 2),
-            new: "/yy".into(),
-        }];
-        assert_eq!(apply(text, &edits), "\u{FEFF}a\r\n<a href=\"/yy\">");
-    }
 }

@@ -5,6 +5,7 @@
 //! parse still keeps the `uri:` it declares (one root cause, one diagnostic).
 
 use crate::parse::limits::{self, Limits};
+use crate::parse::scalar::{self, Style};
 use crate::parse::span::Span;
 use crate::parse::yaml_scan;
 use serde_yaml::Value;
@@ -18,6 +19,9 @@ pub struct Field {
     pub key: Span,
     /// The value's span in the file (empty, just after the key, when the value is empty).
     pub value_span: Span,
+    /// The style of the one-line scalar `value_span` holds, when those bytes read as the
+    /// parsed string value; `exact_value` says whether they are certainly where it comes from.
+    pub style: Option<Style>,
 }
 
 impl Field {
@@ -81,6 +85,11 @@ pub struct FrontMatter {
     pub open: Span,
     /// Byte offset where the body starts.
     pub body_start: usize,
+    /// The YAML between the two `---` lines.
+    pub yaml: Span,
+    /// True when the YAML is all `key: value` lines of the plain subset (`simple_mapping`):
+    /// every field's value is then written exactly at its span.
+    pub simple: bool,
     /// Top-level fields. When the YAML did not parse, these come from the lenient scan and
     /// hold the raw text of each `key: value` line.
     pub fields: BTreeMap<String, Field>,
@@ -121,6 +130,8 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
         return FrontMatter {
             open: first_span,
             body_start: text.len(),
+            yaml: Span::new(yaml_start, text.len()),
+            simple: false,
             fields: scan_fields(text, yaml_start, text.len()),
             problem: Some(Problem::Unterminated),
         };
@@ -135,6 +146,8 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
                 return FrontMatter {
                     open: first_span,
                     body_start,
+                    yaml: Span::new(yaml_start, yaml_end),
+                    simple: true,
                     fields,
                     problem: None,
                 };
@@ -149,6 +162,8 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
         return FrontMatter {
             open: first_span,
             body_start,
+            yaml: Span::new(yaml_start, yaml_end),
+            simple: false,
             fields: lenient,
             problem: Some(Problem::Limit {
                 message: refusal.message,
@@ -161,20 +176,27 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
         Ok(Value::Mapping(map)) => {
             let mut fields = BTreeMap::new();
             for (k, v) in map {
-                let Some(key) = scalar_text(&k).or_else(|| k.as_bool().map(|b| b.to_string()))
-                else {
+                let Some(key) = field_key(&k) else {
                     continue;
                 };
                 let (key_span, value_span) = lenient
                     .get(&key)
                     .map(|f| (f.key, f.value_span))
                     .unwrap_or((first_span, first_span));
+                // The line scan's guess, kept only when its bytes read as the parsed value.
+                let style = lenient.get(&key).and_then(|_| {
+                    let raw = &text[value_span.start..value_span.end];
+                    let style = Style::of(raw);
+                    let s = v.as_str()?;
+                    (scalar::decode(raw, style).as_deref() == Some(s)).then_some(style)
+                });
                 fields.insert(
                     key,
                     Field {
                         value: v,
                         key: key_span,
                         value_span,
+                        style,
                     },
                 );
             }
@@ -216,6 +238,8 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
     FrontMatter {
         open: first_span,
         body_start,
+        yaml: Span::new(yaml_start, yaml_end),
+        simple: false,
         fields,
         problem,
     }
@@ -242,10 +266,149 @@ fn too_large(yaml: &str, limits: &Limits) -> Option<yaml_scan::Refusal> {
     None
 }
 
+/// Where the value of the top-level field `key` is written, exactly, and in which style: only
+/// for a one-line plain, single- or double-quoted scalar whose bytes read as the parsed value
+/// and, when the YAML is not all plain-subset lines, are certainly where that value comes from
+/// (written over with another text, the YAML reads as before but for that field). `None` for
+/// any other form (a flow mapping, a block scalar, an alias, an anchor, a tag, a line the scan
+/// cannot place): a repair of it is for a person.
+pub fn exact_value(text: &str, fm: &FrontMatter, key: &str) -> Option<(Span, Style)> {
+    if fm.problem.is_some() {
+        return None;
+    }
+    let field = fm.fields.get(key)?;
+    let style = field.style?;
+    let span = field.value_span;
+    if fm.simple || plainly_placed(text, fm.yaml.start, span.start) {
+        return Some((span, style));
+    }
+    confirmed(text, fm, key, span, style).then_some((span, style))
+}
+
+/// Whether the YAML of `fm`, with the bytes at `span` written over by a text it does not hold
+/// (in `style`), reads as before but for `key`, which reads as that text: then those bytes are
+/// where the field's value comes from.
+fn confirmed(text: &str, fm: &FrontMatter, key: &str, span: Span, style: Style) -> bool {
+    let yaml = &text[fm.yaml.start..fm.yaml.end];
+    let Some(sentinel) = (0u32..)
+        .map(|n| format!("pagelint-{n}"))
+        .find(|s| !yaml.contains(s.as_str()))
+    else {
+        return false;
+    };
+    let edited = scalar::encode(&sentinel, style).and_then(|raw| rewrite(text, fm, &[(span, raw)]));
+    let mut expected: BTreeMap<&str, &Value> = fm
+        .fields
+        .iter()
+        .map(|(k, f)| (k.as_str(), &f.value))
+        .collect();
+    let sentinel = Value::String(sentinel);
+    expected.insert(key, &sentinel);
+    edited.is_some_and(|yaml| reads_as(&yaml, &expected))
+}
+
+/// Whether the line holding `at` is certainly a top-level line of the YAML that starts at
+/// `from`: every line before it is blank, a comment, a plain-subset `key: value` line, or a
+/// list item or indented line with no character that could open a quoted or flow scalar, a
+/// block scalar, an anchor, an alias or a tag; and no line break but LF (and CRLF) comes before
+/// it (libyaml also breaks lines at a lone CR, NEL, U+2028 and U+2029). Linear, and the common
+/// case: else `exact_value` asks the parser.
+fn plainly_placed(text: &str, from: usize, at: usize) -> bool {
+    let Some(before) = text.get(from..at) else {
+        return false;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let odd_break = |s: &str| {
+        s.contains(['\u{85}', '\u{2028}', '\u{2029}', '\t'])
+            || s.bytes()
+                .enumerate()
+                .any(|(i, b)| b == b'\r' && s.as_bytes().get(i + 1) != Some(&b'\n'))
+    };
+    if odd_break(before) {
+        return false;
+    }
+    before[..line_start].lines().all(|line| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let inner = line.trim_start_matches(' ');
+        if inner.is_empty() || inner.starts_with('#') {
+            return true;
+        }
+        if line.starts_with([' ', '-']) {
+            return !inner.contains([
+                '"', '\'', '[', ']', '{', '}', '|', '>', '&', '*', '!', '%', '@', '`',
+            ]);
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            return false;
+        };
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            && (value.is_empty() || value.starts_with(' '))
+            && one_line_value(value.trim_matches(' '))
+    })
+}
+
+/// Whether a top-level value, as written on its key's line, ends there or on indented lines
+/// (which `plainly_placed` judges on their own): empty, of the plain subset, or a plain
+/// scalar (whatever it reads as: `A`, `1.5`, `true`); never a quoted, flow or block scalar
+/// that may run on, nor one with an anchor, alias or tag.
+fn one_line_value(v: &str) -> bool {
+    v.is_empty()
+        || simple_value(v).is_some()
+        || !v.starts_with([
+            '"', '\'', '[', ']', '{', '}', '|', '>', '&', '*', '!', '%', '@', '`', '?', ':', '-',
+            '#', ',', '~',
+        ])
+}
+
+/// The YAML of `fm` with `edits` (spans in `text`, sorted, inside the YAML) applied.
+pub fn rewrite(text: &str, fm: &FrontMatter, edits: &[(Span, String)]) -> Option<String> {
+    let mut out = String::with_capacity(fm.yaml.len() + 64);
+    let mut at = fm.yaml.start;
+    for (span, new) in edits {
+        if span.start < at || span.end > fm.yaml.end {
+            return None;
+        }
+        out.push_str(text.get(at..span.start)?);
+        out.push_str(new);
+        at = span.end;
+    }
+    out.push_str(text.get(at..fm.yaml.end)?);
+    Some(out)
+}
+
+/// Whether `yaml` parses to a mapping with exactly the fields `expected` (keys read as
+/// `parse` reads them).
+pub fn reads_as(yaml: &str, expected: &BTreeMap<&str, &Value>) -> bool {
+    let Ok(Value::Mapping(map)) = serde_yaml::from_str::<Value>(yaml) else {
+        return false;
+    };
+    let mut seen = 0;
+    for (k, v) in &map {
+        let Some(key) = field_key(k) else {
+            continue;
+        };
+        if expected.get(key.as_str()) != Some(&v) {
+            return false;
+        }
+        seen += 1;
+    }
+    seen == expected.len()
+}
+
+/// A mapping key as a field name (strings, numbers and booleans); `None` for others.
+fn field_key(k: &Value) -> Option<String> {
+    scalar_text(k).or_else(|| k.as_bool().map(|b| b.to_string()))
+}
+
 fn missing(start: usize) -> FrontMatter {
     FrontMatter {
         open: Span::new(start, start),
         body_start: start,
+        yaml: Span::new(start, start),
+        simple: false,
         fields: BTreeMap::new(),
         problem: Some(Problem::Missing),
     }
@@ -302,10 +465,12 @@ fn simple_fields(text: &str, from: usize, to: usize) -> Option<BTreeMap<String, 
         } else {
             span.start + colon + 1 + (rest.len() - rest.trim_start_matches(' ').len())
         };
+        let style = value.is_string().then(|| Style::of(raw));
         let field = Field {
             value,
             key: Span::new(span.start, span.start + colon),
             value_span: Span::new(value_start, value_start + raw.len()),
+            style,
         };
         if fields.insert(key.to_owned(), field).is_some() {
             return None; // a duplicate key: the parser reports it
@@ -339,8 +504,16 @@ fn simple_value(v: &str) -> Option<Value> {
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             0..=0x1f | 0x7f => return None,
-            // U+0080..U+009F (C1 controls), U+FEFF, U+FFFE, U+FFFF.
+            // U+0080..U+009F (C1 controls), U+FEFF, U+FFFE, U+FFFF, and U+2028 and U+2029,
+            // which libyaml reads as line breaks.
             0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => return None,
+            0xE2 if matches!(
+                (bytes.get(i + 1), bytes.get(i + 2)),
+                (Some(0x80), Some(0xA8 | 0xA9))
+            ) =>
+            {
+                return None;
+            }
             0xEF if matches!(
                 (bytes.get(i + 1), bytes.get(i + 2)),
                 (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
@@ -470,6 +643,7 @@ fn top_level_fields(
                 value,
                 key: Span::new(span.start, span.start + key_raw.len()),
                 value_span: Span::new(value_start, value_start + raw_value.len()),
+                style: None,
             },
         ))
     })
@@ -649,6 +823,72 @@ mod tests {
             "a: x-1\n",
         ] {
             assert_eq!(simple_mapping(left_to_parser), None, "{left_to_parser}");
+        }
+    }
+
+    #[test]
+    fn values_are_located_exactly_or_not_at_all() {
+        fn located<'t>(text: &'t str, key: &str) -> Option<(&'t str, Style)> {
+            let fm = parse(text);
+            exact_value(text, &fm, key).map(|(span, style)| (&text[span.start..span.end], style))
+        }
+        let simple = "---\na: x\nb: 'y'\nc: \"z\"\n---\n";
+        assert_eq!(located(simple, "a"), Some(("x", Style::Plain)));
+        assert_eq!(located(simple, "b"), Some(("'y'", Style::Single)));
+        assert_eq!(located(simple, "c"), Some(("\"z\"", Style::Double)));
+        // Beyond the plain subset, located and confirmed by the parser.
+        let full = "---\nt: [1, 2]\nq: \"a\n  b\"\nu: \"x\\u0041\"  # c\n---\n";
+        assert_eq!(located(full, "u"), Some(("\"x\\u0041\"", Style::Double)));
+        for (text, key) in [
+            ("---\n{u: /a, v: /b}\n---\n", "v"),
+            ("---\nt: x\ru: /a\n---\n", "u"),
+            ("---\nu: &a /a\nv: *a\n---\n", "u"),
+            ("---\nx: &a /a\nu: *a\n---\n", "u"),
+            ("---\n&k u: /a\n---\n", "u"),
+            ("---\nu: >-\n  /a\n---\n", "u"),
+            ("---\nu: |\n  /a\n---\n", "u"),
+            ("---\nu: !!str /a\n---\n", "u"),
+            ("---\nt: \"x\nu: /a\n\"\nu: /a\n---\n", "u"),
+            ("---\nt: \"x\nu: /a\"\nv: 1\n---\n", "u"),
+        ] {
+            assert_eq!(located(text, key), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_field_placed_plainly_is_where_the_parser_reads_it() {
+        for text in [
+            "---\ntags:\n  - a\n  - b c\nu: /a\n---\n",
+            "---\n# c\n\nt: x\nn:\n  k: v\n- z\nu: '/a'\n---\n",
+            "---\nt: \"x\nu: /a\n\"\nu: /a\n---\n",
+            "---\nt: |\n  u: /a\nu: /a\n---\n",
+            "---\nt: a\r\nu: /a\n---\n",
+            "---\nt: A\nn: 1.5 # c\nb: true\nu: /a\n---\n",
+            "---\nt: [a,\nu: /a]\nu: /a\n---\n",
+            "---\nt: a \"b\nc\" d\nu: /a\n---\n",
+        ] {
+            let fm = parse(text);
+            let Some(f) = fm.fields.get("u").filter(|f| f.style.is_some()) else {
+                continue;
+            };
+            let (span, style) = (f.value_span, f.style.expect("a style"));
+            if plainly_placed(text, fm.yaml.start, span.start) {
+                assert!(confirmed(text, &fm, "u", span, style), "{text:?}");
+            }
+        }
+        let listed = "---\ntags:\n  - a\nu: /a\n---\n";
+        let fm = parse(listed);
+        assert!(plainly_placed(
+            listed,
+            fm.yaml.start,
+            fm.fields["u"].value_span.start
+        ));
+    }
+
+    #[test]
+    fn yaml_1_1_line_breaks_are_left_to_the_parser() {
+        for yaml in ["t: a\u{2028}u: b\n", "t: a\u{2029}b\n", "t: a\u{85}b\n"] {
+            assert_eq!(simple_mapping(yaml), None, "{yaml:?}");
         }
     }
 

@@ -543,7 +543,7 @@ pub fn decode_attribute(raw: &str) -> String {
 
 /// `decode_attribute`, and for each byte of the result (and its end) the offset in `raw` of
 /// what it was decoded from.
-fn decode_with_offsets(raw: &str) -> (String, Vec<usize>) {
+pub fn decode_with_offsets(raw: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(raw.len());
     let mut offsets = Vec::with_capacity(raw.len() + 1);
     let mut i = 0;

@@ -56,33 +56,44 @@ pub struct Link {
     pub source: LinkSource,
     /// The href is an absolute URL (to one of the site's own hosts, when internal).
     pub absolute: bool,
-    /// The href's path ends with a slash.
-    pub trailing_slash: bool,
+    /// Whether the href's path ends with a slash; `None` when it writes no path of its own
+    /// (`#sec`, `?q=1`: the page itself) or ends in a dot segment (`..`, `./`), which a slash
+    /// added or removed does not change as it seems to.
+    pub trailing_slash: Option<bool>,
+    /// Whether `fix` may rewrite the value at `span`: the bytes are certainly the value's (an
+    /// attribute's raw value; a front-matter scalar `exact_value` located) and the href holds
+    /// nothing a rewrite could misread (backslashes, which URLs read as slashes, tabs and line
+    /// breaks, which they drop).
+    pub editable: bool,
     pub target: Target,
 }
 
 impl Link {
-    /// A link written as `href`.
+    /// A link written as `href` (decoded) at `span`; `located` says whether the span holds
+    /// exactly the value's bytes (see `editable`).
     pub fn new(
         span: Span,
         position: Position,
         source: LinkSource,
         href: &str,
         target: Target,
+        located: bool,
     ) -> Link {
         let href = href.trim_matches(|c: char| c <= ' ');
         let lower = |n: usize| href.get(..n).map(str::to_ascii_lowercase);
         let absolute = href.starts_with("//")
             || lower(7).as_deref() == Some("http://")
             || lower(8).as_deref() == Some("https://");
-        let path_end = href.find(['?', '#']).unwrap_or(href.len());
+        let path = &href[..href.find(['?', '#']).unwrap_or(href.len())];
         Link {
-            start: span.start as u32,
-            len: span.len() as u32,
+            start: offset(span.start),
+            len: offset(span.len()),
             position,
             source,
             absolute,
-            trailing_slash: href[..path_end].ends_with('/'),
+            trailing_slash: (!path.is_empty() && !ends_in_dot_segment(path))
+                .then(|| path.ends_with('/')),
+            editable: located && !href.contains(|c: char| c == '\\' || c < ' '),
             target,
         }
     }
@@ -92,6 +103,25 @@ impl Link {
         let start = self.start as usize;
         Span::new(start, start + self.len as usize)
     }
+}
+
+/// An offset in a page as a link keeps it. Pages are at most `config::MAX_FILE_BYTES_CAP`
+/// bytes (read lossily, three times that), so offsets fit; one that did not would be kept as
+/// the largest, never wrapped round to another place.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Whether a path's last segment, before a trailing slash if it has one, is `.` or `..`
+/// (written plainly or percent-encoded, as the URL parser reads them).
+fn ends_in_dot_segment(path: &str) -> bool {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let last = path.rsplit('/').next().unwrap_or(path);
+    let lower = last.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e"
+    )
 }
 
 /// Resolves hrefs against a page's URL, knowing the site's own hosts and ignored paths.
@@ -277,6 +307,43 @@ mod tests {
             uri: Uri::from_path(uri),
             fragment: fragment.map(Box::from),
         })
+    }
+
+    #[test]
+    fn offsets_past_32_bits_saturate_and_never_wrap() {
+        let far = (1usize << 32) + 5;
+        let link = Link::new(
+            Span::new(far, far + 3),
+            Position::START,
+            LinkSource::AHref,
+            "/x",
+            Target::External,
+            true,
+        );
+        assert_eq!(link.span().start, u32::MAX as usize);
+    }
+
+    #[test]
+    fn slashes_and_editability_come_from_the_written_href() {
+        let link = |href: &str| {
+            let l = Link::new(
+                Span::new(0, href.len()),
+                Position::START,
+                LinkSource::AHref,
+                href,
+                Target::External,
+                true,
+            );
+            (l.trailing_slash, l.editable)
+        };
+        assert_eq!(link("/a/b/"), (Some(true), true));
+        assert_eq!(link(" /a/b "), (Some(false), true));
+        assert_eq!(link("#sec"), (None, true));
+        assert_eq!(link("?q=1"), (None, true));
+        assert_eq!(link("/a/../"), (None, true));
+        assert_eq!(link("/a/%2E"), (None, true));
+        assert_eq!(link("\\a\\b"), (Some(false), false));
+        assert_eq!(link("/a\tb"), (Some(false), false));
     }
 
     #[test]

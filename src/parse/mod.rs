@@ -9,6 +9,7 @@ pub mod html;
 pub mod limits;
 pub mod link;
 pub mod page;
+pub mod scalar;
 pub mod span;
 pub mod srcset;
 pub mod suppression;

@@ -74,6 +74,8 @@ pub struct Page {
     pub body_read: bool,
     /// The file's size and modification time when it was read.
     pub stamp: Option<(u64, i128)>,
+    /// The file's real path when `path` does not name it exactly (a name that is not UTF-8).
+    pub real_path: Option<Box<std::path::Path>>,
     pub read_problem: Option<ReadProblem>,
     /// The suppressions written in the page: the front-matter field first, then the body's
     /// directive comments in order (none when only the front matter was read).
@@ -122,10 +124,12 @@ pub struct TocEntry {
 /// How a `SitePage` keeps its root-relative path: as the end of `path` when it is.
 pub fn rel_parts(path: &str, rel: String) -> (u32, Option<Box<str>>) {
     if path.ends_with(&rel) {
-        ((path.len() - rel.len()) as u32, None)
-    } else {
-        (0, Some(rel.into_boxed_str()))
+        return match u32::try_from(path.len() - rel.len()) {
+            Ok(start) => (start, None),
+            Err(_) => (0, Some(rel.into_boxed_str())),
+        };
     }
+    (0, Some(rel.into_boxed_str()))
 }
 
 /// A page's ids and anchor names, sorted and deduplicated, kept in one string: two
@@ -144,8 +148,12 @@ impl Anchors {
         let mut text = String::with_capacity(names.iter().map(String::len).sum());
         let mut ends = Vec::with_capacity(names.len());
         for name in &names {
+            // A page is at most 1 GiB (`config::MAX_FILE_BYTES_CAP`): its names fit.
+            let Ok(end) = u32::try_from(text.len() + name.len()) else {
+                break;
+            };
             text.push_str(name);
-            ends.push(text.len() as u32);
+            ends.push(end);
         }
         Anchors {
             text: text.into_boxed_str(),
@@ -213,10 +221,17 @@ pub struct SitePage {
     pub anchors_known: bool,
     /// The file's size and modification time when it was read.
     pub stamp: Option<(u64, i128)>,
+    /// The file's real path when `path` does not name it exactly.
+    pub real_path: Option<Box<std::path::Path>>,
     pub unread: bool,
 }
 
 impl SitePage {
+    /// Its file as diagnostics name it (path, stamp, real path).
+    pub fn file(&self) -> (&str, Option<(u64, i128)>, Option<&std::path::Path>) {
+        (&self.path, self.stamp, self.real_path.as_deref())
+    }
+
     /// Keep what the site rules need of `page`.
     pub fn new(page: Page, names: &FieldNames<'_>) -> SitePage {
         let uri_spot = page
@@ -265,6 +280,7 @@ impl SitePage {
             anchors: Anchors::new(page.anchors),
             anchors_known: page.body_read,
             stamp: page.stamp,
+            real_path: page.real_path,
             unread: page.unread,
         }
     }
@@ -285,6 +301,11 @@ impl SitePage {
 }
 
 impl Page {
+    /// Its file as diagnostics name it (path, stamp, real path).
+    pub fn file(&self) -> (&str, Option<(u64, i128)>, Option<&std::path::Path>) {
+        (&self.path, self.stamp, self.real_path.as_deref())
+    }
+
     /// A page that could not be read. `head` is its first bytes when they could be read (a
     /// file too large to check): its URI still comes from them, so links to it are not broken.
     pub fn unreadable(
@@ -312,6 +333,7 @@ impl Page {
             unread: true,
             body_read: false,
             stamp: None,
+            real_path: None,
             read_problem: Some(problem),
             suppressions: Vec::new(),
             limits_reached: Vec::new(),
@@ -327,6 +349,7 @@ impl Page {
         resolver: &Resolver,
     ) -> Page {
         let fm = frontmatter::parse_within(head, names.limits);
+        let exact = exact_link_fields(head, &fm, names);
         let lines = LineIndex::new(head);
         let spot = |span: Span| Spot {
             span,
@@ -335,7 +358,7 @@ impl Page {
         let fields = locate(fm.fields, head, &lines);
         let declared = declared_uri(fields.get(names.uri).map(|f| &f.field));
         let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
-        let links = field_links(&fields, names, resolver, fm.problem.is_none());
+        let links = field_links(&fields, names, resolver, fm.problem.is_none(), &exact);
         Page {
             uri_from_path,
             uri,
@@ -352,6 +375,7 @@ impl Page {
             unread: false,
             body_read: false,
             stamp: None,
+            real_path: None,
             read_problem: None,
             suppressions: Vec::new(),
             limits_reached: Vec::new(),
@@ -403,6 +427,7 @@ impl Page {
             position: lines.position(text, span.start),
         };
         let fm: FrontMatter = frontmatter::parse_within(text, names.limits);
+        let exact = exact_link_fields(text, &fm, names);
         let front_matter = fm.problem.clone().map(|problem| {
             let span = match &problem {
                 Problem::Syntax { span, .. } | Problem::Limit { span, .. } => *span,
@@ -444,7 +469,7 @@ impl Page {
             body.links.truncate(max_links);
         }
         let base = resolver.document_base(&page_url, body.base.as_deref());
-        let field_links = field_links(&fields, names, resolver, front_matter.is_none());
+        let field_links = field_links(&fields, names, resolver, front_matter.is_none(), &exact);
         let links = field_links
             .into_iter()
             .chain(body.links.into_iter().filter_map(|raw| {
@@ -455,6 +480,7 @@ impl Page {
                     raw.source,
                     &raw.href,
                     target,
+                    true,
                 ))
             }))
             .collect();
@@ -509,6 +535,7 @@ impl Page {
             unread: false,
             body_read: true,
             stamp: None,
+            real_path: None,
             read_problem: None,
             suppressions,
             limits_reached,
@@ -558,16 +585,12 @@ fn field_links(
     names: &FieldNames<'_>,
     resolver: &Resolver,
     valid: bool,
+    exact: &[&str],
 ) -> Vec<Link> {
     if !valid {
         return Vec::new();
     }
-    let redirect = names.redirect.map(|r| (r, LinkSource::Redirect));
-    names
-        .links
-        .iter()
-        .map(|name| (name.as_str(), LinkSource::Field))
-        .chain(redirect)
+    link_field_names(names)
         .filter_map(|(name, source)| {
             let f = fields.get(name)?;
             let value = f.field.text()?;
@@ -578,8 +601,29 @@ fn field_links(
                 source,
                 &value,
                 target,
+                exact.contains(&name),
             ))
         })
+        .collect()
+}
+
+/// The fields whose values are links: `site.link_fields`, then the redirect field.
+fn link_field_names<'a>(
+    names: &'a FieldNames<'_>,
+) -> impl Iterator<Item = (&'a str, LinkSource)> + 'a {
+    let redirect = names.redirect.map(|r| (r, LinkSource::Redirect));
+    names
+        .links
+        .iter()
+        .map(|name| (name.as_str(), LinkSource::Field))
+        .chain(redirect)
+}
+
+/// The link fields of `fm` whose values `fix` may rewrite (`frontmatter::exact_value`).
+fn exact_link_fields<'a>(text: &str, fm: &FrontMatter, names: &'a FieldNames<'_>) -> Vec<&'a str> {
+    link_field_names(names)
+        .map(|(name, _)| name)
+        .filter(|name| frontmatter::exact_value(text, fm, name).is_some())
         .collect()
 }
 

@@ -97,9 +97,11 @@ impl LineIndex {
         } else {
             self.chars_before(text, offset) - self.chars_before(text, line_start)
         };
+        // Pages are at most 1 GiB (`config::MAX_FILE_BYTES_CAP`): never saturated.
+        let count = |n: usize| u32::try_from(n + 1).unwrap_or(u32::MAX);
         Position {
-            line: line as u32 + 1,
-            column: column as u32 + 1,
+            line: count(line),
+            column: count(column),
         }
     }
 

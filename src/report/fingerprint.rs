@@ -170,6 +170,7 @@ pub(crate) mod tests {
             target: target.map(str::to_owned),
             repair: None,
             stamp: None,
+            real_path: None,
         }
     }
 

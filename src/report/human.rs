@@ -319,6 +319,7 @@ mod tests {
             target: None,
             repair: None,
             stamp: None,
+            real_path: None,
         }
     }
 

@@ -41,9 +41,10 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     ),
                 };
                 // Only a certain suggestion is written; a guess is for a person to choose.
-                let repair = suggestion
-                    .filter(|s| s.certain)
-                    .map(|s| repoint(link.source, s.uri));
+                let (repair, help) = match suggestion.filter(|s| s.certain) {
+                    Some(s) => repoint(link, s.uri, ctx.settings.trailing_slash, help),
+                    None => (None, help),
+                };
                 out.push(Finding {
                     span: link.span(),
                     position: link.position,
@@ -196,12 +197,53 @@ pub fn broken_toc_entry(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The repair that points a link at `uri`, by how the link is written.
-pub fn repoint(source: LinkSource, uri: crate::parse::uri::Uri) -> Repair {
-    match source {
+/// The repair that points `link` at `uri`, by how the link is written, and `help` (which says
+/// so when `fix` cannot make it: see `certain_repair`).
+pub fn repoint(
+    link: &crate::parse::link::Link,
+    uri: crate::parse::uri::Uri,
+    policy: crate::site::settings::TrailingSlash,
+    help: String,
+) -> (Option<Repair>, String) {
+    use crate::site::settings::TrailingSlash;
+    let repair = match link.source {
         LinkSource::Field | LinkSource::Redirect => Repair::FieldTarget(uri),
-        _ => Repair::Target(uri),
+        _ => {
+            // Written as trailing-slash would have it: no second finding once fixed.
+            let slash = match policy {
+                TrailingSlash::Require => uri.as_str() != "/" && !uri.last_segment().contains('.'),
+                TrailingSlash::Forbid => false,
+                TrailingSlash::Ignore => link.trailing_slash == Some(true),
+            };
+            Repair::Target { uri, slash }
+        }
+    };
+    certain_repair(link, repair, help)
+}
+
+/// `repair` when `fix` can make it with certainty (`Link::editable`); else none, and `help`
+/// says the value is for a person to change.
+pub fn certain_repair(
+    link: &crate::parse::link::Link,
+    repair: Repair,
+    help: String,
+) -> (Option<Repair>, String) {
+    if link.editable {
+        return (Some(repair), help);
     }
+    let how = match link.source {
+        LinkSource::Field | LinkSource::Redirect => {
+            "the field is not one plain or quoted value on its own line"
+        }
+        _ => "the value holds a backslash, a tab or a line break",
+    };
+    (
+        None,
+        format!(
+            "{help}; `pagelint fix` cannot locate this value with certainty ({how}): change it by \
+             hand"
+        ),
+    )
 }
 
 pub fn orphan_page(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

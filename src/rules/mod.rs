@@ -313,11 +313,13 @@ pub fn index_of(id: &str) -> usize {
         .unwrap_or_else(|| panic!("no built-in rule {id}"))
 }
 
+/// A page's file as its diagnostics name it: path, stamp, and real path (`Diagnostic`).
+type FileOf<'a> = (&'a str, Option<(u64, i128)>, Option<&'a std::path::Path>);
+
 /// Run the checks of every rule that is on in `table`, turning findings into diagnostics.
 fn run_checks(
     table: &RuleTable,
-    path: &str,
-    stamp: Option<(u64, i128)>,
+    (path, stamp, real_path): FileOf<'_>,
     mut run: impl FnMut(&Check, &Params, &mut Vec<Finding>),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -338,6 +340,7 @@ fn run_checks(
             target: f.target,
             repair: f.repair,
             stamp,
+            real_path: real_path.map(Into::into),
         }));
     }
     out
@@ -362,7 +365,7 @@ pub fn lint_page_since(
     now: Timestamp,
     previous: Option<&PreviousVersion>,
 ) -> Vec<Diagnostic> {
-    run_checks(table, &page.path, page.stamp, |check, params, out| {
+    run_checks(table, page.file(), |check, params, out| {
         if let Check::Page(f) | Check::Both(f, _) = check {
             f(
                 &PageCtx {
@@ -385,7 +388,7 @@ pub fn lint_site_page(
     table: &RuleTable,
     settings: &SiteSettings,
 ) -> Vec<Diagnostic> {
-    run_checks(table, &page.path, page.stamp, |check, params, out| {
+    run_checks(table, page.file(), |check, params, out| {
         if let Check::Site(f) | Check::Both(_, f) = check {
             f(
                 &SiteCtx {

@@ -39,17 +39,22 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
             continue;
         }
+        let help = format!(
+            "link to {last}{fragment} directly ({})",
+            followed.describe()
+        );
+        let (repair, help) = if matches!(followed.end, End::Page(_)) {
+            super::links::repoint(link, last.clone(), ctx.settings.trailing_slash, help)
+        } else {
+            (None, help)
+        };
         out.push(Finding {
             span: link.span(),
             position: link.position,
             message: format!("link to {uri}, which redirects to {last}"),
-            help: format!(
-                "link to {last}{fragment} directly ({})",
-                followed.describe()
-            ),
+            help,
             target: Some(format!("{last}{fragment}")),
-            repair: matches!(followed.end, End::Page(_))
-                .then(|| super::links::repoint(link.source, last.clone())),
+            repair,
         });
     }
 }
@@ -125,6 +130,7 @@ pub fn lint_file(
                 target,
                 repair: None,
                 stamp: None,
+                real_path: None,
             })
         };
     if let Err(e) = text {

@@ -21,36 +21,45 @@ pub fn trailing_slash(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for (link, uri) in body_links(&ctx.page.links) {
-        // The root, files, and links that go nowhere are not this rule's business.
+        // The root, files, links that go nowhere, and links that write no path of their own
+        // (`#sec`, `?q=1`: the page itself) are not this rule's business.
         let is_file = uri.last_segment().contains('.');
+        let Some(trailing_slash) = link.trailing_slash else {
+            continue;
+        };
         if uri.as_str() == "/" || is_file || ctx.site.lookup(uri).is_none() {
             continue;
         }
         let (wrong, message, help) = match policy {
             TrailingSlash::Require => (
-                !link.trailing_slash,
+                !trailing_slash,
                 format!("link to {uri} without the trailing slash the site requires"),
                 format!("write it {uri}/"),
             ),
             TrailingSlash::Forbid => (
-                link.trailing_slash,
+                trailing_slash,
                 format!("link to {uri}/ with a trailing slash the site forbids"),
                 format!("write it {uri}"),
             ),
             TrailingSlash::Ignore => (false, String::new(), String::new()),
         };
         if wrong {
+            let (repair, help) = super::links::certain_repair(
+                link,
+                if policy == TrailingSlash::Require {
+                    Repair::AddSlash
+                } else {
+                    Repair::RemoveSlash
+                },
+                help,
+            );
             out.push(Finding {
                 span: link.span(),
                 position: link.position,
                 message,
                 help,
                 target: Some(uri.to_string()),
-                repair: Some(if policy == TrailingSlash::Require {
-                    Repair::AddSlash
-                } else {
-                    Repair::RemoveSlash
-                }),
+                repair,
             });
         }
     }
@@ -59,13 +68,18 @@ pub fn trailing_slash(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
 pub fn own_host_link(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
     for (link, uri) in body_links(&ctx.page.links) {
         if link.absolute {
+            let (repair, help) = super::links::certain_repair(
+                link,
+                Repair::RootRelative,
+                format!("write it root-relative: {uri} (works on every host and preview)"),
+            );
             out.push(Finding {
                 span: link.span(),
                 position: link.position,
                 message: format!("absolute link to this site's own page {uri}"),
-                help: format!("write it root-relative: {uri} (works on every host and preview)"),
+                help,
                 target: Some(uri.to_string()),
-                repair: Some(Repair::RootRelative),
+                repair,
             });
         }
     }

@@ -331,6 +331,7 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, pages: Vec<PageSuppressions>, si
                     target: None,
                     repair: None,
                     stamp: page.stamp,
+                    real_path: None,
                 });
             }
         }

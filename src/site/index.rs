@@ -554,7 +554,11 @@ impl SiteIndex {
                 self.by_id
                     .iter()
                     .filter_map(|(id, pages)| Some((hash(id.rsplit_once('-')?.0), pages)))
-                    .flat_map(|(h, pages)| pages.iter().map(move |&i| (h, i as u32)))
+                    .flat_map(|(h, pages)| {
+                        pages
+                            .iter()
+                            .filter_map(move |&i| Some((h, u32::try_from(i).ok()?)))
+                    })
                     .collect(),
             )
         });
@@ -653,7 +657,7 @@ impl SiteIndex {
     fn uri_names(&self) -> impl Iterator<Item = (&str, u32)> {
         self.by_uri
             .iter()
-            .map(|(u, pages)| (u.as_str(), pages[0] as u32))
+            .filter_map(|(u, pages)| Some((u.as_str(), u32::try_from(pages[0]).ok()?)))
     }
 
     fn uris_index(&self) -> &FuzzyIndex {
@@ -674,7 +678,7 @@ impl SiteIndex {
                 b"-",
                 self.by_id
                     .iter()
-                    .map(|(id, pages)| (id.as_str(), pages[0] as u32)),
+                    .filter_map(|(id, pages)| Some((id.as_str(), u32::try_from(pages[0]).ok()?))),
             )
             .with_segment_gaps()
         })
@@ -716,7 +720,9 @@ fn folded_map<'a>(names: impl Iterator<Item = (&'a str, &'a Vec<usize>)>) -> Has
         names
             .flat_map(|(name, pages)| {
                 let h = folded_hash(name);
-                pages.iter().map(move |&i| (h, i as u32))
+                pages
+                    .iter()
+                    .filter_map(move |&i| Some((h, u32::try_from(i).ok()?)))
             })
             .collect(),
     )

@@ -100,6 +100,18 @@ impl FuzzyIndex {
             }
             previous = Some(name);
         }
+        // Offsets and counts are 32-bit: an index they cannot hold is left empty (no
+        // suggestion at all, never one to the wrong name); below the bound every `as u32`
+        // here is exact.
+        let limit = u32::MAX as usize;
+        if text_len + items.len() >= limit
+            || node_count >= limit
+            || items.iter().any(|(n, _)| n.len() >= limit)
+        {
+            items.clear();
+            node_count = 1;
+            text_len = 0;
+        }
         let mut nodes = Vec::with_capacity(node_count);
         nodes.push(Node {
             start: 0,

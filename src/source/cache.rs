@@ -80,6 +80,7 @@ impl CachedPage {
             anchors_known: self.anchors.is_some(),
             anchors: self.anchors.unwrap_or_default(),
             stamp: None,
+            real_path: None,
             unread: false,
         }
     }

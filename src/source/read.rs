@@ -125,6 +125,8 @@ impl Reader<'_> {
         let mut page =
             Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
         page.stamp = stamp;
+        page.real_path =
+            (Path::new(&page.path) != entry.path).then(|| entry.path.clone().into_boxed_path());
         page
     }
 }
