@@ -18,6 +18,7 @@ use crate::site::{SiteIndex, SiteOptions};
 use crate::source::assets;
 use crate::source::cache::{self, Cache, CachedPage};
 use crate::source::changes::Changes;
+use crate::source::open::{self, Digest};
 use crate::source::read::Reader;
 use crate::source::walk::{self, Walked};
 use jiff::Timestamp;
@@ -63,6 +64,17 @@ impl Progress for NoProgress {}
 pub struct Report {
     pub pages: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// For each path diagnostics name (as shown), the file relative to the content root and
+    /// what its checked bytes were: the human report shows a file's lines only while the file
+    /// is still those bytes, and the text is not kept meanwhile.
+    pub checked: std::collections::HashMap<String, Checked>,
+}
+
+/// A file a report names: where it is under the root, and the digest of what was checked.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub rel: String,
+    pub digest: Digest,
 }
 
 impl Report {
@@ -186,9 +198,11 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
     timer.lap("site rules and suppressions");
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     timer.lap("sort");
+    let checked = checked_files(&site, redirects_file.as_ref(), &run.reader, &diagnostics);
     let report = Report {
         pages: read.selected.len(),
         diagnostics,
+        checked,
     };
     Ok((report, site, selection))
 }
@@ -236,8 +250,9 @@ type ReadOutcome = (
     bool,
 );
 
-/// The redirects file's path and text, or why it could not be read.
-type RedirectsFile = (String, Result<String, String>);
+/// The redirects file's path and text (with the digest of its bytes), or why it could not be
+/// read.
+type RedirectsFile = (String, Result<(String, Digest), String>);
 
 impl<'a> Run<'a> {
     fn new(req: &'a Request<'a>, changes: Option<&'a Changes>) -> Run<'a> {
@@ -248,6 +263,8 @@ impl<'a> Run<'a> {
             && (req.selected.is_empty() || req.selected.iter().any(String::is_empty));
         let cache = (req.cache && !whole).then(|| Cache::load(&req.root, cache_key(req)));
         let reader = Reader {
+            // A root that cannot be made canonical fails the walk before anything is read.
+            root: req.root.canonicalize().unwrap_or_else(|_| req.root.clone()),
             shown_root: walk::display_root(&req.root),
             config,
             names: FieldNames {
@@ -395,8 +412,9 @@ impl<'a> Run<'a> {
     /// The redirects file, read as text, when the site has one.
     fn redirects_file(&self) -> Option<RedirectsFile> {
         self.config.site.redirects_file.as_ref().map(|rel| {
-            let text = std::fs::read(self.req.root.join(rel))
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+            let max = self.config.max_file_bytes;
+            let text = open::read_inside(&self.reader.root, std::path::Path::new(rel), max)
+                .map(|b| (String::from_utf8_lossy(&b).into_owned(), Digest::of(&b)))
                 .map_err(|e| e.to_string());
             (rel.clone(), text)
         })
@@ -405,7 +423,7 @@ impl<'a> Run<'a> {
     /// The index of every page, with the redirects file's entries.
     fn build_index(&self, pages: Vec<SitePage>, redirects: Option<&RedirectsFile>) -> SiteIndex {
         let entries = match redirects {
-            Some((_, Ok(text))) => redirect::parse_file(text, &self.reader.resolver),
+            Some((_, Ok((text, _)))) => redirect::parse_file(text, &self.reader.resolver),
             _ => Vec::new(),
         };
         let site = &self.config.site;
@@ -472,7 +490,7 @@ impl<'a> Run<'a> {
                 site,
                 &self.config.rules_for(None, rel),
                 &self.reader.shown(rel),
-                text.as_ref(),
+                text.as_ref().map(|(text, _)| text),
             ),
             _ => Vec::new(),
         }
@@ -486,6 +504,39 @@ impl<'a> Run<'a> {
             Cow::Borrowed(&self.config.rules)
         }
     }
+}
+
+/// The files `diagnostics` name that were read whole, with the digests of their bytes.
+fn checked_files(
+    site: &SiteIndex,
+    redirects: Option<&RedirectsFile>,
+    reader: &Reader<'_>,
+    diagnostics: &[Diagnostic],
+) -> std::collections::HashMap<String, Checked> {
+    let named: std::collections::HashSet<&str> =
+        diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let pages = site.pages.iter().filter_map(|p| {
+        let digest = p.digest?;
+        named.contains(p.path.as_str()).then(|| {
+            let rel = p.rel().to_owned();
+            (p.path.clone(), Checked { rel, digest })
+        })
+    });
+    let file = redirects.and_then(|(rel, text)| {
+        let (_, digest) = text.as_ref().ok()?;
+        let shown = reader.shown(rel);
+        named.contains(shown.as_str()).then(|| {
+            let rel = rel.clone();
+            (
+                shown,
+                Checked {
+                    rel,
+                    digest: *digest,
+                },
+            )
+        })
+    });
+    pages.chain(file).collect()
 }
 
 /// The URIs of the assets the pages at `selected` load, sorted and distinct.

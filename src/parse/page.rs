@@ -74,10 +74,29 @@ pub struct Page {
     pub body_read: bool,
     /// The file's size and modification time when it was read.
     pub stamp: Option<(u64, i128)>,
+    /// What the bytes that were checked were, when the whole file was read.
+    pub digest: Option<Digest>,
     pub read_problem: Option<ReadProblem>,
     /// The suppressions written in the page: the front-matter field first, then the body's
     /// directive comments in order (none when only the front matter was read).
     pub suppressions: Vec<Suppression>,
+}
+
+/// The length and a 128-bit hash (XXH3) of the bytes that were checked, so that the report
+/// shows a file's lines only when they are still those bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest {
+    pub len: u64,
+    pub hash: u128,
+}
+
+impl Digest {
+    pub fn of(bytes: &[u8]) -> Digest {
+        Digest {
+            len: bytes.len() as u64,
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+        }
+    }
 }
 
 /// Names of the fields the site index reads.
@@ -148,6 +167,18 @@ impl Anchors {
         }
     }
 
+    /// Whether every name lies inside the text, in order, on character boundaries (true of
+    /// every `Anchors` made by `new`; a decoded one is checked before use).
+    pub fn is_sound(&self) -> bool {
+        let mut start = 0;
+        self.ends.iter().all(|&end| {
+            let end = end as usize;
+            let ok = start <= end && end <= self.text.len() && self.text.is_char_boundary(end);
+            start = end;
+            ok
+        })
+    }
+
     fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
@@ -208,6 +239,8 @@ pub struct SitePage {
     pub anchors_known: bool,
     /// The file's size and modification time when it was read.
     pub stamp: Option<(u64, i128)>,
+    /// What the bytes that were checked were, when the whole file was read.
+    pub digest: Option<Digest>,
     pub unread: bool,
 }
 
@@ -260,6 +293,7 @@ impl SitePage {
             anchors: Anchors::new(page.anchors),
             anchors_known: page.body_read,
             stamp: page.stamp,
+            digest: page.digest,
             unread: page.unread,
         }
     }
@@ -307,6 +341,7 @@ impl Page {
             unread: true,
             body_read: false,
             stamp: None,
+            digest: None,
             read_problem: Some(problem),
             suppressions: Vec::new(),
         }
@@ -346,6 +381,7 @@ impl Page {
             unread: false,
             body_read: false,
             stamp: None,
+            digest: None,
             read_problem: None,
             suppressions: Vec::new(),
         }
@@ -483,6 +519,7 @@ impl Page {
             unread: false,
             body_read: true,
             stamp: None,
+            digest: None,
             read_problem: None,
             suppressions,
         }

@@ -184,6 +184,7 @@ pub(crate) mod tests {
         Report {
             pages: 2,
             diagnostics,
+            ..Report::default()
         }
     }
 

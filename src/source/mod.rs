@@ -8,5 +8,6 @@ pub mod cache;
 pub mod changes;
 pub mod git;
 pub mod links_cache;
+pub mod open;
 pub mod read;
 pub mod walk;
