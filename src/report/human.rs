@@ -142,8 +142,8 @@ impl SourceCode for Excerpt {
         // The header names the finding's own line and column, not the cropped ones.
         let (line, column) = if before == 0 && after == 0 {
             (
-                self.position.line as usize - 1,
-                self.position.column as usize - 1,
+                (self.position.line as usize).saturating_sub(1),
+                (self.position.column as usize).saturating_sub(1),
             )
         } else {
             (inner.line() + self.first_line, inner.column())
