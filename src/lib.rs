@@ -21,5 +21,5 @@ pub mod site;
 pub mod source;
 
 pub use run::{
-    Checked, Error, NoProgress, Progress, Report, Request, Selection, check, check_changed, index,
+    Error, NoProgress, Progress, Report, Request, Selection, check, check_changed, index,
 };

@@ -64,17 +64,21 @@ impl Progress for NoProgress {}
 pub struct Report {
     pub pages: usize,
     pub diagnostics: Vec<Diagnostic>,
-    /// For each path diagnostics name (as shown), the file relative to the content root and
-    /// what its checked bytes were: the human report shows a file's lines only while the file
-    /// is still those bytes, and the text is not kept meanwhile.
-    pub checked: std::collections::HashMap<String, Checked>,
+    /// The digest of what was checked of each file diagnostics name that was read whole, by
+    /// path as shown, sorted: the human report shows a file's lines only while the file is
+    /// still those bytes, and no text is kept meanwhile.
+    pub checked: Vec<(String, Digest)>,
 }
 
-/// A file a report names: where it is under the root, and the digest of what was checked.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    pub rel: String,
-    pub digest: Digest,
+impl Report {
+    /// The digest of the checked bytes of the file diagnostics show as `path`.
+    pub fn checked(&self, path: &str) -> Option<Digest> {
+        let i = self
+            .checked
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()?;
+        Some(self.checked[i].1)
+    }
 }
 
 impl Report {
@@ -506,37 +510,31 @@ impl<'a> Run<'a> {
     }
 }
 
-/// The files `diagnostics` name that were read whole, with the digests of their bytes.
+/// The files `diagnostics` name that were read whole, with the digests of their bytes, sorted
+/// by path.
 fn checked_files(
     site: &SiteIndex,
     redirects: Option<&RedirectsFile>,
     reader: &Reader<'_>,
     diagnostics: &[Diagnostic],
-) -> std::collections::HashMap<String, Checked> {
+) -> Vec<(String, Digest)> {
     let named: std::collections::HashSet<&str> =
         diagnostics.iter().map(|d| d.path.as_str()).collect();
     let pages = site.pages.iter().filter_map(|p| {
         let digest = p.digest?;
-        named.contains(p.path.as_str()).then(|| {
-            let rel = p.rel().to_owned();
-            (p.path.clone(), Checked { rel, digest })
-        })
+        named
+            .contains(p.path.as_str())
+            .then(|| (p.path.clone(), digest))
     });
     let file = redirects.and_then(|(rel, text)| {
         let (_, digest) = text.as_ref().ok()?;
         let shown = reader.shown(rel);
-        named.contains(shown.as_str()).then(|| {
-            let rel = rel.clone();
-            (
-                shown,
-                Checked {
-                    rel,
-                    digest: *digest,
-                },
-            )
-        })
+        named.contains(shown.as_str()).then_some((shown, *digest))
     });
-    pages.chain(file).collect()
+    let mut checked: Vec<(String, Digest)> = pages.chain(file).collect();
+    checked.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    checked.dedup_by(|a, b| a.0 == b.0);
+    checked
 }
 
 /// The URIs of the assets the pages at `selected` load, sorted and distinct.

@@ -49,6 +49,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let whole = changes.is_none() && (selected.is_empty() || selected.iter().any(String::is_empty));
     let sources = Sources {
         root: root.canonicalize().ok(),
+        shown_root: pagelint::source::walk::display_root(&root),
     };
     let stderr = std::io::stderr();
     let bar = Bar::new(
@@ -294,13 +295,19 @@ fn apply_baseline(
 /// only while it is still the bytes that were checked; a file that was not read whole (too
 /// large, not a regular file, a symlink out of the root) is never read.
 struct Sources {
+    /// The content root, canonical.
     root: Option<std::path::PathBuf>,
+    /// The root as diagnostics' paths start with it.
+    shown_root: std::path::PathBuf,
 }
 
 impl Sources {
     fn read(&self, report: &Report, path: &str) -> Reread {
-        match (&self.root, report.checked.get(path)) {
-            (Some(root), Some(c)) => Reread::read(root, std::path::Path::new(&c.rel), c.digest),
+        let rel = std::path::Path::new(path)
+            .strip_prefix(&self.shown_root)
+            .ok();
+        match (&self.root, rel, report.checked(path)) {
+            (Some(root), Some(rel), Some(digest)) => Reread::read(root, rel, digest),
             _ => Reread::Unavailable,
         }
     }

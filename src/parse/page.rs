@@ -87,14 +87,18 @@ pub struct Page {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Digest {
     pub len: u64,
-    pub hash: u128,
+    /// The hash's two halves (not a `u128`, whose 16-byte alignment would pad every page).
+    pub hash: [u64; 2],
 }
 
 impl Digest {
     pub fn of(bytes: &[u8]) -> Digest {
         Digest {
             len: bytes.len() as u64,
-            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+            hash: {
+                let h = xxhash_rust::xxh3::xxh3_128(bytes);
+                [(h >> 64) as u64, h as u64]
+            },
         }
     }
 }
