@@ -179,12 +179,19 @@ impl Locator {
     }
 }
 
+/// The largest config file read (a config is a few hundred bytes).
+const CONFIG_MAX_BYTES: u64 = 1024 * 1024;
+
 impl Config {
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        // The user's own file, but a FIFO or a device there must not hang the run.
+        let cannot = |e: &dyn std::fmt::Display| {
             Locator::empty().error(format!("cannot read {}: {e}", path.display()), None, None)
-        })?;
+        };
+        let bytes =
+            crate::source::open::read_user_file(path, CONFIG_MAX_BYTES).map_err(|e| cannot(&e))?;
+        let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
         let mut config = Config::parse(&text, &path.display().to_string())?;
         config.file = Some(path.to_path_buf());
         let dir = path.parent().unwrap_or(Path::new(""));
@@ -273,7 +280,11 @@ impl Config {
                 link_fields: raw.site.link_fields,
                 toc_field: raw.site.toc_field,
                 redirect_field: raw.site.redirect_field,
-                redirects_file: raw.site.redirects_file,
+                redirects_file: raw
+                    .site
+                    .redirects_file
+                    .map(|f| redirects_file(f, loc))
+                    .transpose()?,
                 base_path: raw.site.base_path.unwrap_or_default(),
                 case_insensitive: raw.site.case_insensitive,
                 trailing_slash: raw.site.trailing_slash,
@@ -567,6 +578,32 @@ fn static_dirs(
     }
     dirs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     Ok(dirs)
+}
+
+/// `site.redirects_file`: a file of the site, so a path relative to the content root that
+/// stays inside it (its lines are read and shown).
+fn redirects_file(file: String, loc: &Locator) -> Result<String, Box<ConfigError>> {
+    let path = Path::new(&file);
+    let inside = !file.is_empty()
+        && !file.contains('\0')
+        && path.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+    if inside {
+        return Ok(file);
+    }
+    Err(loc.error(
+        format!("redirects file {file:?} is not a path inside the content root"),
+        loc.find(&file).filter(|_| !file.is_empty()),
+        Some(
+            "write the file's path relative to the content root, without `..` \
+             (`redirects_file: _redirects`)"
+                .into(),
+        ),
+    ))
 }
 
 fn globs(patterns: &[String], loc: &Locator) -> Result<GlobSet, Box<ConfigError>> {

@@ -18,6 +18,7 @@ use crate::site::{SiteIndex, SiteOptions};
 use crate::source::assets;
 use crate::source::cache::{self, Cache, CachedPage};
 use crate::source::changes::Changes;
+use crate::source::open::{self, Digest};
 use crate::source::read::Reader;
 use crate::source::walk::{self, Walked};
 use jiff::Timestamp;
@@ -66,9 +67,22 @@ pub struct Report {
     /// What the run would tell a user who asks (`--verbose`): not findings, and no reason to
     /// fail (the cache was not used, and why).
     pub notes: Vec<String>,
+    /// The digest of what was checked of each file diagnostics name that was read whole, by
+    /// path as shown, sorted: the human report shows a file's lines only while the file is
+    /// still those bytes, and no text is kept meanwhile.
+    pub checked: Vec<(String, Digest)>,
 }
 
 impl Report {
+    /// The digest of the checked bytes of the file diagnostics show as `path`.
+    pub fn checked(&self, path: &str) -> Option<Digest> {
+        let i = self
+            .checked
+            .binary_search_by(|(p, _)| p.as_str().cmp(path))
+            .ok()?;
+        Some(self.checked[i].1)
+    }
+
     /// The findings grouped by rule and severity (overrides can give a rule two), errors
     /// first, then the largest groups, then by rule id: the order every per-rule table uses.
     pub fn by_rule(&self) -> Vec<((&'static str, Severity), Vec<&Diagnostic>)> {
@@ -196,10 +210,12 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
         .map(|why| format!("not using the cache: {why}; running without it (remove it, and pagelint makes its own)"))
         .into_iter()
         .collect();
+    let checked = checked_files(&site, redirects_file.as_ref(), &run.reader, &diagnostics);
     let report = Report {
         pages: read.selected.len(),
         diagnostics,
         notes,
+        checked,
     };
     Ok((report, site, selection))
 }
@@ -247,8 +263,9 @@ type ReadOutcome = (
     bool,
 );
 
-/// The redirects file's path and text, or why it could not be read.
-type RedirectsFile = (String, Result<String, String>);
+/// The redirects file's path and text (with the digest of its bytes), or why it could not be
+/// read.
+type RedirectsFile = (String, Result<(String, Digest), String>);
 
 impl<'a> Run<'a> {
     fn new(req: &'a Request<'a>, changes: Option<&'a Changes>) -> Run<'a> {
@@ -259,6 +276,8 @@ impl<'a> Run<'a> {
             && (req.selected.is_empty() || req.selected.iter().any(String::is_empty));
         let cache = (req.cache && !whole).then(|| Cache::load(&req.root, cache_key(req)));
         let reader = Reader {
+            // A root that cannot be made canonical fails the walk before anything is read.
+            root: req.root.canonicalize().unwrap_or_else(|_| req.root.clone()),
             shown_root: walk::display_root(&req.root),
             config,
             names: FieldNames {
@@ -407,8 +426,9 @@ impl<'a> Run<'a> {
     /// The redirects file, read as text, when the site has one.
     fn redirects_file(&self) -> Option<RedirectsFile> {
         self.config.site.redirects_file.as_ref().map(|rel| {
-            let text = std::fs::read(self.req.root.join(rel))
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+            let max = self.config.max_file_bytes;
+            let text = open::read_inside(&self.reader.root, std::path::Path::new(rel), max)
+                .map(|b| (String::from_utf8_lossy(&b).into_owned(), Digest::of(&b)))
                 .map_err(|e| e.to_string());
             (rel.clone(), text)
         })
@@ -417,7 +437,7 @@ impl<'a> Run<'a> {
     /// The index of every page, with the redirects file's entries.
     fn build_index(&self, pages: Vec<SitePage>, redirects: Option<&RedirectsFile>) -> SiteIndex {
         let entries = match redirects {
-            Some((_, Ok(text))) => redirect::parse_file(text, &self.reader.resolver),
+            Some((_, Ok((text, _)))) => redirect::parse_file(text, &self.reader.resolver),
             _ => Vec::new(),
         };
         let site = &self.config.site;
@@ -485,7 +505,7 @@ impl<'a> Run<'a> {
                 site,
                 &self.config.rules_for(None, rel),
                 &self.reader.shown(rel),
-                text.as_ref(),
+                text.as_ref().map(|(text, _)| text),
             ),
             _ => Vec::new(),
         }
@@ -499,6 +519,33 @@ impl<'a> Run<'a> {
             Cow::Borrowed(&self.config.rules)
         }
     }
+}
+
+/// The files `diagnostics` name that were read whole, with the digests of their bytes, sorted
+/// by path.
+fn checked_files(
+    site: &SiteIndex,
+    redirects: Option<&RedirectsFile>,
+    reader: &Reader<'_>,
+    diagnostics: &[Diagnostic],
+) -> Vec<(String, Digest)> {
+    let named: std::collections::HashSet<&str> =
+        diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let pages = site.pages.iter().filter_map(|p| {
+        let digest = p.digest?;
+        named
+            .contains(p.path.as_str())
+            .then(|| (p.path.clone(), digest))
+    });
+    let file = redirects.and_then(|(rel, text)| {
+        let (_, digest) = text.as_ref().ok()?;
+        let shown = reader.shown(rel);
+        named.contains(shown.as_str()).then_some((shown, *digest))
+    });
+    let mut checked: Vec<(String, Digest)> = pages.chain(file).collect();
+    checked.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    checked.dedup_by(|a, b| a.0 == b.0);
+    checked
 }
 
 /// The URIs of the assets the pages at `selected` load, sorted and distinct.

@@ -407,10 +407,11 @@ fn fix_rewrites_only_the_values_it_is_certain_of() {
     let out = run_in(root, &["fix", "a.html", "--now", NOW, "--format", "json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("fixed 4 findings in 1 file"), "{stderr}");
-    // Each repair is reported with its place, rule, and old and new value.
+    // Each repair is reported with its place, rule, and old and new value. (The body's `\r\n`
+    // became `\r\r\n`: a lone CR and a CRLF, two line ends, as browsers and editors count.)
     assert!(
         stderr.contains(
-            "fixed a.html:12:9: own-host-link: https://www.example.org/docs/target -> /docs/target"
+            "fixed a.html:14:9: own-host-link: https://www.example.org/docs/target -> /docs/target"
         ),
         "{stderr}"
     );

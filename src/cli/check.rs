@@ -6,6 +6,7 @@ use super::{Setup, now, print, setup, terminal_width, usage_error};
 use crate::{CheckArgs, Format, MinSeverity};
 use pagelint::diagnostic::Severity;
 use pagelint::report::context::Context;
+use pagelint::source::open::Reread;
 use pagelint::{Report, Request, baseline, report, rules};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -48,7 +49,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let whole = changes.is_none() && (selected.is_empty() || selected.iter().any(String::is_empty));
     let sources = Sources {
         root: root.canonicalize().ok(),
-        max_bytes: config.max_file_bytes,
+        shown_root: pagelint::source::walk::display_root(&root),
     };
     let stderr = std::io::stderr();
     let bar = Bar::new(
@@ -280,6 +281,9 @@ fn write_baseline(file: &std::path::Path, report: &Report, ctx: &Context, quiet:
     ExitCode::SUCCESS
 }
 
+/// The largest baseline read: some 200 bytes a finding, a million findings.
+const BASELINE_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
 /// `--baseline FILE`: drop the findings it records; what no longer matches.
 fn apply_baseline(
     file: &std::path::Path,
@@ -290,36 +294,33 @@ fn apply_baseline(
         |why: &dyn std::fmt::Display| format!("cannot read the baseline {}: {why}", file.display());
     // The file is the repository's: a symlink in it may lead to a device that never ends or a
     // FIFO that never opens.
-    match std::fs::metadata(file) {
-        Ok(meta) if !meta.is_file() => return Err(cannot(&"not a regular file")),
-        Err(e) => return Err(cannot(&e)),
-        Ok(_) => {}
-    }
-    let text = std::fs::read_to_string(file).map_err(|e| cannot(&e))?;
+    let bytes =
+        pagelint::source::open::read_user_file(file, BASELINE_MAX_BYTES).map_err(|e| cannot(&e))?;
+    let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
     let parsed = baseline::parse(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(baseline::apply(report, &parsed, ctx))
 }
 
-/// Where the human report may read the source lines it shows: regular files inside the
-/// content root, no larger than pages may be. A page that is a symlink out of the root (or a
-/// FIFO, or too large) is reported without its lines: it is never read.
+/// Where the human report reads the lines it shows: the files the run checked, each opened
+/// again inside the content root (never through a symlink out of it, never a FIFO) and shown
+/// only while it is still the bytes that were checked; a file that was not read whole (too
+/// large, not a regular file, a symlink out of the root) is never read.
 struct Sources {
+    /// The content root, canonical.
     root: Option<std::path::PathBuf>,
-    max_bytes: u64,
+    /// The root as diagnostics' paths start with it.
+    shown_root: std::path::PathBuf,
 }
 
 impl Sources {
-    fn read(&self, path: &str) -> Option<String> {
-        let real = std::path::Path::new(path).canonicalize().ok()?;
-        if !real.starts_with(self.root.as_ref()?) {
-            return None;
+    fn read(&self, report: &Report, path: &str) -> Reread {
+        let rel = std::path::Path::new(path)
+            .strip_prefix(&self.shown_root)
+            .ok();
+        match (&self.root, rel, report.checked(path)) {
+            (Some(root), Some(rel), Some(digest)) => Reread::read(root, rel, digest),
+            _ => Reread::Unavailable,
         }
-        let meta = std::fs::metadata(&real).ok()?;
-        if !meta.is_file() || meta.len() > self.max_bytes {
-            return None;
-        }
-        let bytes = std::fs::read(&real).ok()?;
-        Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -333,7 +334,9 @@ fn human(report: &Report, no_color: bool, sources: &Sources) -> String {
         unicode: true,
         width: terminal_width().unwrap_or(100),
     };
-    report::human::render(&report.diagnostics, style, |path| sources.read(path))
+    report::human::render(&report.diagnostics, style, |path| {
+        sources.read(report, path)
+    })
 }
 
 /// 1 when the findings fail the run as the flags say, else 0.

@@ -212,7 +212,7 @@ fn probe(inference: &mut Inference, dir: &Path, now: Timestamp) -> Result<(), In
     let missing = site
         .assets
         .values()
-        .filter(|a| matches!(a, crate::site::AssetCheck::Missing(_)))
+        .filter(|a| **a != crate::site::AssetCheck::Found)
         .count();
     inference.assets = (site.assets.len(), missing);
     Ok(())

@@ -217,20 +217,30 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
                 .starts_with("duplicate entry")
                 .then(|| first_duplicate_key(text, yaml_start, yaml_end))
                 .flatten();
-            let at = duplicate.unwrap_or_else(|| {
+            // A character YAML does not allow has no useful location from the parser either.
+            let forbidden = message
+                .starts_with("control characters are not allowed")
+                .then(|| yaml.find(|c| !is_yaml_printable(c)).map(|i| yaml_start + i))
+                .flatten();
+            let at = duplicate.or(forbidden).unwrap_or_else(|| {
                 e.location()
                     .map(|l| yaml_start + l.index().min(yaml.len()))
                     .unwrap_or(yaml_start)
             });
-            let end = text[at..yaml_end]
-                .find('\n')
-                .map_or(yaml_end, |i| at + i)
+            let at = crate::parse::span::clamp_span(&text[..yaml_end], Span::new(at, at)).start;
+            // The rest of the line, at most 80 bytes of it, cut at a character boundary.
+            let end = crate::parse::span::line_bounds(&text[..yaml_end], at)
+                .1
                 .max(at);
+            let mut end = end.min(at + 80);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
             (
                 lenient,
                 Some(Problem::Syntax {
                     message,
-                    span: Span::new(at, end.min(at + 80).max(at)),
+                    span: Span::new(at, end.max(at)),
                 }),
             )
         }
@@ -565,15 +575,22 @@ pub fn value_kind(v: &Value) -> &'static str {
     }
 }
 
-/// serde_yaml appends " at line L column C"; the diagnostic has its own position.
+/// serde_yaml appends " at line L column C" (or " at position N"); the diagnostic has its
+/// own position.
 fn clean_yaml_message(msg: &str) -> String {
-    match msg.find(" at line ") {
+    match msg.find(" at line ").or_else(|| msg.find(" at position ")) {
         Some(i) => msg[..i].to_owned(),
         None => msg.to_owned(),
     }
 }
 
-/// Lines with their spans (without the line ending).
+/// Whether YAML allows `c` in a document (YAML 1.2's c-printable).
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// Lines with their spans (without the line end).
 struct LineIter<'a> {
     text: &'a str,
     pos: usize,
@@ -585,14 +602,13 @@ impl<'a> Iterator for LineIter<'a> {
         if self.pos >= self.text.len() {
             return None;
         }
+        // A line ends at LF, CRLF or a lone CR, as YAML and HTML end lines.
         let start = self.pos;
-        let end = memchr::memchr(b'\n', &self.text.as_bytes()[start..])
+        let end = memchr::memchr2(b'\n', b'\r', &self.text.as_bytes()[start..])
             .map_or(self.text.len(), |i| start + i);
-        self.pos = if end < self.text.len() { end + 1 } else { end };
-        let line = self.text[start..end]
-            .strip_suffix('\r')
-            .unwrap_or(&self.text[start..end]);
-        Some((line, Span::new(start, start + line.len())))
+        self.pos = end + crate::parse::span::break_len(self.text, end);
+        let line = &self.text[start..end];
+        Some((line, Span::new(start, end)))
     }
 }
 
@@ -653,7 +669,9 @@ fn top_level_fields(
 /// in order, with their spans: `from` is the end of the field's key, `to` the end of the
 /// front matter. The block ends at the next top-level key.
 pub fn nested_values(text: &str, from: usize, to: usize, key: &str) -> Vec<(String, Span)> {
-    let start = text[from..].find('\n').map_or(to, |i| from + i + 1);
+    let start = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[from..]).map_or(to, |i| {
+        from + i + crate::parse::span::break_len(text, from + i)
+    });
     let lines = LineIter {
         text: &text[..to.max(start)],
         pos: start,
@@ -839,9 +857,13 @@ mod tests {
         // Beyond the plain subset, located and confirmed by the parser.
         let full = "---\nt: [1, 2]\nq: \"a\n  b\"\nu: \"x\\u0041\"  # c\n---\n";
         assert_eq!(located(full, "u"), Some(("\"x\\u0041\"", Style::Double)));
+        // A lone CR is a line break to YAML too: `u` is a field of its own, and confirmed.
+        assert_eq!(
+            located("---\nt: x\ru: /a\n---\n", "u"),
+            Some(("/a", Style::Plain))
+        );
         for (text, key) in [
             ("---\n{u: /a, v: /b}\n---\n", "v"),
-            ("---\nt: x\ru: /a\n---\n", "u"),
             ("---\nu: &a /a\nv: *a\n---\n", "u"),
             ("---\nx: &a /a\nu: *a\n---\n", "u"),
             ("---\n&k u: /a\n---\n", "u"),

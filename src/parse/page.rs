@@ -76,6 +76,8 @@ pub struct Page {
     pub stamp: Option<(u64, i128)>,
     /// The file's real path when `path` does not name it exactly (a name that is not UTF-8).
     pub real_path: Option<Box<std::path::Path>>,
+    /// What the bytes that were checked were, when the whole file was read.
+    pub digest: Option<Digest>,
     pub read_problem: Option<ReadProblem>,
     /// The suppressions written in the page: the front-matter field first, then the body's
     /// directive comments in order (none when only the front matter was read).
@@ -83,6 +85,27 @@ pub struct Page {
     /// The limits the page reached while it was read, besides its front matter's (which is
     /// `front_matter`'s problem): limit-exceeded reports them.
     pub limits_reached: Vec<ReadProblem>,
+}
+
+/// The length and a 128-bit hash (XXH3) of the bytes that were checked, so that the report
+/// shows a file's lines only when they are still those bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest {
+    pub len: u64,
+    /// The hash's two halves (not a `u128`, whose 16-byte alignment would pad every page).
+    pub hash: [u64; 2],
+}
+
+impl Digest {
+    pub fn of(bytes: &[u8]) -> Digest {
+        Digest {
+            len: bytes.len() as u64,
+            hash: {
+                let h = xxhash_rust::xxh3::xxh3_128(bytes);
+                [(h >> 64) as u64, h as u64]
+            },
+        }
+    }
 }
 
 /// Names of the fields the site index reads.
@@ -161,6 +184,18 @@ impl Anchors {
         }
     }
 
+    /// Whether every name lies inside the text, in order, on character boundaries (true of
+    /// every `Anchors` made by `new`; a decoded one is checked before use).
+    pub fn is_sound(&self) -> bool {
+        let mut start = 0;
+        self.ends.iter().all(|&end| {
+            let end = end as usize;
+            let ok = start <= end && end <= self.text.len() && self.text.is_char_boundary(end);
+            start = end;
+            ok
+        })
+    }
+
     fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
@@ -223,6 +258,8 @@ pub struct SitePage {
     pub stamp: Option<(u64, i128)>,
     /// The file's real path when `path` does not name it exactly.
     pub real_path: Option<Box<std::path::Path>>,
+    /// What the bytes that were checked were, when the whole file was read.
+    pub digest: Option<Digest>,
     pub unread: bool,
 }
 
@@ -281,6 +318,7 @@ impl SitePage {
             anchors_known: page.body_read,
             stamp: page.stamp,
             real_path: page.real_path,
+            digest: page.digest,
             unread: page.unread,
         }
     }
@@ -334,6 +372,7 @@ impl Page {
             body_read: false,
             stamp: None,
             real_path: None,
+            digest: None,
             read_problem: Some(problem),
             suppressions: Vec::new(),
             limits_reached: Vec::new(),
@@ -376,6 +415,7 @@ impl Page {
             body_read: false,
             stamp: None,
             real_path: None,
+            digest: None,
             read_problem: None,
             suppressions: Vec::new(),
             limits_reached: Vec::new(),
@@ -536,6 +576,7 @@ impl Page {
             body_read: true,
             stamp: None,
             real_path: None,
+            digest: None,
             read_problem: None,
             suppressions,
             limits_reached,

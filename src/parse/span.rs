@@ -1,4 +1,5 @@
-//! Byte spans in a file and their 1-based line/column positions.
+//! Byte spans in a file and their 1-based line/column positions. Lines end as HTML and YAML
+//! end them, and as browsers and editors count them: at LF, CRLF or a lone CR.
 
 use serde::{Deserialize, Serialize};
 
@@ -62,9 +63,15 @@ fn chars_in(bytes: &[u8]) -> usize {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // A CR starts a line unless an LF follows it (CRLF is one line end).
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
         let mut chars = Vec::with_capacity(text.len() / CHUNK + 1);
         chars.push(0);
         let mut total = 0;
@@ -111,6 +118,47 @@ impl LineIndex {
     }
 }
 
+/// Whether `b` ends a line (LF, or CR alone or before LF).
+fn is_break(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
+}
+
+/// The line holding byte `offset` of `text`: where it starts and where its content ends
+/// (before its line end). An offset on the LF of a CRLF belongs to the line that CRLF ends.
+pub fn line_bounds(text: &str, offset: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut at = offset.min(bytes.len());
+    if at > 0 && bytes.get(at) == Some(&b'\n') && bytes[at - 1] == b'\r' {
+        at -= 1;
+    }
+    let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    (start, end)
+}
+
+/// The length of the line end at byte `at` of `text` (2 for CRLF, 1 for LF or CR, 0 if none).
+pub fn break_len(text: &str, at: usize) -> usize {
+    match text.as_bytes().get(at..at + 2) {
+        Some(b"\r\n") => 2,
+        _ if text.as_bytes().get(at).copied().is_some_and(is_break) => 1,
+        _ => 0,
+    }
+}
+
+/// `span` moved onto `text`: inside it, start before end, both on character boundaries
+/// (widened to the characters they cut).
+pub fn clamp_span(text: &str, span: Span) -> Span {
+    let mut start = span.start.min(text.len());
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +202,38 @@ mod tests {
             index.position(&text, text.len()),
             Position { line: 3, column: 2 }
         );
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_lf_and_crlf_do() {
+        let text = "a\rb\r\nc\nd\r";
+        let index = LineIndex::new(text);
+        for (offset, line, column) in [(0, 1, 1), (2, 2, 1), (3, 2, 2), (4, 2, 3), (5, 3, 1)] {
+            assert_eq!(
+                index.position(text, offset),
+                Position { line, column },
+                "{offset}"
+            );
+        }
+        assert_eq!(index.position(text, 7), Position { line: 4, column: 1 });
+        assert_eq!(index.position(text, 9), Position { line: 5, column: 1 });
+        assert_eq!(line_bounds(text, 2), (2, 3));
+        // The LF of a CRLF is the end of the line before it.
+        assert_eq!(line_bounds(text, 4), (2, 3));
+        assert_eq!(line_bounds(text, 0), (0, 1));
+        assert_eq!(line_bounds(text, 9), (9, 9));
+        assert_eq!(
+            (break_len(text, 3), break_len(text, 1), break_len(text, 0)),
+            (2, 1, 0)
+        );
+    }
+
+    #[test]
+    fn spans_are_clamped_onto_character_boundaries() {
+        let text = "aé€";
+        assert_eq!(clamp_span(text, Span::new(2, 4)), Span::new(1, 6));
+        assert_eq!(clamp_span(text, Span::new(9, 3)), Span::new(6, 6));
+        assert_eq!(clamp_span(text, Span::new(0, 1)), Span::new(0, 1));
     }
 
     #[test]

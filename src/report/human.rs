@@ -2,7 +2,8 @@
 //! span, the rule id and the help.
 
 use crate::diagnostic::{Diagnostic as Finding, Severity};
-use crate::parse::span::{Position, Span};
+use crate::parse::span::{LineIndex, Position, Span, break_len, clamp_span, line_bounds};
+use crate::source::open::Reread;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -41,25 +42,28 @@ const MAX_LINE: usize = 160;
 const AROUND: usize = 60;
 
 impl Excerpt {
-    /// The lines around `span` (one before, one after) of `file`.
-    fn new(name: &str, file: &str, span: Span, position: Position) -> Excerpt {
-        let line_start = file[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = file[span.start..]
-            .find('\n')
-            .map_or(file.len(), |i| span.start + i);
-        // A span crossing a line end is shown on its first line.
-        let span = Span::new(span.start, span.end.min(line_end));
-        let prev_start = line_start
-            .checked_sub(1)
-            .map(|end| file[..end].rfind('\n').map_or(0, |i| i + 1));
-        let next_end = (line_end < file.len()).then(|| {
-            let from = line_end + 1;
-            file[from..].find('\n').map_or(file.len(), |i| from + i)
+    /// The lines around `span` (one before, one after) of `file`, whose `lines` index is
+    /// given; the gutter's line numbers are counted in the text itself.
+    fn new(name: &str, file: &str, lines: &LineIndex, span: Span, position: Position) -> Excerpt {
+        let span = clamp_span(file, span);
+        let (line_start, line_end) = line_bounds(file, span.start);
+        // A span crossing a line end is shown on its first line (one on the LF of a CRLF,
+        // at that line's end).
+        let start = span.start.min(line_end);
+        let span = Span::new(start, span.end.clamp(start, line_end));
+        let prev = (line_start > 0).then(|| {
+            let before = &file[..line_start];
+            let end = line_start - if before.ends_with("\r\n") { 2 } else { 1 };
+            (line_bounds(file, end).0, end)
+        });
+        let next = (line_end < file.len()).then(|| {
+            let from = line_end + break_len(file, line_end);
+            (from, line_bounds(file, from).1.max(from))
         });
         let mut text = String::new();
-        let mut first_line = position.line as usize - 1;
-        if let Some(p) = prev_start {
-            text.push_str(&crop(&file[p..line_start - 1]));
+        let mut first_line = lines.position(file, line_start).line as usize - 1;
+        if let Some((p, end)) = prev {
+            text.push_str(&crop(&file[p..end]));
             text.push('\n');
             first_line -= 1;
         }
@@ -68,9 +72,9 @@ impl Excerpt {
         let start = text.len() + offset;
         text.push_str(&shown);
         let span = Span::new(start, start + span.len());
-        if let Some(end) = next_end {
+        if let Some((from, end)) = next {
             text.push('\n');
-            text.push_str(&crop(&file[line_end + 1..end]));
+            text.push_str(&crop(&file[from..end]));
         }
         Excerpt {
             name: name.to_owned(),
@@ -138,8 +142,8 @@ impl SourceCode for Excerpt {
         // The header names the finding's own line and column, not the cropped ones.
         let (line, column) = if before == 0 && after == 0 {
             (
-                self.position.line as usize - 1,
-                self.position.column as usize - 1,
+                (self.position.line as usize).saturating_sub(1),
+                (self.position.column as usize).saturating_sub(1),
             )
         } else {
             (inner.line() + self.first_line, inner.column())
@@ -247,12 +251,13 @@ fn inert_finding(f: &Finding) -> std::borrow::Cow<'_, Finding> {
     std::borrow::Cow::Owned(owned)
 }
 
-/// Render findings; `source` returns a file's text (by the path shown), for the snippets.
-/// Findings whose span no longer fits the file (it changed meanwhile) are shown without one.
+/// Render findings; `source` returns a file's text (by the path shown) as the run checked it,
+/// for the snippets. A finding whose file changed since it was checked is shown without one,
+/// and says so.
 pub fn render(
     findings: &[Finding],
     style: Style,
-    mut source: impl FnMut(&str) -> Option<String>,
+    mut source: impl FnMut(&str) -> Reread,
 ) -> String {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
@@ -268,24 +273,30 @@ pub fn render(
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false);
     let mut out = String::new();
-    let mut current: Option<(&str, Option<String>)> = None;
+    let mut current: Option<(&str, Reread, Option<LineIndex>)> = None;
     for raw in findings {
-        if current.as_ref().is_none_or(|(p, _)| *p != raw.path) {
-            let text = source(&raw.path).map(|t| inert(&t, true).into_owned());
-            current = Some((&raw.path, text));
+        if current.as_ref().is_none_or(|(p, _, _)| *p != raw.path) {
+            let text = match source(&raw.path) {
+                Reread::Checked(t) => Reread::Checked(inert(&t, true).into_owned()),
+                other => other,
+            };
+            let lines = match &text {
+                Reread::Checked(t) => Some(LineIndex::new(t)),
+                _ => None,
+            };
+            current = Some((&raw.path, text, lines));
         }
         let finding = &*inert_finding(raw);
-        let text = current.as_ref().and_then(|(_, t)| t.as_ref());
-        let fits = text.is_some_and(|t| {
-            finding.span.end <= t.len()
-                && t.is_char_boundary(finding.span.start)
-                && t.is_char_boundary(finding.span.end)
-        });
+        let (text, changed) = match &current {
+            Some((_, Reread::Checked(t), Some(lines))) => (Some((t, lines)), false),
+            Some((_, Reread::Changed, _)) => (None, true),
+            _ => (None, false),
+        };
         let shown = Shown {
             finding,
-            source: text
-                .filter(|_| fits)
-                .map(|t| Excerpt::new(&finding.path, t, finding.span, finding.position)),
+            source: text.map(|(t, lines)| {
+                Excerpt::new(&finding.path, t, lines, finding.span, finding.position)
+            }),
         };
         if shown.source.is_none() {
             // Without a snippet, say where it is.
@@ -296,6 +307,11 @@ pub fn render(
         }
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &shown);
+        if changed {
+            out.push_str(
+                "  note: the file changed after it was checked; its lines are not shown\n",
+            );
+        }
         out.push('\n');
     }
     out
@@ -329,7 +345,7 @@ mod tests {
             unicode: true,
             width: 100,
         };
-        render(findings, style, |_| Some(file.to_owned()))
+        render(findings, style, |_| Reread::Checked(file.to_owned()))
     }
 
     #[test]
@@ -351,10 +367,62 @@ mod tests {
     }
 
     #[test]
-    fn a_finding_whose_span_no_longer_fits_is_shown_without_a_snippet() {
-        let file = "<a href=\"/target\">x</a>";
-        let f = finding(file, "/target", 1, 10);
-        let out = plain(&[f], "short");
+    fn a_finding_whose_file_changed_is_shown_without_a_snippet_and_says_so() {
+        let checked = "<a href=\"/target\">x</a>\n";
+        let f = finding(checked, "/target", 1, 10);
+        let digest = crate::source::open::Digest::of(checked.as_bytes());
+        // The file as it is now: other bytes, even of the same length.
+        let now = "<a href=\"/secret\">x</a>\n";
+        let style = Style {
+            color: false,
+            unicode: true,
+            width: 100,
+        };
+        let out = render(std::slice::from_ref(&f), style, |_| {
+            Reread::judge(now.as_bytes(), digest)
+        });
         assert!(out.starts_with("f.html:1:10: "), "{out}");
+        assert!(
+            out.contains("the file changed after it was checked"),
+            "{out}"
+        );
+        assert!(!out.contains("secret") && !out.contains(" 1 │"), "{out}");
+        // The same bytes as were checked are shown.
+        let out = render(&[f], style, |_| Reread::judge(checked.as_bytes(), digest));
+        assert!(out.contains(" 1 │ <a href=\"/target\">x</a>"), "{out}");
+        assert!(!out.contains("changed after"), "{out}");
+    }
+
+    #[test]
+    fn lone_cr_lines_are_shown_as_lines_with_their_numbers() {
+        let file = "---\ruri: /a\r---\r<p>x</p>\r<a href=\"/target\">x</a>\rlast\r";
+        let out = plain(&[finding(file, "/target", 5, 10)], file);
+        assert!(out.contains("[f.html:5:10]"), "{out}");
+        assert!(out.contains(" 4 │ <p>x</p>"), "{out}");
+        assert!(out.contains(" 5 │ <a href=\"/target\">x</a>"), "{out}");
+        assert!(out.contains(" 6 │ last"), "{out}");
+        assert!(!out.contains('\r'), "{out:?}");
+    }
+
+    #[test]
+    fn any_span_gets_a_snippet_even_one_cut_inside_a_character_or_past_the_end() {
+        let file = "title: café au lait\n";
+        let e = file.find('é').expect("é");
+        for span in [
+            Span::new(e + 1, e + 2),
+            Span::new(e, 500),
+            Span::new(900, 901),
+        ] {
+            let mut f = finding(file, "café", 1, 8);
+            f.span = span;
+            let out = plain(&[f], file);
+            assert!(out.contains(" 1 │ title: café au lait"), "{span:?}: {out}");
+        }
+        // Positions that disagree with the text never wrap the gutter's numbers.
+        let mut f = finding(file, "café", 1, 8);
+        f.position = Position { line: 1, column: 1 };
+        f.span = Span::new(file.len(), file.len());
+        let out = plain(&[f], "a\nb\n");
+        assert!(!out.contains(" 0 │"), "{out}");
     }
 }

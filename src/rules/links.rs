@@ -293,13 +293,20 @@ pub fn missing_asset(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
-        let Some(crate::site::AssetCheck::Missing(file)) = ctx.site.asset(uri) else {
-            continue;
+        let message = match ctx.site.asset(uri) {
+            Some(crate::site::AssetCheck::Missing(file)) => {
+                format!("missing asset: no file {file} for {uri}")
+            }
+            Some(crate::site::AssetCheck::LeadsOut(file)) => format!(
+                "missing asset: {file} for {uri} is reached through a symlink that leads out of \
+                 the content root, which is not followed"
+            ),
+            _ => continue,
         };
         out.push(Finding {
             span: link.span(),
             position: link.position,
-            message: format!("missing asset: no file {file} for {uri}"),
+            message,
             help: "add the file, correct the path, or map its URL prefix to the folder that \
                    holds it in `site.static_dirs`"
                 .into(),

@@ -52,6 +52,9 @@ pub enum AssetCheck {
     Found,
     /// No file at this path (relative to the content root, as shown).
     Missing(String),
+    /// The path (as shown) passes through a symlink that leads out of the content root:
+    /// what is there is not looked at.
+    LeadsOut(String),
 }
 
 /// How the site's server matches paths.

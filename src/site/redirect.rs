@@ -45,9 +45,13 @@ pub fn parse_file(text: &str, resolver: &Resolver) -> Vec<FileEntry> {
     };
     let mut out = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    while offset < text.len() {
+        // Lines end at LF, CRLF or a lone CR.
         let start = offset;
-        offset += line.len();
+        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[start..])
+            .map_or(text.len(), |i| start + i);
+        offset = end + crate::parse::span::break_len(text, end);
+        let line = &text[start..end];
         let content = line.split('#').next().unwrap_or("");
         let mut words = content
             .split_ascii_whitespace()

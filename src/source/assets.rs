@@ -7,6 +7,7 @@
 
 use crate::parse::uri::Uri;
 use crate::site::AssetCheck;
+use crate::source::open;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::path::Path;
@@ -17,6 +18,7 @@ pub fn check(
     static_dirs: &[(String, String)],
     root: &Path,
 ) -> FxHashMap<Uri, AssetCheck> {
+    let canonical = root.canonicalize().ok();
     wanted
         .into_par_iter()
         .filter_map(|uri| {
@@ -38,24 +40,29 @@ pub fn check(
             } else {
                 format!("{folder}/{rest}")
             };
-            let check = if is_file_inside(root, &root.join(&shown)) {
-                AssetCheck::Found
-            } else {
-                AssetCheck::Missing(shown)
+            let check = match canonical.as_deref().map(|r| lookup(r, &shown)) {
+                Some(Lookup::Found) => AssetCheck::Found,
+                Some(Lookup::LeadsOut) => AssetCheck::LeadsOut(shown),
+                _ => AssetCheck::Missing(shown),
             };
             Some((uri.clone(), check))
         })
         .collect()
 }
 
-/// Whether `path` is a file that, with every symlink on the way resolved, is still under
-/// `root`.
-fn is_file_inside(root: &Path, path: &Path) -> bool {
-    if !path.is_file() {
-        return false;
-    }
-    match (path.canonicalize(), root.canonicalize()) {
-        (Ok(file), Ok(root)) => file.starts_with(root),
-        _ => false,
+/// What is at a path under the root.
+enum Lookup {
+    Found,
+    Missing,
+    LeadsOut,
+}
+
+/// Whether `rel` is a file under `root` (canonical), every symlink on the way resolved only
+/// while it stays inside the root: nothing outside the root is looked at.
+fn lookup(root: &Path, rel: &str) -> Lookup {
+    match open::resolve_inside(root, Path::new(rel)) {
+        Ok(path) if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) => Lookup::Found,
+        Err(open::ReadError::Outside) => Lookup::LeadsOut,
+        _ => Lookup::Missing,
     }
 }

@@ -81,6 +81,7 @@ impl CachedPage {
             anchors: self.anchors.unwrap_or_default(),
             stamp: None,
             real_path: None,
+            digest: None,
             unread: false,
         }
     }
@@ -129,6 +130,70 @@ pub(crate) fn write_file(root: &Path, name: &str, bytes: &[u8]) {
     }
 }
 
+/// The largest cache file read (some hundreds of bytes a page, a million pages); a larger
+/// one is not used, and is written anew.
+pub(crate) const MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The bytes of the cache file `name` in `root`'s cache folder: opened as every file of the
+/// site is (inside the root, no symlink out, a regular file, at most `MAX_BYTES`).
+pub(crate) fn read_cache_file(root: &Path, name: &str) -> Option<Vec<u8>> {
+    let root = root.canonicalize().ok()?;
+    crate::source::open::read_inside(&root, &Path::new(DIR).join(name), MAX_BYTES).ok()
+}
+
+/// Whether `rel` is a path as the walk writes one: relative, `/` between non-empty parts,
+/// none of them `.`, `..` or hidden (the walk never enters those), no NUL.
+pub(crate) fn is_walked_rel(rel: &str) -> bool {
+    !rel.is_empty()
+        && !rel.contains('\0')
+        && rel
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with('.'))
+}
+
+/// Whether a URI decoded from a cache is in `Uri`'s normal form (one leading `/`, none at
+/// the end but the root's).
+pub(crate) fn is_normal_uri(uri: &Uri) -> bool {
+    let s = uri.as_str();
+    s.starts_with('/') && (s == "/" || !s.ends_with('/')) && !s.contains('\0')
+}
+
+impl Stored {
+    /// Whether the decoded cache is one pagelint could have written: every file a walked path
+    /// under a folder the cache lists (when it lists them), every URI normal, every anchor
+    /// inside its text. A cache that is not is not used (it is rebuilt), never trusted.
+    fn is_sound(&self) -> bool {
+        let dirs: Option<std::collections::HashSet<&str>> = self
+            .dirs
+            .as_ref()
+            .map(|d| d.iter().map(|(rel, _)| rel.as_str()).collect());
+        let dirs_sound = self
+            .dirs
+            .iter()
+            .flatten()
+            .all(|(rel, _)| rel.is_empty() || is_walked_rel(rel));
+        dirs_sound
+            && self.files.iter().all(|(rel, _, _, page)| {
+                let parent = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+                is_walked_rel(rel)
+                    && dirs.as_ref().is_none_or(|d| d.contains(parent))
+                    && page.is_sound()
+            })
+    }
+}
+
+impl CachedPage {
+    fn is_sound(&self) -> bool {
+        let target_sound = |t: &Target| match t {
+            Target::Internal { uri, .. } => is_normal_uri(uri),
+            _ => true,
+        };
+        is_normal_uri(&self.uri)
+            && self.redirect.as_ref().is_none_or(|r| target_sound(&r.0))
+            && self.anchors.as_ref().is_none_or(Anchors::is_sound)
+    }
+}
+
 /// The cache of one root, as loaded.
 pub struct Cache {
     root: PathBuf,
@@ -165,20 +230,17 @@ impl Cache {
             dirs: None,
             files: HashMap::new(),
         };
-        let dir = match folder(root) {
-            Ok(dir) => dir,
-            Err(why) => {
-                return Cache {
-                    unusable: Some(why),
-                    ..empty
-                };
-            }
-        };
-        let Ok(bytes) = std::fs::read(dir.join(FILE)) else {
+        if let Err(why) = folder(root) {
+            return Cache {
+                unusable: Some(why),
+                ..empty
+            };
+        }
+        let Some(bytes) = read_cache_file(root, FILE) else {
             return empty;
         };
         match postcard::from_bytes::<Stored>(&bytes) {
-            Ok(stored) if stored.key == key => Cache {
+            Ok(stored) if stored.key == key && stored.is_sound() => Cache {
                 written: stored.written,
                 dirs: stored.dirs,
                 files: stored
@@ -197,9 +259,13 @@ impl Cache {
     pub fn walked(&self) -> Option<(Vec<Walked>, DirStamps)> {
         use rayon::prelude::*;
         let dirs = self.dirs.as_ref()?;
+        // A listing holds no symlink (a walk that met one keeps none): a folder that is one
+        // now is a change, and nothing is looked at through it.
         let unchanged = dirs.par_iter().all(|(rel, mtime)| {
             *mtime < self.written - RACY_NANOS
-                && stamp(&self.root.join(rel)).is_some_and(|(_, m)| m == *mtime)
+                && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| {
+                    !m.file_type().is_symlink() && m.modified().is_ok_and(|t| nanos(t) == *mtime)
+                })
         });
         if !unchanged {
             return None;
@@ -271,5 +337,131 @@ impl Cache {
         if let Ok(bytes) = postcard::to_allocvec(&stored) {
             write_file(&self.root, FILE, &bytes);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::span::{Position, Span};
+
+    const KEY: u64 = 7;
+
+    fn cached(anchors: &[&str]) -> CachedPage {
+        CachedPage {
+            uri: Uri::from_path("/a"),
+            uri_from_path: false,
+            uri_spot: Spot {
+                span: Span::new(4, 6),
+                position: Position { line: 2, column: 6 },
+            },
+            id: None,
+            page_type: None,
+            title: None,
+            redirect: None,
+            anchors: Some(Anchors::new(
+                anchors.iter().map(|a| (*a).to_owned()).collect(),
+            )),
+        }
+    }
+
+    /// A site with one page, and the bytes of a cache of it made by the cache's own encoder
+    /// with the page listed at `rel`.
+    fn site_and_cache(rel: &str, anchors: &[&str]) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("root");
+        // The cache's folder first: making it changes the root's time.
+        std::fs::create_dir_all(root.join(DIR)).expect("mkdir");
+        std::fs::write(root.join("a.html"), "---\nuri: /a\n---\n").expect("write");
+        std::fs::create_dir_all(dir.path().join("outside")).expect("mkdir");
+        std::fs::write(dir.path().join("outside/secret.html"), "SECRET").expect("write");
+        let (size, mtime) = stamp(&root.join("a.html")).expect("stamp");
+        let (_, root_mtime) = stamp(&root).expect("stamp");
+        let stored = Stored {
+            key: KEY,
+            written: mtime.max(root_mtime) + 10 * RACY_NANOS,
+            dirs: Some(vec![(String::new(), root_mtime)]),
+            files: vec![(rel.to_owned(), size, mtime, cached(anchors))],
+        };
+        let bytes = postcard::to_allocvec(&stored).expect("encode");
+        (dir, root, bytes)
+    }
+
+    fn load(root: &Path, bytes: &[u8]) -> Cache {
+        std::fs::create_dir_all(root.join(DIR)).expect("mkdir");
+        std::fs::write(root.join(DIR).join(FILE), bytes).expect("write");
+        Cache::load(root, KEY)
+    }
+
+    #[test]
+    fn a_sound_cache_lists_and_answers() {
+        let (_dir, root, bytes) = site_and_cache("a.html", &["x"]);
+        let cache = load(&root, &bytes);
+        let (walked, _) = cache.walked().expect("the cache lists the site");
+        assert_eq!(walked.len(), 1);
+        assert!(cache.page("a.html", &root.join("a.html")).is_some());
+    }
+
+    #[test]
+    fn a_cache_naming_paths_the_walk_would_not_is_not_used() {
+        for rel in [
+            "../outside/secret.html",
+            "/etc/passwd",
+            "./a.html",
+            "sub//a.html",
+            "",
+            "a.html\0",
+            ".pagelint_cache/pages-v2.bin",
+            // Under a folder the cache does not list.
+            "elsewhere/a.html",
+        ] {
+            let (_dir, root, bytes) = site_and_cache(rel, &[]);
+            let cache = load(&root, &bytes);
+            assert!(cache.walked().is_none(), "{rel:?} was listed");
+            assert!(cache.files.is_empty(), "{rel:?} was kept");
+        }
+    }
+
+    #[test]
+    fn a_cache_whose_anchor_offsets_pass_their_text_is_not_used() {
+        let (_dir, root, mut bytes) = site_and_cache("a.html", &["ab"]);
+        // The anchors as postcard writes them: the text "ab", then one end, 2.
+        let written = [2, b'a', b'b', 1, 2];
+        let at = bytes
+            .windows(written.len())
+            .position(|w| w == written)
+            .expect("the anchors are in the encoding");
+        bytes[at + 4] = 100;
+        let cache = load(&root, &bytes);
+        assert!(cache.files.is_empty() && cache.walked().is_none());
+        // Inside the text but not on a character boundary.
+        let (_dir, root, mut bytes) = site_and_cache("a.html", &["é"]);
+        let written = [2, 0xC3, 0xA9, 1, 2];
+        let at = bytes
+            .windows(written.len())
+            .position(|w| w == written)
+            .expect("the anchors are in the encoding");
+        bytes[at + 4] = 1;
+        assert!(load(&root, &bytes).files.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_file_that_is_a_fifo_or_a_symlink_out_is_not_read() {
+        let (dir, root, _) = site_and_cache("a.html", &[]);
+        std::fs::create_dir_all(root.join(DIR)).expect("mkdir");
+        let fifo = root.join(DIR).join(FILE);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        assert!(Cache::load(&root, KEY).files.is_empty());
+        std::fs::remove_file(&fifo).expect("rm");
+        let (_, _, bytes) = site_and_cache("a.html", &[]);
+        let outside = dir.path().join("outside/cache.bin");
+        std::fs::write(&outside, bytes).expect("write");
+        std::os::unix::fs::symlink(&outside, &fifo).expect("symlink");
+        assert!(Cache::load(&root, KEY).files.is_empty());
+        std::fs::remove_file(&fifo).expect("rm");
+        std::os::unix::fs::symlink("/dev/zero", &fifo).expect("symlink");
+        assert!(Cache::load(&root, KEY).files.is_empty());
     }
 }

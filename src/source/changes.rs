@@ -18,6 +18,7 @@
 use crate::config::Config;
 use crate::parse::frontmatter;
 use crate::source::git::{Delta, GitError, Repo};
+use crate::source::open;
 use crate::source::walk::{self, Walked};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -115,13 +116,15 @@ impl Changes {
         }
         let paths: Vec<String> = old.iter().map(|(p, _, _)| p.clone()).collect();
         let inside = root.canonicalize().ok();
+        let max = config.max_file_bytes;
         let texts = repo.files_at(&base, &paths, config.max_file_bytes)?;
         let old = old
             .into_iter()
             .zip(texts)
             .map(|((_, rel, now), bytes)| OldFile {
                 current: now.as_deref().and_then(|n| {
-                    read_bounded(&root.join(n), inside.as_deref()?, config.max_file_bytes)
+                    let bytes = open::read_inside(inside.as_deref()?, Path::new(n), max).ok()?;
+                    Some(String::from_utf8_lossy(&bytes).into_owned())
                 }),
                 rel,
                 now,
@@ -162,22 +165,6 @@ impl Changes {
 pub fn body(text: &str) -> &str {
     let start = frontmatter::parse(text).body_start;
     text.get(start..).unwrap_or("")
-}
-
-/// A file's text, when it lies inside `root` (canonical; a symlink may not lead out of it, as
-/// in the walk) and is no larger than `max` bytes.
-fn read_bounded(path: &Path, root: &Path, max: u64) -> Option<String> {
-    use std::io::Read;
-    if !path.canonicalize().ok()?.starts_with(root) {
-        return None;
-    }
-    let file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() > max {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= max).then(|| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]

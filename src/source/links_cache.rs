@@ -37,9 +37,14 @@ pub struct LinksCache {
 impl LinksCache {
     /// The cache of `root` for this `key`; `None` when there is none that fits.
     pub fn load(root: &Path, key: u64) -> Option<LinksCache> {
-        let bytes = std::fs::read(cache::folder(root).ok()?.join(FILE)).ok()?;
+        cache::folder(root).ok()?;
+        let bytes = cache::read_cache_file(root, FILE)?;
         let stored: Stored = postcard::from_bytes(&bytes).ok()?;
-        (stored.key == key).then(|| LinksCache {
+        // Only a cache pagelint could have written is used: walked paths, normal URIs.
+        let sound = stored.files.iter().all(|(rel, _, _, links)| {
+            cache::is_walked_rel(rel) && links.iter().all(|(uri, _)| cache::is_normal_uri(uri))
+        });
+        (stored.key == key && sound).then(|| LinksCache {
             root: root.to_path_buf(),
             key,
             written: stored.written,

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod changes;
 pub mod git;
 pub mod links_cache;
+pub mod open;
 pub mod read;
 pub mod walk;
 pub mod write;

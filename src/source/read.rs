@@ -7,7 +7,9 @@ use crate::parse::frontmatter::{self, Problem};
 use crate::parse::link::Resolver;
 use crate::parse::page::{FieldNames, Page, ReadProblem};
 use crate::parse::span::{Position, Span};
+use crate::source::open::{self, Digest, ReadError};
 use crate::source::walk::Walked;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// How much of a file is read for its front matter (more only if it does not end there).
@@ -15,6 +17,8 @@ const HEAD_BYTES: u64 = 8 * 1024;
 
 /// Reads pages for one run.
 pub struct Reader<'a> {
+    /// The content root, canonical: no page is read from outside it.
+    pub root: PathBuf,
     /// The root as the user gave it, for the paths diagnostics show.
     pub shown_root: PathBuf,
     pub config: &'a Config,
@@ -65,42 +69,47 @@ impl Reader<'_> {
         };
         let path = self.shown(&entry.rel);
         let max = self.config.max_file_bytes;
-        if head_only
-            && let Some(head) = read_head(&entry.path, HEAD_BYTES)
-            && (head.len() < HEAD_BYTES as usize
-                || frontmatter::parse(&head).problem != Some(Problem::Unterminated))
-        {
-            return Page::front_matter_only(
-                path,
-                entry.rel.clone(),
-                &head,
-                &self.names,
-                &self.resolver,
-            );
-        }
-        // One open; size and time from the open file, so the path is looked up once.
-        let cannot_read = |e: std::io::Error| {
+        let cannot_read = |e: ReadError| {
+            let help = match e {
+                ReadError::Io(_) => "check the file's permissions, or exclude it in pagelint.yaml",
+                _ => {
+                    "make the page a regular file inside the content root, or exclude it in \
+                      pagelint.yaml"
+                }
+            };
             Page::unreadable(
                 path.clone(),
                 entry.rel.clone(),
-                problem(
-                    format!("cannot read the file: {e}"),
-                    "check the file's permissions, or exclude it in pagelint.yaml",
-                ),
+                problem(format!("cannot read the file: {e}"), help),
                 None,
                 &self.names,
             )
         };
-        let mut file = match std::fs::File::open(&entry.path) {
-            Ok(f) => f,
-            Err(e) => return cannot_read(e),
-        };
-        let meta = match file.metadata() {
-            Ok(m) => m,
+        // One open; size and time from the open file, so the path is looked up once.
+        let (file, meta) = match open::open_inside(&self.root, &entry.rel_path()) {
+            Ok(opened) => opened,
             Err(e) => return cannot_read(e),
         };
         let size = meta.len();
+        if head_only {
+            match front_matter_head(file, max) {
+                Ok(Some(head)) => {
+                    return Page::front_matter_only(
+                        path,
+                        entry.rel.clone(),
+                        &head,
+                        &self.names,
+                        &self.resolver,
+                    );
+                }
+                // The front matter does not end within the limit: the whole read says so.
+                Ok(None) => {}
+                Err(e) => return cannot_read(e),
+            }
+            return self.read(walked, false);
+        }
         if size > max {
+            let head = front_matter_head(file, (64 * 1024).min(max)).ok().flatten();
             return Page::unreadable(
                 path,
                 entry.rel.clone(),
@@ -110,7 +119,7 @@ impl Reader<'_> {
                     ),
                     "split the page, exclude the file, or raise `max_file_bytes` in pagelint.yaml",
                 ),
-                read_head(&entry.path, (64 * 1024).min(max)).as_deref(),
+                head.as_deref(),
                 &self.names,
             );
         }
@@ -118,27 +127,45 @@ impl Reader<'_> {
             .modified()
             .ok()
             .map(|m| (size, crate::source::cache::nanos(m)));
-        let mut bytes = Vec::with_capacity(size as usize + 1);
-        if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
-            return cannot_read(e);
-        }
+        let bytes = match open::read_bounded(file, &meta, max) {
+            Ok(bytes) => bytes,
+            Err(e) => return cannot_read(e),
+        };
+        let digest = Digest::of(&bytes);
         let mut page =
             Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
         page.stamp = stamp;
         page.real_path =
             (Path::new(&page.path) != entry.path).then(|| entry.path.clone().into_boxed_path());
+        page.digest = Some(digest);
         page
     }
 }
 
-/// The first `limit` bytes of a file, as text.
-fn read_head(path: &Path, limit: u64) -> Option<String> {
-    use std::io::Read;
-    let mut bytes = Vec::with_capacity(limit as usize);
-    std::fs::File::open(path)
-        .ok()?
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+/// The beginning of a file that holds its whole front matter, as text, reading at most `max`
+/// bytes: `None` when the front matter does not end within them. The text ends at a line
+/// break (or at the end of the file), so that a line cut by the read (`-----` cut to `---`)
+/// is never taken for the closing `---`.
+fn front_matter_head(mut file: std::fs::File, max: u64) -> Result<Option<String>, ReadError> {
+    let mut bytes = Vec::new();
+    let mut want = HEAD_BYTES.min(max);
+    loop {
+        let had = bytes.len() as u64;
+        (&mut file).take(want - had).read_to_end(&mut bytes)?;
+        let ended = (bytes.len() as u64) < want;
+        let whole_lines = if ended {
+            bytes.len()
+        } else {
+            memchr::memrchr2(b'\n', b'\r', &bytes).map_or(0, |i| i + 1)
+        };
+        let head = String::from_utf8_lossy(&bytes[..whole_lines]);
+        if ended || frontmatter::parse(&head).problem != Some(Problem::Unterminated) {
+            return Ok(Some(head.into_owned()));
+        }
+        if want >= max {
+            return Ok(None);
+        }
+        // Geometric steps: however long the front matter, it is parsed O(1) times over.
+        want = (want * 4).min(max);
+    }
 }

@@ -18,6 +18,16 @@ pub struct Entry {
     pub rel: String,
 }
 
+impl Entry {
+    /// The path relative to the root as the file system names it: `rel` is shown text, which
+    /// two names that are not UTF-8 can share; this is the end of `path` with as many parts.
+    pub fn rel_path(&self) -> PathBuf {
+        let parts = self.rel.split('/').count();
+        let all: Vec<_> = self.path.components().collect();
+        all[all.len().saturating_sub(parts)..].iter().collect()
+    }
+}
+
 /// A folder symlink set aside while walking, to be walked once (if at all) after every real
 /// folder: its path as walked, and its target's canonical path.
 #[derive(Debug)]

@@ -7,7 +7,7 @@
 //! swapped in only if it still holds the bytes the repair was planned from.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -124,23 +124,16 @@ fn no_follow(options: &mut OpenOptions) {
 }
 
 /// The bytes of the regular file at `path`, if it holds at most `limit`; `Ok(None)` when it
-/// holds more. A symlink, a FIFO or a device is an error (and never waited on).
+/// holds more. A symlink, a FIFO or a device is an error (and never waited on): opened as
+/// `source::open` opens every file.
 pub fn read_regular(path: &Path, limit: usize) -> io::Result<Option<Vec<u8>>> {
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use rustix::fs::OFlags;
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
+    use crate::source::open::{self, ReadError};
+    let (file, meta) = open::open_regular(path, false).map_err(io::Error::other)?;
+    match open::read_bounded(file, &meta, limit as u64) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(ReadError::TooLarge { .. }) => Ok(None),
+        Err(e) => Err(io::Error::other(e)),
     }
-    let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::other("not a regular file"));
-    }
-    let mut bytes = Vec::new();
-    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() <= limit).then_some(bytes))
 }
 
 /// Remove the temporary files in `dir` that a run stopped before it renamed them left: only
