@@ -1,7 +1,8 @@
 //! Pure functions from a page's bytes to what the rules look at: front matter with the span of
 //! every field, links and anchors out of the body, hrefs resolved to site URIs, and the 1-based
-//! line and column of every byte offset, and the suppressions a page writes. Nothing here does
-//! I/O.
+//! line and column of every byte offset, and the suppressions a page writes. `limits` holds
+//! what one input may cost, and `yaml_scan` refuses YAML past them before the parser sees it;
+//! `scalar` reads and writes YAML scalars in their styles (for `fix`). Nothing here does I/O.
 
 pub mod elements;
 pub mod frontmatter;
