@@ -184,7 +184,7 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
     diagnostics.extend(run.redirects_file_rules(&site, redirects_file.as_ref()));
     suppress::apply(&mut diagnostics, read.suppressions, &site);
     timer.lap("site rules and suppressions");
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    crate::diagnostic::sort(&mut diagnostics);
     timer.lap("sort");
     let report = Report {
         pages: read.selected.len(),
@@ -549,12 +549,24 @@ impl Timer {
         if let Some(start) = &self.0 {
             let now = std::time::Instant::now();
             eprintln!(
-                "pagelint timing: {phase:<32} {:>8.1} ms",
-                (now - start.get()).as_secs_f64() * 1000.0
+                "pagelint timing: {phase:<32} {:>8.1} ms{}",
+                (now - start.get()).as_secs_f64() * 1000.0,
+                peak_rss().map_or(String::new(), |kb| format!(
+                    ", peak RSS so far {} MB",
+                    kb / 1024
+                ))
             );
             start.set(now);
         }
     }
+}
+
+/// The process's peak resident set so far, in KB, where the system tells it (Linux's
+/// `/proc/self/status`, `VmHWM`): which stage a run's memory peaks in.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// What a cached page means: raised whenever what is kept of a page changes meaning (format 2:

@@ -133,7 +133,15 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
             Err(e) => return usage_error(e),
         }
     }
-    let rendered = if args.statistics {
+    // A plain JSON report on stdout is written as it is serialized, never held whole (tens of
+    // megabytes on a large site).
+    let streamed = args.format == Format::Json
+        && !args.statistics
+        && repairs.is_none()
+        && args.output.is_none();
+    let rendered = if streamed {
+        String::new()
+    } else if args.statistics {
         statistics(&report)
     } else {
         match &repairs {
@@ -160,7 +168,12 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     } else {
         let mut stdout = std::io::stdout().lock();
         // A closed pipe (`pagelint | head`) is not an error worth a panic.
-        let _ = stdout.write_all(terminal.as_bytes());
+        if streamed {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut stdout);
+            let _ = report::json::write(&report, &mut out).and_then(|()| out.flush());
+        } else {
+            let _ = stdout.write_all(terminal.as_bytes());
+        }
         let _ = stdout.flush();
     }
     if args.format == Format::Github

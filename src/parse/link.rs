@@ -4,7 +4,7 @@
 
 use crate::parse::html::LinkSource;
 use crate::parse::span::{Position, Span};
-use crate::parse::uri::{Uri, percent_decode};
+use crate::parse::uri::{Uri, Uris, percent_decode};
 use globset::GlobSet;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::borrow::Cow;
@@ -101,6 +101,8 @@ pub struct Resolver {
     ignore: GlobSet,
     /// Where field values (written like `uri`) live: `/en-US/docs`, or "".
     base_path: String,
+    /// One copy of each URI resolved.
+    uris: Uris,
 }
 
 impl Resolver {
@@ -110,6 +112,7 @@ impl Resolver {
             hosts: hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ignore,
             base_path: base_path.trim_matches('/').to_owned(),
+            uris: Uris::default(),
         }
     }
 
@@ -203,7 +206,7 @@ impl Resolver {
             return Target::Ignored;
         }
         Target::Internal {
-            uri,
+            uri: self.uris.share(uri),
             fragment: fragment.map(|f| {
                 let f = f.find(DIRECTIVE).map_or(f, |i| &f[..i]);
                 Cow::from(utf8_percent_encode(f, FRAGMENT)).into()

@@ -1,15 +1,50 @@
 //! `Uri`: a site path in the one form every comparison uses.
 
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// A normalized site path: one leading `/`, no trailing `/` (except the root itself),
 /// percent-decoded, without query or fragment. Two links reach the same page exactly when
 /// their `Uri`s are equal.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct Uri(Box<str>);
+/// Shared (`Arc`): the links of a site name the same pages over and over, and `Uris` keeps one
+/// copy of each.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uri(Arc<str>);
+
+impl serde::Serialize for Uri {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Uri {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Uri, D::Error> {
+        Ok(Uri(Arc::from(String::deserialize(d)?)))
+    }
+}
+
+/// One copy of each URI the links of a site name (a site of 8,000 pages has half a million
+/// links to a few tens of thousands of URIs): `share` gives the copy kept, for any thread.
+#[derive(Debug, Default)]
+pub struct Uris(Mutex<FxHashSet<Arc<str>>>);
+
+impl Uris {
+    /// `uri`, as the one copy of its text.
+    pub fn share(&self, uri: Uri) -> Uri {
+        let Ok(mut set) = self.0.lock() else {
+            return uri; // a thread panicked while holding it: go on without sharing
+        };
+        match set.get(&*uri.0) {
+            Some(kept) => Uri(Arc::clone(kept)),
+            None => {
+                set.insert(Arc::clone(&uri.0));
+                uri
+            }
+        }
+    }
+}
 
 impl Uri {
     /// From a front-matter `uri` value: surrounding whitespace and slashes are not part of it.
@@ -24,7 +59,7 @@ impl Uri {
         let mut s = String::with_capacity(trimmed.len() + 1);
         s.push('/');
         s.push_str(trimmed);
-        Uri(s.into_boxed_str())
+        Uri(Arc::from(s))
     }
 
     /// `path` (written like a `uri` field) under `base` (`/en-US/docs`, or "" for none).
@@ -39,7 +74,7 @@ impl Uri {
 
     /// The same URI with its letters in lower case, for servers that ignore case.
     pub fn folded(&self) -> Uri {
-        Uri(self.0.to_lowercase().into_boxed_str())
+        Uri(Arc::from(self.0.to_lowercase()))
     }
 
     /// The URI of a page addressed by its file path relative to the root
@@ -90,6 +125,23 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_uris_are_one_copy_of_each_text() {
+        let uris = Uris::default();
+        let a = uris.share(Uri::from_path("/a/b/"));
+        let b = uris.share(Uri::from_path("a/b"));
+        let c = uris.share(Uri::from_path("/a/c"));
+        assert_eq!(a, b);
+        assert!(Arc::ptr_eq(&a.0, &b.0), "equal URIs share their text");
+        assert_eq!(c.as_str(), "/a/c");
+        assert!(!Arc::ptr_eq(&a.0, &c.0));
+        // The cache keeps a URI as its text, whatever holds it in memory.
+        let bytes = postcard::to_stdvec(&a).expect("serializes");
+        assert_eq!(bytes, postcard::to_stdvec("/a/b").expect("serializes"));
+        let back: Uri = postcard::from_bytes(&bytes).expect("deserializes");
+        assert_eq!(back, a);
+    }
 
     #[test]
     fn field_uris_ignore_surrounding_slashes_and_space() {
