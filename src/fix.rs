@@ -240,7 +240,7 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, dry_run: bool) -> Outcom
                 d.path, d.position.line, d.position.column, d.rule, old, edit.new
             ));
             outcome.repairs.push(Change {
-                path: d.path.clone(),
+                path: d.path.to_string(),
                 line: d.position.line,
                 column: d.position.column,
                 rule: d.rule,

@@ -105,7 +105,7 @@ fn the_run_finds_the_planted_defects() {
         .map(|d| {
             (
                 d.rule,
-                d.path.as_str(),
+                &*d.path,
                 u64::from(d.position.line),
                 u64::from(d.position.column),
                 d.severity.to_string(),
@@ -290,11 +290,11 @@ fn a_baseline_of_the_run_accepts_it_whole_and_survives_a_rewrite() {
     let inside = Context::new(repo(), repo().join("fixtures"));
     let mut shifted = run();
     for d in &mut shifted.diagnostics {
-        d.path = Path::new(&d.path)
+        d.path = Path::new(&*d.path)
             .strip_prefix("fixtures")
             .expect("under fixtures")
             .to_string_lossy()
-            .into_owned();
+            .into();
     }
     assert_eq!(baseline::write(&shifted, &inside), text);
 }
@@ -327,4 +327,50 @@ fn the_json_streamed_to_stdout_is_the_document_written_to_a_file() {
     let doc = json(&String::from_utf8_lossy(&streamed.stdout));
     assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(6));
     assert!(streamed.stdout.ends_with(b"}]}\n"));
+}
+
+#[test]
+fn findings_that_say_the_same_share_one_copy_of_each_text() {
+    // Two pages link twice each to the same missing page: four findings, one copy of their
+    // message, help and target, and one copy of each page's path.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = |id: &str| {
+        format!(
+            "---\nid: {id}\nuri: /{id}\ntitle: {id}\n---\n<p><a href=\"/gone\">x</a>\n<a href=\"/gone\">y</a></p>\n"
+        )
+    };
+    std::fs::write(dir.path().join("a.html"), page("a")).expect("write");
+    std::fs::write(dir.path().join("b.html"), page("b")).expect("write");
+    let config = Config::parse("rules:\n  missing-authorship: off\n", "pagelint.yaml")
+        .unwrap_or_else(|e| panic!("the config parses: {e:?}"));
+    let request = Request {
+        config: &config,
+        root: dir.path().to_path_buf(),
+        selected: Vec::new(),
+        now: "2026-06-01T00:00:00Z".parse().expect("a timestamp"),
+        progress: &NoProgress,
+        cache: false,
+    };
+    let report = pagelint::check(&request).expect("the site is checked");
+    let broken: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "broken-link")
+        .collect();
+    assert_eq!(broken.len(), 4, "{:#?}", report.diagnostics);
+    assert_eq!(
+        &*broken[0].message,
+        "broken link: no page has the URI /gone"
+    );
+    assert_eq!(broken[0].target.as_deref(), Some("/gone"));
+    use std::sync::Arc;
+    for d in &broken[1..] {
+        assert!(Arc::ptr_eq(&d.message, &broken[0].message));
+        assert!(Arc::ptr_eq(&d.help, &broken[0].help));
+        let (t, t0) = (d.target.as_ref(), broken[0].target.as_ref());
+        assert!(Arc::ptr_eq(t.expect("a target"), t0.expect("a target")));
+    }
+    assert!(Arc::ptr_eq(&broken[0].path, &broken[1].path));
+    assert!(Arc::ptr_eq(&broken[2].path, &broken[3].path));
+    assert_ne!(broken[0].path, broken[2].path);
 }

@@ -3,8 +3,9 @@
 //! holds it, and whether a fragment finds its place in a page.
 
 use crate::parse::html::LinkSource;
+use crate::parse::intern::Interner;
 use crate::parse::span::{Position, Span};
-use crate::parse::uri::{Uri, Uris, percent_decode};
+use crate::parse::uri::{Uri, percent_decode};
 use globset::GlobSet;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::borrow::Cow;
@@ -102,7 +103,7 @@ pub struct Resolver {
     /// Where field values (written like `uri`) live: `/en-US/docs`, or "".
     base_path: String,
     /// One copy of each URI resolved.
-    uris: Uris,
+    uris: Interner,
 }
 
 impl Resolver {
@@ -112,7 +113,7 @@ impl Resolver {
             hosts: hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ignore,
             base_path: base_path.trim_matches('/').to_owned(),
-            uris: Uris::default(),
+            uris: Interner::default(),
         }
     }
 
@@ -206,7 +207,7 @@ impl Resolver {
             return Target::Ignored;
         }
         Target::Internal {
-            uri: self.uris.share(uri),
+            uri: uri.shared(&self.uris),
             fragment: fragment.map(|f| {
                 let f = f.find(DIRECTIVE).map_or(f, |i| &f[..i]);
                 Cow::from(utf8_percent_encode(f, FRAGMENT)).into()

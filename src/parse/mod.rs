@@ -6,6 +6,7 @@
 pub mod elements;
 pub mod frontmatter;
 pub mod html;
+pub mod intern;
 pub mod link;
 pub mod page;
 pub mod span;

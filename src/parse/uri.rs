@@ -1,15 +1,15 @@
 //! `Uri`: a site path in the one form every comparison uses.
 
-use rustc_hash::FxHashSet;
+use crate::parse::intern::Interner;
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// A normalized site path: one leading `/`, no trailing `/` (except the root itself),
 /// percent-decoded, without query or fragment. Two links reach the same page exactly when
 /// their `Uri`s are equal.
-/// Shared (`Arc`): the links of a site name the same pages over and over, and `Uris` keeps one
-/// copy of each.
+/// Shared (`Arc`): the links of a site name the same pages over and over, and an `Interner`
+/// keeps one copy of each (`Uri::shared`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Uri(Arc<str>);
 
@@ -22,27 +22,6 @@ impl serde::Serialize for Uri {
 impl<'de> serde::Deserialize<'de> for Uri {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Uri, D::Error> {
         Ok(Uri(Arc::from(String::deserialize(d)?)))
-    }
-}
-
-/// One copy of each URI the links of a site name (a site of 8,000 pages has half a million
-/// links to a few tens of thousands of URIs): `share` gives the copy kept, for any thread.
-#[derive(Debug, Default)]
-pub struct Uris(Mutex<FxHashSet<Arc<str>>>);
-
-impl Uris {
-    /// `uri`, as the one copy of its text.
-    pub fn share(&self, uri: Uri) -> Uri {
-        let Ok(mut set) = self.0.lock() else {
-            return uri; // a thread panicked while holding it: go on without sharing
-        };
-        match set.get(&*uri.0) {
-            Some(kept) => Uri(Arc::clone(kept)),
-            None => {
-                set.insert(Arc::clone(&uri.0));
-                uri
-            }
-        }
     }
 }
 
@@ -92,6 +71,11 @@ impl Uri {
         &self.0
     }
 
+    /// The same URI, its text the one copy `strings` keeps.
+    pub fn shared(self, strings: &Interner) -> Uri {
+        Uri(strings.share(self.0))
+    }
+
     /// The last path segment (`facial-skin` of `/diagnosis/a-z/cancer/facial-skin`).
     pub fn last_segment(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or("")
@@ -128,10 +112,10 @@ mod tests {
 
     #[test]
     fn shared_uris_are_one_copy_of_each_text() {
-        let uris = Uris::default();
-        let a = uris.share(Uri::from_path("/a/b/"));
-        let b = uris.share(Uri::from_path("a/b"));
-        let c = uris.share(Uri::from_path("/a/c"));
+        let uris = Interner::default();
+        let a = Uri::from_path("/a/b/").shared(&uris);
+        let b = Uri::from_path("a/b").shared(&uris);
+        let c = Uri::from_path("/a/c").shared(&uris);
         assert_eq!(a, b);
         assert!(Arc::ptr_eq(&a.0, &b.0), "equal URIs share their text");
         assert_eq!(c.as_str(), "/a/c");

@@ -241,9 +241,9 @@ fn inert_finding(f: &Finding) -> std::borrow::Cow<'_, Finding> {
         return std::borrow::Cow::Borrowed(f);
     }
     let mut owned = f.clone();
-    owned.path = path.into_owned();
-    owned.message = message.into_owned();
-    owned.help = help.into_owned();
+    owned.path = path.into_owned().into();
+    owned.message = message.into_owned().into();
+    owned.help = help.into_owned().into();
     std::borrow::Cow::Owned(owned)
 }
 
@@ -270,7 +270,7 @@ pub fn render(
     let mut out = String::new();
     let mut current: Option<(&str, Option<String>)> = None;
     for raw in findings {
-        if current.as_ref().is_none_or(|(p, _)| *p != raw.path) {
+        if current.as_ref().is_none_or(|(p, _)| *p != &*raw.path) {
             let text = source(&raw.path).map(|t| inert(&t, true).into_owned());
             current = Some((&raw.path, text));
         }

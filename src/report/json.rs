@@ -87,12 +87,12 @@ mod tests {
         Diagnostic {
             rule: "broken-link",
             severity: Severity::Error,
-            path: path.to_owned(),
+            path: path.into(),
             span: Span::new(3, 9),
             position: Position { line: 2, column: 7 },
-            message: message.to_owned(),
-            help: "say \"what\"\tto do".to_owned(),
-            target: target.map(str::to_owned),
+            message: message.into(),
+            help: "say \"what\"\tto do".into(),
+            target: target.map(Into::into),
             repair: None,
             stamp: None,
         }

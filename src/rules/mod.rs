@@ -17,6 +17,7 @@ pub mod suppress;
 pub mod table;
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::parse::intern::Interner;
 use crate::parse::page::{Page, SitePage};
 use crate::site::SiteIndex;
 use crate::site::settings::SiteSettings;
@@ -303,10 +304,13 @@ pub fn index_of(id: &str) -> usize {
 }
 
 /// Run the checks of every rule that is on in `table`, turning findings into diagnostics.
+/// Run the checks `table` turns on, and make their findings diagnostics of the file at `path`,
+/// their texts the one copy `strings` keeps of each.
 fn run_checks(
     table: &RuleTable,
     path: &str,
     stamp: Option<(u64, i128)>,
+    strings: &Interner,
     mut run: impl FnMut(&Check, &Params, &mut Vec<Finding>),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -319,16 +323,17 @@ fn run_checks(
         out.extend(findings.drain(..).map(|f| Diagnostic {
             rule: rule.meta.id.as_str(),
             severity: *severity,
-            path: path.to_owned(),
+            path: strings.share_str(path),
             span: f.span,
             position: f.position,
-            message: f.message,
-            help: f.help,
-            target: f.target,
+            message: strings.share_str(&f.message),
+            help: strings.share_str(&f.help),
+            target: f.target.map(|t| strings.share_str(&t)),
             repair: f.repair,
             stamp,
         }));
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -351,20 +356,27 @@ pub fn lint_page_since(
     now: Timestamp,
     previous: Option<&PreviousVersion>,
 ) -> Vec<Diagnostic> {
-    run_checks(table, &page.path, page.stamp, |check, params, out| {
-        if let Check::Page(f) = check {
-            f(
-                &PageCtx {
-                    page,
-                    params,
-                    now,
-                    settings,
-                    previous,
-                },
-                out,
-            );
-        }
-    })
+    // A page's own findings are few: their texts are shared within the page only.
+    run_checks(
+        table,
+        &page.path,
+        page.stamp,
+        &Interner::default(),
+        |check, params, out| {
+            if let Check::Page(f) = check {
+                f(
+                    &PageCtx {
+                        page,
+                        params,
+                        now,
+                        settings,
+                        previous,
+                    },
+                    out,
+                );
+            }
+        },
+    )
 }
 
 /// The site rules on in `table`, on a page of the index.
@@ -374,19 +386,25 @@ pub fn lint_site_page(
     table: &RuleTable,
     settings: &SiteSettings,
 ) -> Vec<Diagnostic> {
-    run_checks(table, &page.path, page.stamp, |check, params, out| {
-        if let Check::Site(f) = check {
-            f(
-                &SiteCtx {
-                    page,
-                    site,
-                    params,
-                    settings,
-                },
-                out,
-            );
-        }
-    })
+    run_checks(
+        table,
+        &page.path,
+        page.stamp,
+        &site.strings,
+        |check, params, out| {
+            if let Check::Site(f) = check {
+                f(
+                    &SiteCtx {
+                        page,
+                        site,
+                        params,
+                        settings,
+                    },
+                    out,
+                );
+            }
+        },
+    )
 }
 
 #[cfg(test)]

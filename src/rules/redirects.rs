@@ -96,12 +96,12 @@ pub fn lint_file(
             rule.map(|(rule, severity)| Diagnostic {
                 rule,
                 severity,
-                path: path.to_owned(),
+                path: path.into(),
                 span: spot.span,
                 position: spot.position,
-                message,
-                help,
-                target,
+                message: String::into(message),
+                help: String::into(help),
+                target: Option::<String>::map(target, String::into),
                 repair: None,
                 stamp: None,
             })

@@ -7,6 +7,7 @@ use crate::parse::uri::Uri;
 use crate::site::redirect::{End, FileEntry, Followed, Origin, Redirect};
 use crate::site::suggest::{FuzzyIndex, How};
 // FxHash: the index is hashed once per link, and its keys are not attacker-chosen.
+use crate::parse::intern::Interner;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
@@ -34,6 +35,9 @@ pub struct SiteIndex {
     inbound: OnceLock<Vec<u32>>,
     /// The files behind the assets that the reported pages load (checked before the rules).
     pub assets: HashMap<Uri, AssetCheck>,
+    /// One copy of each text the site rules' findings hold (the same broken link, written on
+    /// many pages, is the same message, help and target on each).
+    pub strings: Interner,
 }
 
 /// A page file's path without its `.html` or `.htm`, when it has one.
@@ -172,6 +176,7 @@ impl SiteIndex {
             links_complete: false,
             inbound: OnceLock::new(),
             assets: HashMap::default(),
+            strings: Interner::default(),
         }
     }
 
