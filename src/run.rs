@@ -180,7 +180,7 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
     );
     timer.lap("fragment targets, cache, assets");
     let mut diagnostics = read.diagnostics;
-    diagnostics.par_extend(run.site_rules(&site, &read.selected));
+    run.site_rules(&site, &read.selected, &mut diagnostics);
     diagnostics.extend(run.redirects_file_rules(&site, redirects_file.as_ref()));
     suppress::apply(&mut diagnostics, read.suppressions, &site);
     timer.lap("site rules and suppressions");
@@ -448,17 +448,18 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The site rules, on every page reported on.
-    fn site_rules<'s>(
-        &'s self,
-        site: &'s SiteIndex,
-        selected: &'s [usize],
-    ) -> impl ParallelIterator<Item = Diagnostic> + 's {
-        selected.par_iter().flat_map_iter(move |&i| {
-            let page = &site.pages[i];
-            let table = self.table(page.page_type.as_deref(), page.rel());
-            rules::lint_site_page(page, site, &table, &self.config.site)
-        })
+    /// The site rules, on every page reported on, their findings added to `out`: a batch of
+    /// pages at a time (each batch in parallel), so that what the threads found is never held
+    /// twice, in their lists and in `out` (a large site's findings are tens of megabytes).
+    fn site_rules(&self, site: &SiteIndex, selected: &[usize], out: &mut Vec<Diagnostic>) {
+        const BATCH: usize = 512;
+        for batch in selected.chunks(BATCH) {
+            out.par_extend(batch.par_iter().flat_map_iter(|&i| {
+                let page = &site.pages[i];
+                let table = self.table(page.page_type.as_deref(), page.rel());
+                rules::lint_site_page(page, site, &table, &self.config.site)
+            }));
+        }
     }
 
     /// The redirects file's own diagnostics, when it is reported on.

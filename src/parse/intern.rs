@@ -10,25 +10,15 @@ use std::sync::{Arc, Mutex};
 pub struct Interner(Mutex<FxHashSet<Arc<str>>>);
 
 impl Interner {
-    /// `text`, as the one copy kept of it.
-    pub fn share(&self, text: Arc<str>) -> Arc<str> {
-        self.kept(&Arc::clone(&text), || text)
-    }
-
     /// `text`, as the one copy kept of it (copied only when it is new).
     pub fn share_str(&self, text: &str) -> Arc<str> {
-        self.kept(text, || Arc::from(text))
-    }
-
-    /// The copy kept of `text`, or `new()` kept as it.
-    fn kept(&self, text: &str, new: impl FnOnce() -> Arc<str>) -> Arc<str> {
         let Ok(mut set) = self.0.lock() else {
-            return new(); // a thread panicked while holding it: go on without sharing
+            return Arc::from(text); // a thread panicked while holding it: go on without sharing
         };
         if let Some(kept) = set.get(text) {
             return Arc::clone(kept);
         }
-        let kept = new();
+        let kept: Arc<str> = Arc::from(text);
         set.insert(Arc::clone(&kept));
         kept
     }
@@ -42,7 +32,7 @@ mod tests {
     fn equal_texts_are_one_copy() {
         let strings = Interner::default();
         let a = strings.share_str("broken link: no page has the URI /a");
-        let b = strings.share(Arc::from("broken link: no page has the URI /a"));
+        let b = strings.share_str(&String::from("broken link: no page has the URI /a"));
         let c = strings.share_str("broken link: no page has the URI /b");
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(&*c, "broken link: no page has the URI /b");

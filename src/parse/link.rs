@@ -201,13 +201,13 @@ impl Resolver {
     /// An internal target from a decoded path and a fragment as written or as the URL
     /// parser left it.
     fn internal(&self, path: &str, fragment: Option<&str>) -> Target {
-        let uri = Uri::from_path(path);
+        let uri = Uri::from_path_shared(path, &self.uris);
         // Globs see the normalized path: `/search/` is `/search`.
         if self.ignore.is_match(uri.as_str()) {
             return Target::Ignored;
         }
         Target::Internal {
-            uri: uri.shared(&self.uris),
+            uri,
             fragment: fragment.map(|f| {
                 let f = f.find(DIRECTIVE).map_or(f, |i| &f[..i]);
                 Cow::from(utf8_percent_encode(f, FRAGMENT)).into()

@@ -33,12 +33,12 @@ impl Uri {
 
     /// From a URL path (`/a/b/`, `a/b`, `/a%20b`).
     pub fn from_path(path: &str) -> Uri {
-        let decoded = percent_decode(path);
-        let trimmed = decoded.trim_matches('/');
-        let mut s = String::with_capacity(trimmed.len() + 1);
-        s.push('/');
-        s.push_str(trimmed);
-        Uri(Arc::from(s))
+        Uri(Arc::from(normalized(path)))
+    }
+
+    /// `from_path`, its text the one copy `strings` keeps (a copy is made only of a new one).
+    pub fn from_path_shared(path: &str, strings: &Interner) -> Uri {
+        Uri(strings.share_str(&normalized(path)))
     }
 
     /// `path` (written like a `uri` field) under `base` (`/en-US/docs`, or "" for none).
@@ -71,15 +71,27 @@ impl Uri {
         &self.0
     }
 
-    /// The same URI, its text the one copy `strings` keeps.
-    pub fn shared(self, strings: &Interner) -> Uri {
-        Uri(strings.share(self.0))
-    }
-
     /// The last path segment (`facial-skin` of `/diagnosis/a-z/cancer/facial-skin`).
     pub fn last_segment(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or("")
     }
+}
+
+/// A `Uri` is looked up by its text (`Hash` and `Eq` are the text's).
+impl std::borrow::Borrow<str> for Uri {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A URL path as a `Uri`'s text: decoded, one leading `/`, no trailing one.
+fn normalized(path: &str) -> String {
+    let decoded = percent_decode(path);
+    let trimmed = decoded.trim_matches('/');
+    let mut s = String::with_capacity(trimmed.len() + 1);
+    s.push('/');
+    s.push_str(trimmed);
+    s
 }
 
 impl fmt::Display for Uri {
@@ -113,9 +125,10 @@ mod tests {
     #[test]
     fn shared_uris_are_one_copy_of_each_text() {
         let uris = Interner::default();
-        let a = Uri::from_path("/a/b/").shared(&uris);
-        let b = Uri::from_path("a/b").shared(&uris);
-        let c = Uri::from_path("/a/c").shared(&uris);
+        let a = Uri::from_path_shared("/a/b/", &uris);
+        let b = Uri::from_path_shared("a/b", &uris);
+        let c = Uri::from_path_shared("/a/c", &uris);
+        assert_eq!(a, Uri::from_path("/a/b"));
         assert_eq!(a, b);
         assert!(Arc::ptr_eq(&a.0, &b.0), "equal URIs share their text");
         assert_eq!(c.as_str(), "/a/c");

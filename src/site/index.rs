@@ -252,11 +252,14 @@ impl SiteIndex {
     }
 
     /// The form `uri` takes as a key of the index.
-    fn key<'u>(&self, uri: &'u Uri) -> std::borrow::Cow<'u, Uri> {
-        if self.case_insensitive {
-            std::borrow::Cow::Owned(uri.folded())
+    /// (Folded without allocating when it is lower case already: this is asked for every link,
+    /// several times.)
+    fn key<'u>(&self, uri: &'u Uri) -> std::borrow::Cow<'u, str> {
+        let s = uri.as_str();
+        if self.case_insensitive && s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            std::borrow::Cow::Owned(s.to_lowercase())
         } else {
-            std::borrow::Cow::Borrowed(uri)
+            std::borrow::Cow::Borrowed(s)
         }
     }
 
@@ -560,7 +563,7 @@ impl SiteIndex {
             }
             set
         });
-        parents.contains(&hash(self.key(uri).as_str()))
+        parents.contains(&hash(&self.key(uri)))
     }
 
     fn folded_uris(&self) -> &HashIndex {
