@@ -36,7 +36,16 @@
 #   TOOLS            which to time ["pagelint precommit precommit-cached changed hyperlink
 #                    lychee htmlproofer readfloor"]; `changed` is a pull-request run,
 #                    `check --changed-since` with CHANGED_PAGES edited pages of the 10k site
+#                    and `mdn` the real-markup case (needs MDN)
 #   CHANGED_PAGES    pages edited for the `changed` case [10]
+#   MDN              the `mdn` case: a checkout of MDN's archived content, its files/en-us
+#                    folder (git clone https://github.com/mdn/archived-content; nothing of it is
+#                    committed here). pagelint checks it as it is, with fixtures/corpora/mdn.yaml,
+#                    as JSON (what CI reads: the row the bar is judged on) and as the default
+#                    human report; hyperlink --check-anchors checks the same pages laid out as
+#                    served, MDNSITE/en-US/docs/<slug>/index.html (hard links where the file
+#                    system allows, else copies; slugs that differ only in case are skipped)
+#   MDNSITE          where that layout is made [BENCH_DIR/mdnsite]
 #   HTMLPROOFER_MAX  largest site html-proofer is run on [10000]
 #   SLOW_SECS        a tool whose warm-up took longer than this gets only SLOW_RUNS timed runs
 #                    [120, SLOW_RUNS 1]
@@ -62,7 +71,9 @@ TOOLS_DIR=$(realpath -m "${TOOLS_DIR:-$TARGET_DIR/bench-tools}")
 SIZES=${SIZES:-"1000 10000 100000"}
 SEED=${SEED:-1}
 NOW=${NOW:-2026-06-01}
-TOOLS=${TOOLS:-"pagelint precommit precommit-cached changed hyperlink lychee htmlproofer readfloor"}
+TOOLS=${TOOLS:-"pagelint precommit precommit-cached changed mdn hyperlink lychee htmlproofer readfloor"}
+MDN=${MDN:-}
+MDNSITE=${MDNSITE:-}
 CHANGED_PAGES=${CHANGED_PAGES:-10}
 HTMLPROOFER_MAX=${HTMLPROOFER_MAX:-10000}
 SLOW_SECS=${SLOW_SECS:-120}
@@ -340,6 +351,12 @@ command_for() { # command_for TOOL SITE -> prints a command line for `bash -c`, 
       echo "htmlproofer '$2' --disable-external" ;;
     readfloor)
       echo "find '$2' -type f -print0 | xargs -0 cat" ;;
+    mdn-pagelint)
+      echo "$PAGELINT_BIN check --config '$REPO/fixtures/corpora/mdn.yaml' '$MDN' --format json --now 2026-12-01T00:00:00Z" ;;
+    mdn-pagelint-human)
+      echo "$PAGELINT_BIN check --config '$REPO/fixtures/corpora/mdn.yaml' '$MDN' --now 2026-12-01T00:00:00Z" ;;
+    mdn-hyperlink)
+      echo "hyperlink --check-anchors '$MDNSITE'" ;;
   esac
 }
 
@@ -518,6 +535,60 @@ if has changed; then
     (cd "$CHANGED_SITE" && git checkout -q -- . && rm -rf "$CACHE_DIR")
   else
     printf '%s\t%s\t%s\n' changed "$ch_n" "this pagelint has no --changed-since, or git is missing" >>"$RESULTS/skipped.tsv"
+  fi
+fi
+
+# The real-markup case: MDN's archived content, pagelint on the files as they are and hyperlink
+# on the same pages laid out as served, in the same run.
+if has mdn; then
+  rm -f "$RESULTS/mdn.tsv"
+  if [ -z "$MDN" ] || [ ! -d "$MDN" ]; then
+    note "mdn: skipped: set MDN to the files/en-us folder of a checkout of mdn/archived-content"
+  else
+    MDN=$(realpath "$MDN")
+    MDNSITE=$(realpath -m "${MDNSITE:-$BENCH_DIR/mdnsite}")
+    mdn_pages=$(find "$MDN" -name index.html | wc -l)
+    if [ ! -s "$MDNSITE.done" ]; then
+      say "mdn: laying out $MDN as served in $MDNSITE (en-US/docs/<slug>/index.html)"
+      rm -rf "$MDNSITE"
+      python3 - "$MDN" "$MDNSITE/en-US/docs" >"$MDNSITE.done.tmp" <<'EOF_PY' || { echo "bench.sh: the MDN layout failed" >&2; exit 1; }
+import os, re, shutil, sys
+src, dst = sys.argv[1], sys.argv[2]
+made = skipped = 0
+for d, _, files in sorted(os.walk(src)):
+    if "index.html" not in files:
+        continue
+    page = os.path.join(d, "index.html")
+    with open(page, encoding="utf-8", errors="replace") as f:
+        m = re.search(r"^slug:\s*(.+)$", f.read(4096), re.M)
+    if not m:
+        skipped += 1
+        continue
+    target = os.path.join(dst, m.group(1).strip().strip("\"'"), "index.html")
+    if os.path.exists(target):  # a slug differing only in case, on a case-folding disk
+        skipped += 1
+        continue
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    try:
+        os.link(page, target)
+    except OSError:
+        shutil.copyfile(page, target)
+    made += 1
+print(f"{made}\t{skipped}")
+EOF_PY
+      mv "$MDNSITE.done.tmp" "$MDNSITE.done"
+    fi
+    read -r mdn_served mdn_skipped <"$MDNSITE.done"
+    note "mdn: $mdn_pages pages in $MDN; $mdn_served served in $MDNSITE ($mdn_skipped skipped)"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$MDN" "$mdn_pages" "$MDNSITE" "$mdn_served" "$mdn_skipped" >"$RESULTS/mdn.tsv"
+    for tool in mdn-pagelint mdn-pagelint-human mdn-hyperlink; do
+      unskip "$tool" "$mdn_pages"
+      if [ "$tool" = mdn-hyperlink ] && ! command -v hyperlink >/dev/null; then
+        printf '%s\t%s\t%s\n' "$tool" "$mdn_pages" "not installed" >>"$RESULTS/skipped.tsv"
+        continue
+      fi
+      measure "$tool" "$mdn_pages"
+    done
   fi
 fi
 

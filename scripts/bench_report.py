@@ -83,7 +83,10 @@ def findings(results, tool, n):
     out = read_text(os.path.join(results, f"{tool}-{n}.out"))
     err = read_text(os.path.join(results, f"{tool}-{n}.err"))
     both = out + "\n" + err
-    if tool in ("pagelint", "precommit", "precommit-cached", "changed"):
+    if tool == "mdn-pagelint-human":
+        m = re.search(r"checked (\d+) pages.*?: (.*)$", err, re.M)
+        return (f"{m.group(2)} ({m.group(1)} pages)" if m else "no summary line"), None
+    if tool in ("pagelint", "precommit", "precommit-cached", "changed", "mdn-pagelint"):
         try:
             doc = json.loads(out)
         except ValueError:
@@ -93,7 +96,7 @@ def findings(results, tool, n):
         parts = ", ".join(f"{k} {v}" for k, v in sorted(rules.items()))
         pages = doc["summary"]["pages"]
         return f"{parts or 'nothing'} ({pages} page{'' if pages == 1 else 's'} reported)", links
-    if tool == "hyperlink":
+    if tool in ("hyperlink", "mdn-hyperlink"):
         bl = re.search(r"Found (\d+) bad links", both)
         ba = re.search(r"Found (\d+) bad anchors", both)
         if not bl:
@@ -123,6 +126,58 @@ def findings(results, tool, n):
             return "no failures", 0
         return "no summary line", None
     return "", None
+
+
+MDN_TOOLS = {
+    "mdn-pagelint": "pagelint, `--format json` (the bar)",
+    "mdn-pagelint-human": "pagelint, the human report",
+    "mdn-hyperlink": "hyperlink `--check-anchors`",
+}
+
+
+def mdn_section(res, runs, commands, builds):
+    """The real-markup case (bench.sh's `mdn`): pagelint and hyperlink on MDN's archived content."""
+    info = read_tsv(os.path.join(res, "mdn.tsv"), 5)
+    if not info:
+        return []
+    src, pages, site, served, skipped = info[0]
+    pages = int(pages)
+    rows = [(t, summarize(runs[(t, pages)])) for t in MDN_TOOLS if (t, pages) in runs]
+    if not rows:
+        return []
+    hl = dict(rows).get("mdn-hyperlink", {})
+    md = ["## Real markup: MDN's archived content\n"]
+    md.append(
+        f"[mdn/archived-content](https://github.com/mdn/archived-content)'s `files/en-us` ({pages:,} "
+        f"pages with front matter), checked by pagelint as the files are, with "
+        f"`fixtures/corpora/mdn.yaml`; hyperlink checks the same pages laid out as served "
+        f"(`en-US/docs/<slug>/index.html`: {int(served):,} pages, {int(skipped)} slugs that differ "
+        f"only in case skipped), in the same run of `MDN=… scripts/bench.sh`. The bar (issue 9) is "
+        f"pagelint's `--format json` run, the output a CI job reads: at most 0.8× hyperlink's wall "
+        f"time and twice its peak RSS.\n"
+    )
+    md.append("| Tool | Runs | Wall s (median) | CPU s | Peak RSS MB | × hyperlink (wall) | × hyperlink (RSS) | Found |")
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for tool, s in rows:
+        text, _ = findings(res, tool, pages)
+        wr = f"{s['wall'] / hl['wall']:.2f}" if s.get("wall") and hl.get("wall") else "–"
+        rr = f"{s['rss'] / hl['rss']:.2f}" if s.get("rss") and hl.get("rss") else "–"
+        wall = f"{fmt_s(s.get('wall'))} ({fmt_s(s.get('min'))}–{fmt_s(s.get('max'))})" if s.get("wall") else "–"
+        rss = f"{s['rss']:.0f}" if "rss" in s else "–"
+        md.append(f"| {MDN_TOOLS[tool]} | {s['n']} | {wall} | {fmt_s(s.get('cpu'))} | {rss} | {wr} | {rr} | {text} |")
+    md.append("")
+    md.append("```sh")
+    for tool, _ in rows:
+        wd, cmd = commands.get((tool, pages), ("", ""))
+        cmd = cmd.replace(src, "MDN").replace(site, "MDNSITE")
+        cmd = re.sub(r"\S*/bin/pagelint", "pagelint", cmd)
+        cmd = re.sub(r"'\S*/fixtures/corpora/", "'fixtures/corpora/", cmd)
+        md.append(cmd)
+    md.append("```\n")
+    build = builds.get(("mdn-pagelint", pages))
+    if build:
+        md.append(f"pagelint build: {build}.\n")
+    return md
 
 
 def summarize(runs):
@@ -189,14 +244,14 @@ def main():
     commands, builds = {}, {}
     for f in read_tsv(os.path.join(res, "commands.tsv"), 4):
         commands[(f[0], int(f[1]))] = (f[2], f[3])
-        if f[0] in ("pagelint", "precommit", "precommit-cached", "changed") and len(f) > 4:
+        if (f[0] in ("pagelint", "precommit", "precommit-cached", "changed") or f[0].startswith("mdn-pagelint")) and len(f) > 4:
             builds[(f[0], int(f[1]))] = f[4]
     versions = read_tsv(os.path.join(res, "versions.tsv"), 2)
     installs = read_tsv(os.path.join(res, "installs.tsv"), 4)
     machine = dict(read_tsv(os.path.join(res, "machine.tsv"), 2))
     skipped = read_tsv(os.path.join(res, "skipped.tsv"), 3)
     pc = read_tsv(os.path.join(res, "precommit.tsv"), 2)
-    sizes = sorted({n for _, n in runs})
+    sizes = sorted({n for t, n in runs if t not in MDN_TOOLS})
 
     rows = []  # (tool, n, summary)
     for n in sizes:
@@ -440,6 +495,7 @@ def main():
             "the cache afterwards, so no other tool sees it.\n"
         )
 
+    md.extend(mdn_section(res, runs, commands, builds))
     md.append("## Versions and installs\n")
     md.append("| Tool | Version |")
     md.append("| --- | --- |")

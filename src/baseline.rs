@@ -262,10 +262,7 @@ mod tests {
         assert!(stale.is_empty());
         assert_eq!(r.diagnostics.len(), 1, "the third /x is new");
         assert_eq!(
-            (
-                r.diagnostics[0].path.as_str(),
-                r.diagnostics[0].position.line
-            ),
+            (&*r.diagnostics[0].path, r.diagnostics[0].position.line),
             ("b.html", 29)
         );
     }

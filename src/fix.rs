@@ -73,7 +73,7 @@ fn targets<'a>(diagnostics: &'a [Diagnostic], root: &Path) -> Targets<'a> {
     let mut files: BTreeMap<PathBuf, (&str, &Path, Vec<usize>)> = BTreeMap::new();
     let mut left = Vec::new();
     for (file, indexes) in by_path {
-        let shown = diagnostics[indexes[0]].path.as_str();
+        let shown = &*diagnostics[indexes[0]].path;
         let Ok(real) = file.canonicalize() else {
             left.push((shown.to_owned(), "it cannot be found again".into()));
             continue;
@@ -172,7 +172,7 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bo
                 d.path, d.position.line, d.position.column, d.rule, old, edit.new
             ));
             outcome.repairs.push(Change {
-                path: d.path.clone(),
+                path: d.path.to_string(),
                 line: d.position.line,
                 column: d.position.column,
                 rule: d.rule,

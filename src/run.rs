@@ -197,11 +197,11 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
     );
     timer.lap("fragment targets, cache, assets");
     let mut diagnostics = read.diagnostics;
-    diagnostics.par_extend(run.site_rules(&site, &read.selected));
+    run.site_rules(&site, &read.selected, &mut diagnostics);
     diagnostics.extend(run.redirects_file_rules(&site, redirects_file.as_ref()));
     suppress::apply(&mut diagnostics, read.suppressions, &site);
     timer.lap("site rules and suppressions");
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    crate::diagnostic::sort(&mut diagnostics);
     timer.lap("sort");
     let notes = run
         .cache
@@ -481,17 +481,18 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The site rules, on every page reported on.
-    fn site_rules<'s>(
-        &'s self,
-        site: &'s SiteIndex,
-        selected: &'s [usize],
-    ) -> impl ParallelIterator<Item = Diagnostic> + 's {
-        selected.par_iter().flat_map_iter(move |&i| {
-            let page = &site.pages[i];
-            let table = self.table(page.page_type.as_deref(), page.rel());
-            rules::lint_site_page(page, site, &table, &self.config.site)
-        })
+    /// The site rules, on every page reported on, their findings added to `out`: a batch of
+    /// pages at a time (each batch in parallel), so that what the threads found is never held
+    /// twice, in their lists and in `out` (a large site's findings are tens of megabytes).
+    fn site_rules(&self, site: &SiteIndex, selected: &[usize], out: &mut Vec<Diagnostic>) {
+        const BATCH: usize = 512;
+        for batch in selected.chunks(BATCH) {
+            out.par_extend(batch.par_iter().flat_map_iter(|&i| {
+                let page = &site.pages[i];
+                let table = self.table(page.page_type.as_deref(), page.rel());
+                rules::lint_site_page(page, site, &table, &self.config.site)
+            }));
+        }
     }
 
     /// The redirects file's own diagnostics, when it is reported on.
@@ -529,8 +530,7 @@ fn checked_files(
     reader: &Reader<'_>,
     diagnostics: &[Diagnostic],
 ) -> Vec<(String, Digest)> {
-    let named: std::collections::HashSet<&str> =
-        diagnostics.iter().map(|d| d.path.as_str()).collect();
+    let named: std::collections::HashSet<&str> = diagnostics.iter().map(|d| &*d.path).collect();
     let pages = site.pages.iter().filter_map(|p| {
         let digest = p.digest?;
         named
@@ -609,12 +609,24 @@ impl Timer {
         if let Some(start) = &self.0 {
             let now = std::time::Instant::now();
             eprintln!(
-                "pagelint timing: {phase:<32} {:>8.1} ms",
-                (now - start.get()).as_secs_f64() * 1000.0
+                "pagelint timing: {phase:<32} {:>8.1} ms{}",
+                (now - start.get()).as_secs_f64() * 1000.0,
+                peak_rss().map_or(String::new(), |kb| format!(
+                    ", peak RSS so far {} MB",
+                    kb / 1024
+                ))
             );
             start.set(now);
         }
     }
+}
+
+/// The process's peak resident set so far, in KB, where the system tells it (Linux's
+/// `/proc/self/status`, `VmHWM`): which stage a run's memory peaks in.
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// What a cached page means: raised whenever what is kept of a page changes meaning (format 2:

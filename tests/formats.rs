@@ -105,7 +105,7 @@ fn the_run_finds_the_planted_defects() {
         .map(|d| {
             (
                 d.rule,
-                d.path.as_str(),
+                &*d.path,
                 u64::from(d.position.line),
                 u64::from(d.position.column),
                 d.severity.to_string(),
@@ -290,11 +290,41 @@ fn a_baseline_of_the_run_accepts_it_whole_and_survives_a_rewrite() {
     let inside = Context::new(repo(), repo().join("fixtures"));
     let mut shifted = run();
     for d in &mut shifted.diagnostics {
-        d.path = Path::new(&d.path)
+        d.path = Path::new(&*d.path)
             .strip_prefix("fixtures")
             .expect("under fixtures")
             .to_string_lossy()
-            .into_owned();
+            .into();
     }
     assert_eq!(baseline::write(&shifted, &inside), text);
+}
+
+#[test]
+fn the_json_streamed_to_stdout_is_the_document_written_to_a_file() {
+    // On stdout the JSON is written as it is serialized (a large site's report is never held
+    // whole); with --output it is rendered first. Both are the same bytes.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("report.json");
+    let run = |extra: &[&str]| {
+        assert_cmd::Command::cargo_bin("pagelint")
+            .expect("the binary is built")
+            .current_dir(repo())
+            .args(["check", "fixtures/site", "--format", "json"])
+            .args(["--now", "2026-06-01T00:00:00Z", "-q"])
+            .args(extra)
+            .output()
+            .expect("pagelint runs")
+    };
+    let streamed = run(&[]);
+    let written = run(&["--output", file.to_str().expect("UTF-8 path")]);
+    assert_eq!(streamed.status.code(), Some(1));
+    assert_eq!(written.status.code(), Some(1));
+    let from_file = std::fs::read(&file).expect("the report is written");
+    assert_eq!(
+        String::from_utf8_lossy(&streamed.stdout),
+        String::from_utf8_lossy(&from_file)
+    );
+    let doc = json(&String::from_utf8_lossy(&streamed.stdout));
+    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(6));
+    assert!(streamed.stdout.ends_with(b"}]}\n"));
 }

@@ -158,7 +158,15 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
             Err(e) => return usage_error(e),
         }
     }
-    let rendered = if args.statistics {
+    // A plain JSON report on stdout is written as it is serialized, never held whole (tens of
+    // megabytes on a large site).
+    let streamed = args.format == Format::Json
+        && !args.statistics
+        && repairs.is_none()
+        && args.output.is_none();
+    let rendered = if streamed {
+        String::new()
+    } else if args.statistics {
         statistics(&report)
     } else {
         match &repairs {
@@ -182,7 +190,11 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     let dry_run = matches!(repairs, Some((_, true)));
     if dry_run {
         let _ = std::io::stderr().lock().write_all(terminal.as_bytes());
-    } else if let Err(code) = print(&terminal) {
+    } else if let Err(code) = if streamed {
+        super::print_with(|mut out| report::json::write(&report, &mut out))
+    } else {
+        print(&terminal)
+    } {
         return code;
     }
     if args.format == Format::Github

@@ -27,12 +27,18 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// quietly, as ripgrep does (the exit code is still the findings'); any other failure (a full
 /// disk) is an error: exit 2, saying the report could not be written.
 pub fn print(text: &str) -> Result<(), ExitCode> {
+    print_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Write a report to stdout with `write` (through a buffer), as `print` does: a reader that
+/// went away ends it quietly, any other failure (a full disk) is an error.
+pub fn print_with(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), ExitCode> {
     use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(usage_error(format!(

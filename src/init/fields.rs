@@ -179,7 +179,7 @@ fn uri_field(
         .filter(|h| h.starts_with('/') && !h.starts_with("//"))
         .map(|h| Uri::from_path(h.split(['?', '#']).next().unwrap_or("")))
         .collect();
-    let hits = |uris: &HashSet<Uri>| linked.iter().filter(|u| uris.contains(u)).count();
+    let hits = |uris: &HashSet<Uri>| linked.iter().filter(|u| uris.contains(*u)).count();
     let by_path: HashSet<Uri> = samples
         .iter()
         .map(|s| Uri::from_file_path(&s.rel))

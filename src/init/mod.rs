@@ -199,8 +199,12 @@ fn probe(inference: &mut Inference, dir: &Path, now: Timestamp) -> Result<(), In
         .filter(|d| matches!(d.rule, "broken-link" | "missing-asset"))
         .filter_map(|d| {
             Some(routes::Unresolved {
-                uri: d.target.clone().filter(|t| t.starts_with('/'))?,
-                page: d.path.clone(),
+                uri: d
+                    .target
+                    .as_deref()
+                    .filter(|t| t.starts_with('/'))?
+                    .to_owned(),
+                page: d.path.to_string(),
                 suggested: d.repair.is_some(),
             })
         })

@@ -3,6 +3,7 @@
 //! holds it, and whether a fragment finds its place in a page.
 
 use crate::parse::html::LinkSource;
+use crate::parse::intern::Interner;
 use crate::parse::span::{Position, Span};
 use crate::parse::uri::{Uri, percent_decode};
 use globset::GlobSet;
@@ -131,6 +132,8 @@ pub struct Resolver {
     ignore: GlobSet,
     /// Where field values (written like `uri`) live: `/en-US/docs`, or "".
     base_path: String,
+    /// One copy of each URI resolved.
+    uris: Interner,
 }
 
 impl Resolver {
@@ -140,6 +143,7 @@ impl Resolver {
             hosts: hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ignore,
             base_path: base_path.trim_matches('/').to_owned(),
+            uris: Interner::default(),
         }
     }
 
@@ -227,7 +231,7 @@ impl Resolver {
     /// An internal target from a decoded path and a fragment as written or as the URL
     /// parser left it.
     fn internal(&self, path: &str, fragment: Option<&str>) -> Target {
-        let uri = Uri::from_path(path);
+        let uri = Uri::from_path_shared(path, &self.uris);
         // Globs see the normalized path: `/search/` is `/search`.
         if self.ignore.is_match(uri.as_str()) {
             return Target::Ignored;

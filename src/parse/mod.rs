@@ -7,6 +7,7 @@
 pub mod elements;
 pub mod frontmatter;
 pub mod html;
+pub mod intern;
 pub mod limits;
 pub mod link;
 pub mod page;

@@ -510,13 +510,14 @@ impl Page {
         }
         let base = resolver.document_base(&page_url, body.base.as_deref());
         let field_links = field_links(&fields, names, resolver, front_matter.is_none(), &exact);
+        let mut cursor = lines.cursor(text);
         let links = field_links
             .into_iter()
             .chain(body.links.into_iter().filter_map(|raw| {
                 let target = resolver.resolve(&base, &raw.href)?;
                 Some(Link::new(
                     raw.span,
-                    lines.position(text, raw.span.start),
+                    cursor.position(raw.span.start),
                     raw.source,
                     &raw.href,
                     target,

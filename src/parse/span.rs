@@ -112,9 +112,59 @@ impl LineIndex {
         }
     }
 
+    /// A cursor over `text` (the text this index was built from) for offsets asked for mostly
+    /// in increasing order, as a page's links are scanned.
+    pub fn cursor<'a>(&'a self, text: &'a str) -> Cursor<'a> {
+        Cursor {
+            lines: self,
+            text,
+            last: None,
+        }
+    }
+
     /// The byte offset where 1-based `line` starts, if the text has that line.
     pub fn line_start(&self, line: u32) -> Option<usize> {
         self.starts.get((line as usize).checked_sub(1)?).copied()
+    }
+}
+
+/// Positions of offsets in one text, each counted from the one asked for before it when both
+/// are on the same line and in order: a line with thousands of links (a minified page, an
+/// index of every API) is counted once, not once per link.
+pub struct Cursor<'a> {
+    lines: &'a LineIndex,
+    text: &'a str,
+    /// The last offset asked for, its line (0-based) and that line's end, and its position.
+    last: Option<(usize, usize, usize, Position)>,
+}
+
+impl Cursor<'_> {
+    /// The position of byte `offset`, as `LineIndex::position` gives it.
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let position = match self.last {
+            // (A byte order mark is no column: not counted from inside it.)
+            Some((last, line, end, at))
+                if last <= offset
+                    && offset < end
+                    && (line > 0 || last >= 3 || !self.text.starts_with('\u{FEFF}')) =>
+            {
+                Position {
+                    line: line as u32 + 1,
+                    column: at.column + chars_in(&self.text.as_bytes()[last..offset]) as u32,
+                }
+            }
+            _ => self.lines.position(self.text, offset),
+        };
+        let line = position.line as usize - 1;
+        let end = self
+            .lines
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(usize::MAX);
+        self.last = Some((offset, line, end, position));
+        position
     }
 }
 
@@ -202,6 +252,37 @@ mod tests {
             index.position(&text, text.len()),
             Position { line: 3, column: 2 }
         );
+    }
+
+    #[test]
+    fn a_cursor_gives_the_positions_the_index_gives_in_any_order() {
+        let text = format!(
+            "\u{FEFF}é<a>\n{}\nb é\r\n\nx{}y",
+            "ab".repeat(CHUNK),
+            "é".repeat(CHUNK)
+        );
+        let index = LineIndex::new(&text);
+        let boundaries: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        // In order (as links are scanned), backwards, and jumping across lines.
+        let mut offsets = boundaries.clone();
+        offsets.extend(boundaries.iter().rev());
+        offsets.extend(
+            boundaries
+                .iter()
+                .step_by(97)
+                .chain(boundaries.iter().step_by(89)),
+        );
+        offsets.push(text.len() + 5);
+        let mut cursor = index.cursor(&text);
+        for offset in offsets {
+            assert_eq!(
+                cursor.position(offset),
+                index.position(&text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

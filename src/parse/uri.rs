@@ -1,15 +1,29 @@
 //! `Uri`: a site path in the one form every comparison uses.
 
+use crate::parse::intern::Interner;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// A normalized site path: one leading `/`, no trailing `/` (except the root itself),
 /// percent-decoded, without query or fragment. Two links reach the same page exactly when
 /// their `Uri`s are equal.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub struct Uri(Box<str>);
+/// Shared (`Arc`): the links of a site name the same pages over and over, and an `Interner`
+/// keeps one copy of each (`Uri::shared`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uri(Arc<str>);
+
+impl serde::Serialize for Uri {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Uri {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Uri, D::Error> {
+        Ok(Uri(Arc::from(String::deserialize(d)?)))
+    }
+}
 
 impl Uri {
     /// From a front-matter `uri` value: surrounding whitespace and slashes are not part of it.
@@ -19,12 +33,12 @@ impl Uri {
 
     /// From a URL path (`/a/b/`, `a/b`, `/a%20b`).
     pub fn from_path(path: &str) -> Uri {
-        let decoded = percent_decode(path);
-        let trimmed = decoded.trim_matches('/');
-        let mut s = String::with_capacity(trimmed.len() + 1);
-        s.push('/');
-        s.push_str(trimmed);
-        Uri(s.into_boxed_str())
+        Uri(Arc::from(normalized(path)))
+    }
+
+    /// `from_path`, its text the one copy `strings` keeps (a copy is made only of a new one).
+    pub fn from_path_shared(path: &str, strings: &Interner) -> Uri {
+        Uri(strings.share_str(&normalized(path)))
     }
 
     /// `path` (written like a `uri` field) under `base` (`/en-US/docs`, or "" for none).
@@ -39,7 +53,7 @@ impl Uri {
 
     /// The same URI with its letters in lower case, for servers that ignore case.
     pub fn folded(&self) -> Uri {
-        Uri(self.0.to_lowercase().into_boxed_str())
+        Uri(Arc::from(self.0.to_lowercase()))
     }
 
     /// The URI of a page addressed by its file path relative to the root
@@ -61,6 +75,23 @@ impl Uri {
     pub fn last_segment(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or("")
     }
+}
+
+/// A `Uri` is looked up by its text (`Hash` and `Eq` are the text's).
+impl std::borrow::Borrow<str> for Uri {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A URL path as a `Uri`'s text: decoded, one leading `/`, no trailing one.
+fn normalized(path: &str) -> String {
+    let decoded = percent_decode(path);
+    let trimmed = decoded.trim_matches('/');
+    let mut s = String::with_capacity(trimmed.len() + 1);
+    s.push('/');
+    s.push_str(trimmed);
+    s
 }
 
 impl fmt::Display for Uri {
@@ -90,6 +121,24 @@ pub fn percent_decode(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_uris_are_one_copy_of_each_text() {
+        let uris = Interner::default();
+        let a = Uri::from_path_shared("/a/b/", &uris);
+        let b = Uri::from_path_shared("a/b", &uris);
+        let c = Uri::from_path_shared("/a/c", &uris);
+        assert_eq!(a, Uri::from_path("/a/b"));
+        assert_eq!(a, b);
+        assert!(Arc::ptr_eq(&a.0, &b.0), "equal URIs share their text");
+        assert_eq!(c.as_str(), "/a/c");
+        assert!(!Arc::ptr_eq(&a.0, &c.0));
+        // The cache keeps a URI as its text, whatever holds it in memory.
+        let bytes = postcard::to_stdvec(&a).expect("serializes");
+        assert_eq!(bytes, postcard::to_stdvec("/a/b").expect("serializes"));
+        let back: Uri = postcard::from_bytes(&bytes).expect("deserializes");
+        assert_eq!(back, a);
+    }
 
     #[test]
     fn field_uris_ignore_surrounding_slashes_and_space() {

@@ -74,7 +74,7 @@ pub fn fingerprints(report: &Report, ctx: &Context) -> Vec<Fingerprint> {
 /// target when it has one, else the message with positions and ages taken out.
 pub fn key(d: &Diagnostic) -> String {
     match &d.target {
-        Some(target) => target.clone(),
+        Some(target) => target.to_string(),
         None => line_independent(&d.message),
     }
 }
@@ -162,12 +162,12 @@ pub(crate) mod tests {
         Diagnostic {
             rule,
             severity: crate::rules::find(rule).map_or(Severity::Error, |(_, r)| r.meta.severity),
-            path: path.to_owned(),
+            path: path.into(),
             span: Span::new(0, 1),
             position: Position { line, column: 3 },
-            message: message.to_owned(),
-            help: "do something".to_owned(),
-            target: target.map(str::to_owned),
+            message: message.into(),
+            help: "do something".into(),
+            target: target.map(Into::into),
             repair: None,
             stamp: None,
             real_path: None,

@@ -32,7 +32,7 @@ fn escape(s: &str, property: bool) -> String {
 /// The report as workflow commands, with paths as walked (relative to the current folder,
 /// which in a workflow is usually the repository's top; `render_in` maps them when not).
 pub fn render(report: &Report) -> String {
-    commands(report, |d| d.path.clone())
+    commands(report, |d| d.path.to_string())
 }
 
 /// The report as workflow commands, with repository-relative paths (what GitHub matches

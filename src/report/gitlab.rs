@@ -34,7 +34,7 @@ pub fn render(report: &Report, ctx: &Context) -> String {
         .zip(fingerprints(report, ctx))
         .map(|(d, print)| {
             let description = if d.help.is_empty() {
-                d.message.clone()
+                d.message.to_string()
             } else {
                 format!("{} ({})", d.message, d.help)
             };

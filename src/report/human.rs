@@ -245,9 +245,9 @@ fn inert_finding(f: &Finding) -> std::borrow::Cow<'_, Finding> {
         return std::borrow::Cow::Borrowed(f);
     }
     let mut owned = f.clone();
-    owned.path = path.into_owned();
-    owned.message = message.into_owned();
-    owned.help = help.into_owned();
+    owned.path = path.into_owned().into();
+    owned.message = message.into_owned().into();
+    owned.help = help.into_owned().into();
     std::borrow::Cow::Owned(owned)
 }
 
@@ -275,7 +275,7 @@ pub fn render(
     let mut out = String::new();
     let mut current: Option<(&str, Reread, Option<LineIndex>)> = None;
     for raw in findings {
-        if current.as_ref().is_none_or(|(p, _, _)| *p != raw.path) {
+        if current.as_ref().is_none_or(|(p, _, _)| *p != &*raw.path) {
             let text = match source(&raw.path) {
                 Reread::Checked(t) => Reread::Checked(inert(&t, true).into_owned()),
                 other => other,
@@ -284,7 +284,7 @@ pub fn render(
                 Reread::Checked(t) => Some(LineIndex::new(t)),
                 _ => None,
             };
-            current = Some((&raw.path, text, lines));
+            current = Some((&*raw.path, text, lines));
         }
         let finding = &*inert_finding(raw);
         let (text, changed) = match &current {

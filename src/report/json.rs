@@ -1,14 +1,16 @@
 //! `--format json`: one JSON document on stdout, in a shape tests pin (version 1).
 
 use crate::Report;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
+use serde::ser::Serializer;
+use std::io::{self, Write};
 
 #[derive(Serialize)]
 struct Json<'a> {
     version: u32,
     summary: Summary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
 }
 
 #[derive(Serialize)]
@@ -16,6 +18,25 @@ struct Summary {
     pages: usize,
     errors: usize,
     warnings: usize,
+}
+
+/// The findings, serialized one by one as they are read (no copy of the list: reports of a
+/// large site hold a hundred thousand).
+struct Diagnostics<'a>(&'a [Diagnostic]);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|d| JsonDiagnostic {
+            rule: d.rule,
+            severity: d.severity,
+            path: &d.path,
+            line: d.position.line,
+            column: d.position.column,
+            message: &d.message,
+            help: &d.help,
+            target: d.target.as_deref(),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -31,31 +52,73 @@ struct JsonDiagnostic<'a> {
     target: Option<&'a str>,
 }
 
-/// The report as a JSON document (one line, then a newline).
-pub fn render(report: &Report) -> String {
-    let json = Json {
+fn document(report: &Report) -> Json<'_> {
+    Json {
         version: 1,
         summary: Summary {
             pages: report.pages,
             errors: report.count(Severity::Error),
             warnings: report.count(Severity::Warning),
         },
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(|d| JsonDiagnostic {
-                rule: d.rule,
-                severity: d.severity,
-                path: &d.path,
-                line: d.position.line,
-                column: d.position.column,
-                message: &d.message,
-                help: &d.help,
-                target: d.target.as_deref(),
-            })
-            .collect(),
-    };
-    let mut s = serde_json::to_string(&json).expect("a report always serializes");
+        diagnostics: Diagnostics(&report.diagnostics),
+    }
+}
+
+/// The report as a JSON document (one line, then a newline).
+pub fn render(report: &Report) -> String {
+    let mut s = serde_json::to_string(&document(report)).expect("a report always serializes");
     s.push('\n');
     s
+}
+
+/// Write the report as `render` does, straight to `out` (a large site's document is tens of
+/// megabytes: it is never held in memory whole). `out` should be buffered.
+pub fn write(report: &Report, out: &mut impl Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &document(report)).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::span::{Position, Span};
+
+    fn finding(path: &str, message: &str, target: Option<&str>) -> Diagnostic {
+        Diagnostic {
+            rule: "broken-link",
+            severity: Severity::Error,
+            path: path.into(),
+            span: Span::new(3, 9),
+            position: Position { line: 2, column: 7 },
+            message: message.into(),
+            help: "say \"what\"\tto do".into(),
+            target: target.map(Into::into),
+            repair: None,
+            stamp: None,
+            real_path: None,
+        }
+    }
+
+    #[test]
+    fn the_written_document_is_the_rendered_one() {
+        let report = Report {
+            pages: 3,
+            diagnostics: vec![
+                finding(
+                    "a/é.html",
+                    "broken link: no page has the URI /x",
+                    Some("/x"),
+                ),
+                finding("b.html", "a \u{1} control", None),
+            ],
+            ..Report::default()
+        };
+        let mut written = Vec::new();
+        write(&report, &mut written).expect("a Vec takes every byte");
+        let rendered = render(&report);
+        assert_eq!(String::from_utf8(written).expect("UTF-8"), rendered);
+        assert!(rendered.ends_with("}]}\n"), "{rendered}");
+        assert!(rendered.contains(r#""help":"say \"what\"\tto do""#));
+        assert!(rendered.contains(r#""errors":2"#));
+    }
 }

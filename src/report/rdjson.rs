@@ -42,7 +42,7 @@ pub fn render(report: &Report, ctx: &Context) -> String {
         .iter()
         .map(|d| {
             let message = if d.help.is_empty() {
-                d.message.clone()
+                d.message.to_string()
             } else {
                 format!("{}\n{}", d.message, d.help)
             };

@@ -18,6 +18,7 @@ pub mod suppress;
 pub mod table;
 
 use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::parse::intern::Interner;
 use crate::parse::page::{Page, SitePage};
 use crate::site::SiteIndex;
 use crate::site::settings::SiteSettings;
@@ -316,10 +317,12 @@ pub fn index_of(id: &str) -> usize {
 /// A page's file as its diagnostics name it: path, stamp, and real path (`Diagnostic`).
 type FileOf<'a> = (&'a str, Option<(u64, i128)>, Option<&'a std::path::Path>);
 
-/// Run the checks of every rule that is on in `table`, turning findings into diagnostics.
+/// Run the checks `table` turns on, and make their findings diagnostics of the file at `path`,
+/// their texts the one copy `strings` keeps of each.
 fn run_checks(
     table: &RuleTable,
     (path, stamp, real_path): FileOf<'_>,
+    strings: &Interner,
     mut run: impl FnMut(&Check, &Params, &mut Vec<Finding>),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -332,17 +335,18 @@ fn run_checks(
         out.extend(findings.drain(..).map(|f| Diagnostic {
             rule: rule.meta.id.as_str(),
             severity: *severity,
-            path: path.to_owned(),
+            path: strings.share_str(path),
             span: f.span,
             position: f.position,
-            message: f.message,
-            help: f.help,
-            target: f.target,
+            message: strings.share_str(&f.message),
+            help: strings.share_str(&f.help),
+            target: f.target.map(|t| strings.share_str(&t)),
             repair: f.repair,
             stamp,
             real_path: real_path.map(Into::into),
         }));
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -365,20 +369,26 @@ pub fn lint_page_since(
     now: Timestamp,
     previous: Option<&PreviousVersion>,
 ) -> Vec<Diagnostic> {
-    run_checks(table, page.file(), |check, params, out| {
-        if let Check::Page(f) | Check::Both(f, _) = check {
-            f(
-                &PageCtx {
-                    page,
-                    params,
-                    now,
-                    settings,
-                    previous,
-                },
-                out,
-            );
-        }
-    })
+    // A page's own findings are few: their texts are shared within the page only.
+    run_checks(
+        table,
+        page.file(),
+        &Interner::default(),
+        |check, params, out| {
+            if let Check::Page(f) | Check::Both(f, _) = check {
+                f(
+                    &PageCtx {
+                        page,
+                        params,
+                        now,
+                        settings,
+                        previous,
+                    },
+                    out,
+                );
+            }
+        },
+    )
 }
 
 /// The site rules on in `table`, on a page of the index.
@@ -388,7 +398,7 @@ pub fn lint_site_page(
     table: &RuleTable,
     settings: &SiteSettings,
 ) -> Vec<Diagnostic> {
-    run_checks(table, page.file(), |check, params, out| {
+    run_checks(table, page.file(), &site.strings, |check, params, out| {
         if let Check::Site(f) | Check::Both(_, f) = check {
             f(
                 &SiteCtx {

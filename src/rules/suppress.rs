@@ -286,7 +286,7 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, pages: Vec<PageSuppressions>, si
         })
         .collect();
     diagnostics.retain(|d| {
-        let Some(&i) = by_path.get(&d.path) else {
+        let Some(&i) = by_path.get(&*d.path) else {
             return true;
         };
         let (lines, rest) = &by_line[i];
@@ -323,11 +323,11 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, pages: Vec<PageSuppressions>, si
                 diagnostics.push(Diagnostic {
                     rule: rules()[index_of("unused-suppression")].meta.id.as_str(),
                     severity,
-                    path: page.path.clone(),
+                    path: page.path.as_str().into(),
                     span: finding.span,
                     position: finding.position,
-                    message: finding.message,
-                    help: finding.help,
+                    message: finding.message.into(),
+                    help: finding.help.into(),
                     target: None,
                     repair: None,
                     stamp: page.stamp,

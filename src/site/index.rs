@@ -7,6 +7,7 @@ use crate::parse::uri::Uri;
 use crate::site::redirect::{End, FileEntry, Followed, Origin, Redirect};
 use crate::site::suggest::{FuzzyIndex, How};
 // FxHash: the index is hashed once per link, and its keys are not attacker-chosen.
+use crate::parse::intern::Interner;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
@@ -25,7 +26,7 @@ pub struct SiteIndex {
     /// Redirects by the URI they forward from.
     redirects: HashMap<Uri, Redirect>,
     /// The URIs some redirect forwards to (keys), built on first use.
-    redirected_to: OnceLock<rustc_hash::FxHashSet<Uri>>,
+    redirected_to: OnceLock<rustc_hash::FxHashSet<String>>,
     /// How many hops a chain of redirects is followed (`limits.redirect_hops`).
     redirect_hops: usize,
     /// Whether URIs are compared without regard to case (keys are then folded).
@@ -38,6 +39,9 @@ pub struct SiteIndex {
     inbound: OnceLock<Vec<u32>>,
     /// The files behind the assets that the reported pages load (checked before the rules).
     pub assets: HashMap<Uri, AssetCheck>,
+    /// One copy of each text the site rules' findings hold (the same broken link, written on
+    /// many pages, is the same message, help and target on each).
+    pub strings: Interner,
 }
 
 /// A page file's path without its `.html` or `.htm`, when it has one.
@@ -183,6 +187,7 @@ impl SiteIndex {
             links_complete: false,
             inbound: OnceLock::new(),
             assets: HashMap::default(),
+            strings: Interner::default(),
         }
     }
 
@@ -258,11 +263,14 @@ impl SiteIndex {
     }
 
     /// The form `uri` takes as a key of the index.
-    fn key<'u>(&self, uri: &'u Uri) -> std::borrow::Cow<'u, Uri> {
-        if self.case_insensitive {
-            std::borrow::Cow::Owned(uri.folded())
+    /// (Folded without allocating when it is lower case already: this is asked for every link,
+    /// several times.)
+    fn key<'u>(&self, uri: &'u Uri) -> std::borrow::Cow<'u, str> {
+        let s = uri.as_str();
+        if self.case_insensitive && s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            std::borrow::Cow::Owned(s.to_lowercase())
         } else {
-            std::borrow::Cow::Borrowed(uri)
+            std::borrow::Cow::Borrowed(s)
         }
     }
 
@@ -273,7 +281,7 @@ impl SiteIndex {
         /// Up to this many URIs passed, a new one is compared with each.
         const FEW: usize = 16;
         let mut chain = vec![uri.clone()];
-        let mut passed: Option<rustc_hash::FxHashSet<Uri>> = None;
+        let mut passed: Option<rustc_hash::FxHashSet<String>> = None;
         let mut redirect = self.redirect(uri)?;
         loop {
             let Target::Internal { uri: next, .. } = &redirect.to else {
@@ -628,7 +636,7 @@ impl SiteIndex {
             }
             set
         });
-        parents.contains(&hash(self.key(uri).as_str()))
+        parents.contains(&hash(&self.key(uri)))
     }
 
     fn folded_uris(&self) -> &HashIndex {
