@@ -21,6 +21,7 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'>')
     .add(b'?')
     .add(b'`')
+    .add(b'\\')
     .add(b'{')
     .add(b'}');
 
@@ -32,7 +33,7 @@ pub struct Edit {
 }
 
 /// `uri` as an href: percent-encoded where a path needs it, `&` written as an entity.
-fn href(uri: &Uri) -> String {
+pub fn href(uri: &Uri) -> String {
     utf8_percent_encode(uri.as_str(), PATH)
         .to_string()
         .replace('&', "&amp;")
@@ -47,6 +48,17 @@ fn path_end(raw: &str) -> usize {
 /// when it is already right or cannot be rewritten with certainty.
 pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> {
     let end = path_end(raw);
+    // Where a link's path is not written as plain text, which bytes hold it is not certain:
+    // an entity may hide a `#`, `?` or `/` (`/x&#35;sec`), a backslash is a slash, spaces and
+    // controls around the value are not part of the URL; and a link without a path (`#sec`,
+    // `?q=1`) takes its page's, so no slash can be added to or removed from it.
+    let path = &raw[..end];
+    let unclear = path.contains(['&', '\\'])
+        || raw.trim_matches(|c: char| c <= ' ') != raw
+        || (path.is_empty() && matches!(repair, Repair::AddSlash | Repair::RemoveSlash));
+    if unclear && !matches!(repair, Repair::FieldTarget(_)) {
+        return None;
+    }
     let new = match repair {
         Repair::Target(uri) => format!("{}{}", href(uri), &raw[end..]),
         Repair::FieldTarget(uri) => field_value(raw, uri, base_path),
@@ -292,6 +304,26 @@ mod tests {
             Some("/a%20b/c&amp;d?q=1&amp;r=2#f")
         );
         assert_eq!(new_value("/a%20b/c&amp;d", &r, ""), None, "already right");
+    }
+
+    #[test]
+    fn links_whose_path_is_not_plain_text_are_left_alone() {
+        let target = Repair::Target(uri("/y"));
+        for (raw, repair) in [
+            ("#sec", &Repair::AddSlash),
+            ("?q=1", &Repair::AddSlash),
+            ("/a/b ", &Repair::AddSlash),
+            (" /a/b/", &Repair::RemoveSlash),
+            ("/x&#35;sec", &target),
+            ("/x&#47;", &Repair::RemoveSlash),
+            ("https://www.example.org&#47;a", &Repair::RootRelative),
+            ("/a\\b", &Repair::AddSlash),
+            ("https:\\\\www.example.org\\a", &Repair::RootRelative),
+        ] {
+            assert_eq!(new_value(raw, repair, ""), None, "{raw} under {repair:?}");
+        }
+        // A fragment-only link repointed at a page keeps its fragment.
+        assert_eq!(new_value("#sec", &target, "").as_deref(), Some("/y#sec"));
     }
 
     #[test]

@@ -17,13 +17,19 @@ impl Uri {
         Uri::from_path(raw.trim())
     }
 
-    /// From a URL path (`/a/b/`, `a/b`, `/a%20b`).
+    /// From a URL path (`/a/b/`, `a/b`, `/a%20b`). Dot segments left after decoding
+    /// (`..%2F`, `%2F..`, or a field written `../x`) are resolved as a URL's are, never above
+    /// the root: no `Uri` has a `.` or `..` segment.
     pub fn from_path(path: &str) -> Uri {
         let decoded = percent_decode(path);
         let trimmed = decoded.trim_matches('/');
         let mut s = String::with_capacity(trimmed.len() + 1);
         s.push('/');
-        s.push_str(trimmed);
+        if trimmed.split('/').any(|seg| seg == "." || seg == "..") {
+            s.push_str(remove_dot_segments(trimmed).trim_matches('/'));
+        } else {
+            s.push_str(trimmed);
+        }
         Uri(s.into_boxed_str())
     }
 
@@ -69,6 +75,22 @@ impl fmt::Display for Uri {
     }
 }
 
+/// `path` (segments joined by `/`, without a leading one) with its `.` and `..` segments
+/// resolved (RFC 3986 § 5.2.4); a `..` at the top stays at the top.
+fn remove_dot_segments(path: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                kept.pop();
+            }
+            seg => kept.push(seg),
+        }
+    }
+    kept.join("/")
+}
+
 fn strip_page_extension(rel: &str) -> &str {
     for ext in [".html", ".htm", ".md"] {
         if let Some(stem) = rel.strip_suffix(ext) {
@@ -107,6 +129,19 @@ mod tests {
         assert_eq!(Uri::from_path("/a%20b/caf%C3%A9/").as_str(), "/a b/café");
         assert_eq!(Uri::from_path("/100%").as_str(), "/100%");
         assert_eq!(Uri::from_path("/a%FF").as_str(), "/a\u{FFFD}");
+    }
+
+    #[test]
+    fn dot_segments_left_after_decoding_are_resolved_within_the_root() {
+        assert_eq!(Uri::from_path("/a/b/c/..%2F").as_str(), "/a/b");
+        assert_eq!(Uri::from_path("/a/%2F..%2F/b").as_str(), "/a/b");
+        assert_eq!(Uri::from_path("/a/.%2F./b").as_str(), "/a/b");
+        assert_eq!(Uri::from_field("../../etc/passwd").as_str(), "/etc/passwd");
+        assert_eq!(Uri::from_field("./a/./b/.").as_str(), "/a/b");
+        assert_eq!(Uri::from_field("a/..").as_str(), "/");
+        // Dots that are not a whole segment are names.
+        assert_eq!(Uri::from_path("/a/...b/..c").as_str(), "/a/...b/..c");
+        assert_eq!(Uri::from_path("/a/%252e%252e/b").as_str(), "/a/%2e%2e/b");
     }
 
     #[test]

@@ -111,6 +111,15 @@ pub fn stamp(path: &Path) -> Option<(u64, i128)> {
 impl Cache {
     /// The cache of `root` for this `key` (empty when there is none that fits).
     pub fn load(root: &Path, key: u64) -> Cache {
+        let Ok(bytes) = std::fs::read(root.join(DIR).join(FILE)) else {
+            return Cache::decode(root, key, &[]);
+        };
+        Cache::decode(root, key, &bytes)
+    }
+
+    /// The cache of `root` for this `key` out of the bytes of its file (empty when they are
+    /// not a cache that fits): what `load` does once it has read the file.
+    pub fn decode(root: &Path, key: u64, bytes: &[u8]) -> Cache {
         let empty = Cache {
             root: root.to_path_buf(),
             key,
@@ -118,10 +127,7 @@ impl Cache {
             dirs: None,
             files: HashMap::new(),
         };
-        let Ok(bytes) = std::fs::read(root.join(DIR).join(FILE)) else {
-            return empty;
-        };
-        match postcard::from_bytes::<Stored>(&bytes) {
+        match postcard::from_bytes::<Stored>(bytes) {
             Ok(stored) if stored.key == key => Cache {
                 written: stored.written,
                 dirs: stored.dirs,
@@ -134,6 +140,13 @@ impl Cache {
             },
             _ => empty,
         }
+    }
+
+    /// Every cached page with its path relative to the root, in no particular order.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, &CachedPage)> {
+        self.files
+            .iter()
+            .map(|(rel, (_, _, page))| (rel.as_str(), page))
     }
 
     /// The site's page files and its folders with their times, if no folder changed since the

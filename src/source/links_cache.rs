@@ -39,7 +39,13 @@ impl LinksCache {
     /// The cache of `root` for this `key`; `None` when there is none that fits.
     pub fn load(root: &Path, key: u64) -> Option<LinksCache> {
         let bytes = std::fs::read(root.join(DIR).join(FILE)).ok()?;
-        let stored: Stored = postcard::from_bytes(&bytes).ok()?;
+        LinksCache::decode(root, key, &bytes)
+    }
+
+    /// The cache of `root` for this `key` out of the bytes of its file; `None` when they are
+    /// not a cache that fits: what `load` does once it has read the file.
+    pub fn decode(root: &Path, key: u64, bytes: &[u8]) -> Option<LinksCache> {
+        let stored: Stored = postcard::from_bytes(bytes).ok()?;
         (stored.key == key).then(|| LinksCache {
             root: root.to_path_buf(),
             key,
@@ -50,6 +56,13 @@ impl LinksCache {
                 .map(|(rel, size, mtime, links)| (rel, (size, mtime, links)))
                 .collect(),
         })
+    }
+
+    /// Every page's path relative to the root with its link targets, in no particular order.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, &[LinkTarget])> {
+        self.files
+            .iter()
+            .map(|(rel, (_, _, links))| (rel.as_str(), &**links))
     }
 
     /// An empty cache for `root`, to store into.
