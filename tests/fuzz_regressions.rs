@@ -10,8 +10,11 @@ mod checks;
 
 use std::path::Path;
 
+/// What a fuzz target checks of one input (panics when a promise does not hold).
+type Check = fn(&[u8]);
+
 /// Run `check` on each reproducer of `target`.
-fn replay(target: &str, check: fn(&[u8])) {
+fn replay(target: &str, check: Check) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/fuzz")
         .join(target);
@@ -71,7 +74,7 @@ fn the_checks_hold_on_every_fixture() {
 
 #[test]
 fn every_reproducer_passes_its_targets_check() {
-    let targets: [(&str, fn(&[u8])); 6] = [
+    let targets: [(&str, Check); 6] = [
         ("frontmatter", checks::check_front_matter),
         ("html", checks::check_html),
         ("uri", checks::check_uri),

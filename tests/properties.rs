@@ -113,6 +113,12 @@ proptest! {
     }
 
     #[test]
+    fn an_href_is_percent_decoded_once(name in "[a-z%0-9é .]{1,8}") {
+        let href = format!("/{}", utf8_percent_encode(&name, NON_ALPHANUMERIC));
+        prop_assert_eq!(resolved(&href), Some(Uri::from_decoded(&name)), "{}", href);
+    }
+
+    #[test]
     fn percent_decoding_undoes_encoding(text in "\\PC{0,12}") {
         let encoded = utf8_percent_encode(&text, NON_ALPHANUMERIC).to_string();
         prop_assert_eq!(percent_decode(&encoded), text.as_str());

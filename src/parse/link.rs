@@ -197,7 +197,7 @@ impl Resolver {
     /// An internal target from a decoded path and a fragment as written or as the URL
     /// parser left it.
     fn internal(&self, path: &str, fragment: Option<&str>) -> Target {
-        let uri = Uri::from_path(path);
+        let uri = Uri::from_decoded(path);
         // Globs see the normalized path: `/search/` is `/search`.
         if self.ignore.is_match(uri.as_str()) {
             return Target::Ignored;

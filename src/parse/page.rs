@@ -100,7 +100,7 @@ impl FieldNames<'_> {
         match declared {
             Some(u) => (Uri::under(self.base_path, u), false),
             None => (
-                Uri::under(self.base_path, Uri::from_file_path(rel).as_str()),
+                Uri::under_decoded(self.base_path, Uri::from_file_path(rel).as_str()),
                 true,
             ),
         }
@@ -412,7 +412,7 @@ impl Page {
         // A page without a uri is served at its file's path: relative links resolve from there,
         // or from its `<base href>`.
         let page_url = if uri_from_path {
-            resolver.page_url(Uri::under(names.base_path, &rel).as_str())
+            resolver.page_url(Uri::under_decoded(names.base_path, &rel).as_str())
         } else {
             resolver.page_url(uri.as_str())
         };

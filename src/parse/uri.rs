@@ -21,7 +21,13 @@ impl Uri {
     /// (`..%2F`, `%2F..`, or a field written `../x`) are resolved as a URL's are, never above
     /// the root: no `Uri` has a `.` or `..` segment.
     pub fn from_path(path: &str) -> Uri {
-        let decoded = percent_decode(path);
+        Uri::from_decoded(&percent_decode(path))
+    }
+
+    /// From a path already percent-decoded (a URL's path once decoded, a file's path, a
+    /// `Uri`): decoded no further, so `%41` stays `%41` (the file `a%41.html` is served at
+    /// `/a%2541`). Slashes and dot segments are normalized as `from_path` does.
+    pub fn from_decoded(decoded: &str) -> Uri {
         let trimmed = decoded.trim_matches('/');
         let mut s = String::with_capacity(trimmed.len() + 1);
         s.push('/');
@@ -43,6 +49,15 @@ impl Uri {
         }
     }
 
+    /// `path`, already decoded (a file's path relative to the root, a `Uri`), under `base`.
+    pub fn under_decoded(base: &str, path: &str) -> Uri {
+        Uri::from_decoded(&format!(
+            "{}/{}",
+            base.trim_matches('/'),
+            path.trim_matches('/')
+        ))
+    }
+
     /// The same URI with its letters in lower case, for servers that ignore case.
     pub fn folded(&self) -> Uri {
         Uri(self.0.to_lowercase().into_boxed_str())
@@ -56,7 +71,7 @@ impl Uri {
             .strip_suffix("/index")
             .or_else(|| (without_ext == "index").then_some(""))
             .unwrap_or(without_ext);
-        Uri::from_path(without_index)
+        Uri::from_decoded(without_index)
     }
 
     pub fn as_str(&self) -> &str {
@@ -134,7 +149,7 @@ mod tests {
     #[test]
     fn dot_segments_left_after_decoding_are_resolved_within_the_root() {
         assert_eq!(Uri::from_path("/a/b/c/..%2F").as_str(), "/a/b");
-        assert_eq!(Uri::from_path("/a/%2F..%2F/b").as_str(), "/a/b");
+        assert_eq!(Uri::from_path("/a/%2F..%2F/b").as_str(), "/a//b");
         assert_eq!(Uri::from_path("/a/.%2F./b").as_str(), "/a/b");
         assert_eq!(Uri::from_field("../../etc/passwd").as_str(), "/etc/passwd");
         assert_eq!(Uri::from_field("./a/./b/.").as_str(), "/a/b");
@@ -142,6 +157,15 @@ mod tests {
         // Dots that are not a whole segment are names.
         assert_eq!(Uri::from_path("/a/...b/..c").as_str(), "/a/...b/..c");
         assert_eq!(Uri::from_path("/a/%252e%252e/b").as_str(), "/a/%2e%2e/b");
+    }
+
+    #[test]
+    fn decoded_paths_are_not_decoded_again() {
+        assert_eq!(Uri::from_path("/a%2541").as_str(), "/a%41");
+        assert_eq!(Uri::from_decoded("/a%41/").as_str(), "/a%41");
+        assert_eq!(Uri::from_file_path("a%41.html").as_str(), "/a%41");
+        assert_eq!(Uri::under_decoded("/docs/", "a%41").as_str(), "/docs/a%41");
+        assert_eq!(Uri::under_decoded("", "/a%41").as_str(), "/a%41");
     }
 
     #[test]
