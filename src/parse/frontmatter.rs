@@ -172,7 +172,8 @@ pub fn parse(text: &str) -> FrontMatter {
                 lenient,
                 Some(Problem::Syntax {
                     message,
-                    span: Span::new(at, end.min(at + 80).max(at)),
+                    // At most 80 bytes, ending between characters.
+                    span: Span::new(at, text.floor_char_boundary(end.min(at + 80)).max(at)),
                 }),
             )
         }
