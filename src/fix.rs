@@ -61,7 +61,7 @@ pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> 
     }
     let new = match repair {
         Repair::Target(uri) => format!("{}{}", href(uri), &raw[end..]),
-        Repair::FieldTarget(uri) => field_value(raw, uri, base_path),
+        Repair::FieldTarget(uri) => field_value(raw, uri, base_path)?,
         Repair::RootRelative => {
             let after_scheme = raw.find("//")? + 2;
             let rest = &raw[after_scheme..];
@@ -83,8 +83,14 @@ pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> 
 }
 
 /// A front-matter value naming `uri`, written as the old one was: quoted or not, with or
-/// without a leading slash, relative to the base path.
-fn field_value(raw: &str, uri: &Uri, base_path: &str) -> String {
+/// without a leading slash, relative to the base path, so that it reads back as `uri`: `%`,
+/// `#`, `?`, backslashes and controls percent-encoded (a value decodes, and `#` and `?` would
+/// start a fragment and a query), and a value holding `:` rooted (else it reads as a URL).
+/// `None` when the old value is not certainly the bytes of `raw`: only a plain or simply
+/// quoted string is (not a folded, tagged, aliased or flow value, nor the opening `---` that a
+/// field without a line of its own points at).
+fn field_value(raw: &str, uri: &Uri, base_path: &str) -> Option<String> {
+    frontmatter::simple_text(raw)?;
     let quote = raw.chars().next().filter(|c| *c == '"' || *c == '\'');
     let inner = match quote {
         Some(q) => raw.trim_matches(q),
@@ -96,17 +102,31 @@ fn field_value(raw: &str, uri: &Uri, base_path: &str) -> String {
         Some(rest) if !base.is_empty() => rest.trim_start_matches('/'),
         _ => path,
     };
-    let value = if inner.starts_with('/') {
+    let path = encode_for_field(path);
+    let value = if inner.starts_with('/') || path.contains(':') {
         format!("/{path}")
     } else {
-        path.to_owned()
+        path
     };
-    match quote {
+    Some(match quote {
         Some('\'') => format!("'{}'", value.replace('\'', "''")),
         Some(_) => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
         None if frontmatter::is_plain(&value) => value,
         None => format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
+    })
+}
+
+/// `path` with what a field value cannot hold as it is percent-encoded (see `field_value`).
+fn encode_for_field(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '%' | '#' | '?' | '\\') || c.is_ascii_control() {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
     }
+    out
 }
 
 /// The edits that repair `findings` in `text` (the file as it is now). Spans that no longer
@@ -365,8 +385,15 @@ mod tests {
             new_value("'/Web/APi'", &r, "en-US/docs").as_deref(),
             Some("'/Web/API'")
         );
+        // Written so that it reads back as the URI: `a: b` would be a URL of scheme `a`.
         let odd = Repair::FieldTarget(uri("/a: b"));
-        assert_eq!(new_value("x", &odd, "").as_deref(), Some("\"a: b\""));
+        assert_eq!(new_value("x", &odd, "").as_deref(), Some("\"/a: b\""));
+        let odd = Repair::FieldTarget(Uri::from_decoded("/q#x?%41"));
+        assert_eq!(new_value("x", &odd, "").as_deref(), Some("q%23x%3F%2541"));
+        // A value that is not a plain or quoted string is left alone.
+        for raw in ["---", ">-", "*v", "!!str x", "&a x", "{a: b}"] {
+            assert_eq!(new_value(raw, &odd, ""), None, "{raw}");
+        }
     }
 
     #[test]
