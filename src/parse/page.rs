@@ -126,10 +126,39 @@ pub fn rel_parts(path: &str, rel: String) -> (u32, Option<Box<str>>) {
 /// A page's ids and anchor names, sorted and deduplicated, kept in one string: two
 /// allocations per page however many ids it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "AnchorsParts")]
 pub struct Anchors {
     text: Box<str>,
     /// Where each name ends in `text`.
     ends: Box<[u32]>,
+}
+
+/// `Anchors` as stored (in the page cache), before its ends are checked against its text.
+#[derive(serde::Deserialize)]
+struct AnchorsParts {
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl TryFrom<AnchorsParts> for Anchors {
+    type Error = &'static str;
+
+    /// Stored anchors are read only if every end lies in the text, in order, between
+    /// characters: else a crafted or damaged cache would slice outside the text.
+    fn try_from(parts: AnchorsParts) -> Result<Anchors, Self::Error> {
+        let mut start = 0;
+        for &end in &parts.ends {
+            let end = end as usize;
+            if end < start || !parts.text.is_char_boundary(end) {
+                return Err("anchor ends out of order or outside their text");
+            }
+            start = end;
+        }
+        Ok(Anchors {
+            text: parts.text,
+            ends: parts.ends,
+        })
+    }
 }
 
 impl Anchors {
@@ -572,7 +601,23 @@ pub fn is_blank_html(mut body: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_blank_html;
+    use super::{Anchors, is_blank_html};
+
+    #[test]
+    fn stored_anchors_are_read_only_when_their_ends_fit_their_text() {
+        let good = Anchors::new(vec!["b".into(), "é".into(), "a".into()]);
+        let bytes = postcard::to_allocvec(&good).expect("serializes");
+        assert_eq!(postcard::from_bytes::<Anchors>(&bytes), Ok(good));
+        // text "aé" (3 bytes) with ends: past the text, inside é, out of order.
+        for ends in [&[1u8, 4][..], &[2], &[3, 1]] {
+            let mut bytes = vec![3, b'a', 0xC3, 0xA9, ends.len() as u8];
+            bytes.extend_from_slice(ends);
+            assert!(
+                postcard::from_bytes::<Anchors>(&bytes).is_err(),
+                "ends {ends:?} are refused"
+            );
+        }
+    }
 
     #[test]
     fn blank_bodies_hold_only_whitespace_and_comments() {
