@@ -140,10 +140,12 @@ impl Locator {
 
     fn error(&self, message: String, at: Option<usize>, help: Option<String>) -> Box<ConfigError> {
         let span = at.map(|start| {
-            let len = self.text[start..]
-                .find(['\n', ':'])
-                .unwrap_or(self.text.len() - start);
-            SourceSpan::from((start, len.max(1)))
+            // Inside the text and between characters, whatever the parser reported.
+            let start = self.text.floor_char_boundary(start);
+            let rest = &self.text[start..];
+            let len = rest.find(['\n', ':']).unwrap_or(rest.len());
+            let first = rest.chars().next().map_or(0, char::len_utf8);
+            SourceSpan::from((start, len.max(first)))
         });
         Box::new(ConfigError {
             message,
@@ -477,10 +479,14 @@ impl Flow {
                 i += 1;
                 continue;
             }
-            let before = &line[..i];
-            let last = before.trim_end_matches([' ', '\t']);
-            let spaced = last.len() < before.len();
-            let at_start = match last.as_bytes().last() {
+            // Bytes, not a `str`: `i` may be inside a character (`…`).
+            let kept = bytes[..i]
+                .iter()
+                .rposition(|b| !matches!(b, b' ' | b'\t'))
+                .map_or(0, |p| p + 1);
+            let last = &bytes[..kept];
+            let spaced = kept < i;
+            let at_start = match last.last() {
                 None => true,
                 Some(b'[' | b'{' | b',') => self.depth > 0,
                 Some(b':' | b'-' | b'?') => spaced,

@@ -751,3 +751,25 @@ fn a_percent_in_a_path_is_decoded_once() {
         "{json}"
     );
 }
+
+/// A configuration is read whatever letters it is written in (a word with an accent made the
+/// scan for duplicate keys slice inside a character: a panic, exit 101).
+#[test]
+fn a_config_with_accented_words_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "pagelint.yaml",
+        "required_fields: [titre, résumé]\nrules:\n  orphan-page: off\n",
+    );
+    write(
+        dir.path(),
+        "a.html",
+        "---\nid: a\ntitre: A\n---\n<p>a</p>\n",
+    );
+    let (json, code, stderr) = common::check_json_in(dir.path(), &["."]);
+    assert_eq!(code, 1, "{stderr}");
+    let rules = pick(&json, &["rule"]);
+    assert!(rules.contains(&vec!["missing-field".to_owned()]), "{json}");
+    assert!(json.to_string().contains("résumé"), "{json}");
+}
