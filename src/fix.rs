@@ -67,6 +67,8 @@ pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> 
             let rest = &raw[after_scheme..];
             let path_at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
             match &rest[path_at..] {
+                // `//x` alone would name the host `x`.
+                tail if tail.starts_with("//") => return None,
                 tail if tail.starts_with('/') => tail.to_owned(),
                 tail => format!("/{tail}"),
             }
@@ -354,6 +356,11 @@ mod tests {
             Some("/a/b?x#y")
         );
         assert_eq!(new_value("//example.org", &r, "").as_deref(), Some("/"));
+        assert_eq!(
+            new_value("//example.org//a", &r, ""),
+            None,
+            "not the host a"
+        );
         assert_eq!(
             new_value("HTTP://example.org#top", &r, "").as_deref(),
             Some("/#top")

@@ -146,13 +146,18 @@ impl TryFrom<AnchorsParts> for Anchors {
     /// Stored anchors are read only if every end lies in the text, in order, between
     /// characters: else a crafted or damaged cache would slice outside the text.
     fn try_from(parts: AnchorsParts) -> Result<Anchors, Self::Error> {
-        let mut start = 0;
+        let (mut start, mut previous) = (0, None);
         for &end in &parts.ends {
             let end = end as usize;
             if end < start || !parts.text.is_char_boundary(end) {
                 return Err("anchor ends out of order or outside their text");
             }
-            start = end;
+            // Sorted and distinct, as `Anchors::new` keeps them (`contains` searches them).
+            let name = &parts.text[start..end];
+            if previous.is_some_and(|p: &str| p >= name) {
+                return Err("anchors not sorted");
+            }
+            (start, previous) = (end, Some(name));
         }
         Ok(Anchors {
             text: parts.text,
@@ -608,8 +613,9 @@ mod tests {
         let good = Anchors::new(vec!["b".into(), "é".into(), "a".into()]);
         let bytes = postcard::to_allocvec(&good).expect("serializes");
         assert_eq!(postcard::from_bytes::<Anchors>(&bytes), Ok(good));
-        // text "aé" (3 bytes) with ends: past the text, inside é, out of order.
-        for ends in [&[1u8, 4][..], &[2], &[3, 1]] {
+        // text "aé" (3 bytes) with ends: past the text, inside é, out of order, and names
+        // out of order or twice ("a", "" after "a"; "aé", "").
+        for ends in [&[1u8, 4][..], &[2], &[3, 1], &[1, 1], &[3, 3]] {
             let mut bytes = vec![3, b'a', 0xC3, 0xA9, ends.len() as u8];
             bytes.extend_from_slice(ends);
             assert!(
