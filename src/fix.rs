@@ -39,6 +39,24 @@ pub fn href(uri: &Uri) -> String {
         .replace('&', "&amp;")
 }
 
+/// The scheme and host an href's path is written with (`https://www.example.org`), "" for a
+/// relative one; `None` for a scheme without a host (`http:www.example.org`), whose rewriting
+/// is not certain.
+fn origin(path: &str) -> Option<&str> {
+    let scheme = path.find(':').filter(|&i| {
+        i > 0
+            && path[..i]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    let after_scheme = scheme.map_or(0, |i| i + 1);
+    let Some(authority) = path[after_scheme..].strip_prefix("//") else {
+        return scheme.is_none().then_some("");
+    };
+    let host_end = authority.find('/').unwrap_or(authority.len());
+    Some(&path[..after_scheme + 2 + host_end])
+}
+
 /// Where an href's path ends (its query or fragment starts).
 fn path_end(raw: &str) -> usize {
     raw.find(['?', '#']).unwrap_or(raw.len())
@@ -60,7 +78,9 @@ pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> 
         return None;
     }
     let new = match repair {
-        Repair::Target(uri) => format!("{}{}", href(uri), &raw[end..]),
+        // An absolute href keeps its scheme and host: a root-relative one would resolve
+        // against the page's `<base href>`, which may be elsewhere.
+        Repair::Target(uri) => format!("{}{}{}", origin(path)?, href(uri), &raw[end..]),
         Repair::FieldTarget(uri) => field_value(raw, uri, base_path)?,
         Repair::RootRelative => {
             let after_scheme = raw.find("//")? + 2;
@@ -326,6 +346,17 @@ mod tests {
             Some("/a%20b/c&amp;d?q=1&amp;r=2#f")
         );
         assert_eq!(new_value("/a%20b/c&amp;d", &r, ""), None, "already right");
+        // An absolute href keeps its scheme and host (the page's base may be elsewhere).
+        let r = Repair::Target(uri("/y"));
+        assert_eq!(
+            new_value("https://www.example.org/x#f", &r, "").as_deref(),
+            Some("https://www.example.org/y#f")
+        );
+        assert_eq!(
+            new_value("//www.example.org", &r, "").as_deref(),
+            Some("//www.example.org/y")
+        );
+        assert_eq!(new_value("http:www.example.org", &r, ""), None);
     }
 
     #[test]

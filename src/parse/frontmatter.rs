@@ -217,7 +217,17 @@ fn simple_fields(text: &str, from: usize, to: usize) -> Option<BTreeMap<String, 
         pos: from,
     };
     for (line, span) in lines {
-        if line.starts_with('#') || line.bytes().all(|b| b == b' ') {
+        if line.starts_with('#') {
+            // The parser refuses a comment with a control character in it; so does this.
+            if line
+                .chars()
+                .any(|c| c != '\t' && (c.is_control() || c == '\u{FEFF}'))
+            {
+                return None;
+            }
+            continue;
+        }
+        if line.bytes().all(|b| b == b' ') {
             continue;
         }
         let colon = memchr::memchr(b':', line.as_bytes())?;
