@@ -96,7 +96,12 @@ pub fn new_value(raw: &str, repair: &Repair, base_path: &str) -> Option<String> 
         Repair::AddSlash if !raw[..end].ends_with('/') => {
             format!("{}/{}", &raw[..end], &raw[end..])
         }
-        Repair::RemoveSlash if end > 1 && raw[..end].ends_with('/') => {
+        // Not when a space would end the value: the URL parser strips it (`h /` is not `h`).
+        Repair::RemoveSlash
+            if end > 1
+                && raw[..end].ends_with('/')
+                && !raw[..end - 1].ends_with(|c: char| c <= ' ') =>
+        {
             format!("{}{}", &raw[..end - 1], &raw[end..])
         }
         Repair::AddSlash | Repair::RemoveSlash => return None,
@@ -410,6 +415,7 @@ mod tests {
             Some("/a/b#y")
         );
         assert_eq!(new_value("/", &Repair::RemoveSlash, ""), None);
+        assert_eq!(new_value("h /", &Repair::RemoveSlash, ""), None);
     }
 
     #[test]
