@@ -152,10 +152,12 @@ impl Locator {
 
     fn error(&self, message: String, at: Option<usize>, help: Option<String>) -> Box<ConfigError> {
         let span = at.map(|start| {
-            let len = self.text[start..]
-                .find(['\n', ':'])
-                .unwrap_or(self.text.len() - start);
-            SourceSpan::from((start, len.max(1)))
+            // Inside the text and between characters, whatever the parser reported.
+            let start = self.text.floor_char_boundary(start);
+            let rest = &self.text[start..];
+            let len = rest.find(['\n', ':']).unwrap_or(rest.len());
+            let first = rest.chars().next().map_or(0, char::len_utf8);
+            SourceSpan::from((start, len.max(first)))
         });
         Box::new(ConfigError {
             message,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod plan;
-pub use plan::{Edit, Planned, apply, href_value, plan};
+pub use plan::{Edit, Planned, apply, href_path, href_value, plan};
 
 /// A unified diff of a file's change, as `git diff` shows it.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {

@@ -727,3 +727,50 @@ fn a_fragment_through_a_redirect_is_judged_in_partial_runs_as_in_whole_runs() {
     assert_eq!(fragments(&[]), vec!["/docs/old#gone"]);
     assert_eq!(fragments(&["a.html"]), vec!["/docs/old#gone"]);
 }
+
+/// A URL's path is percent-decoded once: the file `a%41.html` is served at `/a%2541`, and `/aA`
+/// (what decoding twice made of it) names no page.
+#[test]
+fn a_percent_in_a_path_is_decoded_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "pagelint.yaml",
+        "site:\n  front_matter: optional\nrules:\n  orphan-page: off\n",
+    );
+    write(dir.path(), "a%41.html", "<p>a%41</p>\n");
+    write(
+        dir.path(),
+        "index.html",
+        "<a href=\"/a%2541\">served</a> <a href=\"/aA\">not served</a>\n",
+    );
+    let (json, code, stderr) = common::check_json_in(dir.path(), &["."]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        pick(&json, &["rule", "target"]),
+        rows(&[["broken-link", "/aA"]]),
+        "{json}"
+    );
+}
+
+/// A configuration is read whatever letters it is written in (a word with an accent made the
+/// scan for duplicate keys slice inside a character: a panic, exit 101).
+#[test]
+fn a_config_with_accented_words_is_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "pagelint.yaml",
+        "required_fields: [titre, résumé]\nrules:\n  orphan-page: off\n",
+    );
+    write(
+        dir.path(),
+        "a.html",
+        "---\nid: a\ntitre: A\n---\n<p>a</p>\n",
+    );
+    let (json, code, stderr) = common::check_json_in(dir.path(), &["."]);
+    assert_eq!(code, 1, "{stderr}");
+    let rules = pick(&json, &["rule"]);
+    assert!(rules.contains(&vec!["missing-field".to_owned()]), "{json}");
+    assert!(json.to_string().contains("résumé"), "{json}");
+}

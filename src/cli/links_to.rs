@@ -148,5 +148,5 @@ fn named_uri(name: &str, hosts: &[String]) -> Result<(Uri, Option<String>), Stri
         }
     };
     let fragment = fragment.filter(|f| !f.is_empty());
-    Ok((Uri::from_path(&percent_decode(&path)), fragment))
+    Ok((Uri::from_path(&path), fragment))
 }

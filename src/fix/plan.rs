@@ -166,7 +166,7 @@ fn quote_before(text: &str, start: usize) -> Option<char> {
 }
 
 /// `uri` as the path of an href (percent-encoded where a path needs it, not yet HTML-escaped).
-fn href_path(uri: &Uri) -> String {
+pub fn href_path(uri: &Uri) -> String {
     utf8_percent_encode(uri.as_str(), PATH).to_string()
 }
 
@@ -192,7 +192,13 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
     let (from, to, with) = match repair {
         Repair::Target { uri, slash } => {
             let slash = *slash && uri.as_str() != "/";
-            (0, end, href_path(uri) + if slash { "/" } else { "" })
+            // An absolute href keeps its scheme and host: a root-relative one would resolve
+            // against the page's `<base href>`, which may be elsewhere.
+            (
+                origin_len(core)?,
+                end,
+                href_path(uri) + if slash { "/" } else { "" },
+            )
         }
         Repair::AddSlash if end > 0 && !core[..end].ends_with('/') => (end, end, "/".into()),
         Repair::RemoveSlash if end > 1 && core[..end].ends_with('/') => (end - 1, end, "".into()),
@@ -249,6 +255,24 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
     (new != raw && reaches(core, new_core, repair)).then_some(new)
 }
 
+/// How long the scheme and host an href is written with are (`https://www.example.org`,
+/// `//www.example.org`), 0 for a relative one; `None` for a scheme without a host
+/// (`http:www.example.org`), whose rewriting is not certain.
+fn origin_len(href: &str) -> Option<usize> {
+    let scheme = href.find(':').filter(|&i| {
+        href[..i].starts_with(|c: char| c.is_ascii_alphabetic())
+            && href[..i]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    let after_scheme = scheme.map_or(0, |i| i + 1);
+    let Some(authority) = href[after_scheme..].strip_prefix("//") else {
+        return scheme.is_none().then_some(0);
+    };
+    let host_end = authority.find(['/', '?', '#']).unwrap_or(authority.len());
+    Some(after_scheme + 2 + host_end)
+}
+
 /// Whether the href `new`, replacing `old` under `repair`, reaches what the repair intends:
 /// the same query and fragment, and the target path, a slash more or less, or the same path
 /// on this host.
@@ -265,8 +289,11 @@ fn reaches(old: &str, new: &str, repair: &Repair) -> bool {
     }
     let here = new.host_str() == base.host_str() && new.scheme() == base.scheme();
     match repair {
+        // On the host the old href names (this one for a relative href, its own for an
+        // absolute one, kept as written).
         Repair::Target { uri, .. } => {
-            here && Uri::from_path(&crate::parse::uri::percent_decode(new.path())) == *uri
+            new.origin() == old.origin()
+                && Uri::from_path(&crate::parse::uri::percent_decode(new.path())) == *uri
         }
         Repair::AddSlash => new.path() == format!("{}/", old.path()),
         Repair::RemoveSlash => format!("{}/", new.path()) == old.path(),

@@ -446,7 +446,17 @@ fn simple_fields(text: &str, from: usize, to: usize) -> Option<BTreeMap<String, 
         pos: from,
     };
     for (line, span) in lines {
-        if line.starts_with('#') || line.bytes().all(|b| b == b' ') {
+        if line.starts_with('#') {
+            // The parser refuses a comment with a control character in it; so does this.
+            if line
+                .chars()
+                .any(|c| c != '\t' && (c.is_control() || c == '\u{FEFF}'))
+            {
+                return None;
+            }
+            continue;
+        }
+        if line.bytes().all(|b| b == b' ') {
             continue;
         }
         let colon = memchr::memchr(b':', line.as_bytes())?;
@@ -487,6 +497,25 @@ fn simple_fields(text: &str, from: usize, to: usize) -> Option<BTreeMap<String, 
         }
     }
     Some(fields)
+}
+
+/// The text of a value written as a plain or simply quoted YAML string; `None` for anything
+/// else (a number, a folded, tagged, aliased or flow value, a line that is no value).
+pub fn simple_text(raw: &str) -> Option<String> {
+    match simple_value(raw) {
+        Some(Value::String(s)) => Some(s),
+        // Plain words the fast reader leaves to the parser because they might be numbers.
+        None if raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-._/".contains(&b)) =>
+        {
+            match serde_yaml::from_str(raw).ok()? {
+                Value::String(s) => Some(s),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Whether `s` can be written as a plain YAML value and read back as the same text.

@@ -231,7 +231,7 @@ impl Resolver {
     /// An internal target from a decoded path and a fragment as written or as the URL
     /// parser left it.
     fn internal(&self, path: &str, fragment: Option<&str>) -> Target {
-        let uri = Uri::from_path_shared(path, &self.uris);
+        let uri = Uri::from_decoded_shared(path, &self.uris);
         // Globs see the normalized path: `/search/` is `/search`.
         if self.ignore.is_match(uri.as_str()) {
             return Target::Ignored;

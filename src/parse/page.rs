@@ -130,7 +130,7 @@ impl FieldNames<'_> {
         match declared {
             Some(u) => (Uri::under(self.base_path, u), false),
             None => (
-                Uri::under(self.base_path, Uri::from_file_path(rel).as_str()),
+                Uri::under_decoded(self.base_path, Uri::from_file_path(rel).as_str()),
                 true,
             ),
         }
@@ -158,10 +158,44 @@ pub fn rel_parts(path: &str, rel: String) -> (u32, Option<Box<str>>) {
 /// A page's ids and anchor names, sorted and deduplicated, kept in one string: two
 /// allocations per page however many ids it has.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "AnchorsParts")]
 pub struct Anchors {
     text: Box<str>,
     /// Where each name ends in `text`.
     ends: Box<[u32]>,
+}
+
+/// `Anchors` as stored (in the page cache), before its ends are checked against its text.
+#[derive(serde::Deserialize)]
+struct AnchorsParts {
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl TryFrom<AnchorsParts> for Anchors {
+    type Error = &'static str;
+
+    /// Stored anchors are read only if every end lies in the text, in order, between
+    /// characters: else a crafted or damaged cache would slice outside the text.
+    fn try_from(parts: AnchorsParts) -> Result<Anchors, Self::Error> {
+        let (mut start, mut previous) = (0, None);
+        for &end in &parts.ends {
+            let end = end as usize;
+            if end < start || !parts.text.is_char_boundary(end) {
+                return Err("anchor ends out of order or outside their text");
+            }
+            // Sorted and distinct, as `Anchors::new` keeps them (`contains` searches them).
+            let name = &parts.text[start..end];
+            if previous.is_some_and(|p: &str| p >= name) {
+                return Err("anchors not sorted");
+            }
+            (start, previous) = (end, Some(name));
+        }
+        Ok(Anchors {
+            text: parts.text,
+            ends: parts.ends,
+        })
+    }
 }
 
 impl Anchors {
@@ -484,7 +518,7 @@ impl Page {
         // A page without a uri is served at its file's path: relative links resolve from there,
         // or from its `<base href>`.
         let page_url = if uri_from_path {
-            resolver.page_url(Uri::under(names.base_path, &rel).as_str())
+            resolver.page_url(Uri::under_decoded(names.base_path, &rel).as_str())
         } else {
             resolver.page_url(uri.as_str())
         };
@@ -685,7 +719,24 @@ pub fn is_blank_html(mut body: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_blank_html;
+    use super::{Anchors, is_blank_html};
+
+    #[test]
+    fn stored_anchors_are_read_only_when_their_ends_fit_their_text() {
+        let good = Anchors::new(vec!["b".into(), "é".into(), "a".into()]);
+        let bytes = postcard::to_allocvec(&good).expect("serializes");
+        assert_eq!(postcard::from_bytes::<Anchors>(&bytes), Ok(good));
+        // text "aé" (3 bytes) with ends: past the text, inside é, out of order, and names
+        // out of order or twice ("a", "" after "a"; "aé", "").
+        for ends in [&[1u8, 4][..], &[2], &[3, 1], &[1, 1], &[3, 3]] {
+            let mut bytes = vec![3, b'a', 0xC3, 0xA9, ends.len() as u8];
+            bytes.extend_from_slice(ends);
+            assert!(
+                postcard::from_bytes::<Anchors>(&bytes).is_err(),
+                "ends {ends:?} are refused"
+            );
+        }
+    }
 
     #[test]
     fn blank_bodies_hold_only_whitespace_and_comments() {

@@ -31,14 +31,23 @@ impl Uri {
         Uri::from_path(raw.trim())
     }
 
-    /// From a URL path (`/a/b/`, `a/b`, `/a%20b`).
+    /// From a URL path (`/a/b/`, `a/b`, `/a%20b`). Dot segments left after decoding
+    /// (`..%2F`, `%2F..`, or a field written `../x`) are resolved as a URL's are, never above
+    /// the root: no `Uri` has a `.` or `..` segment.
     pub fn from_path(path: &str) -> Uri {
-        Uri(Arc::from(normalized(path)))
+        Uri(Arc::from(normalized(&percent_decode(path))))
     }
 
-    /// `from_path`, its text the one copy `strings` keeps (a copy is made only of a new one).
-    pub fn from_path_shared(path: &str, strings: &Interner) -> Uri {
-        Uri(strings.share_str(&normalized(path)))
+    /// From a path already percent-decoded (a URL's path once decoded, a file's path, a
+    /// `Uri`): decoded no further, so `%41` stays `%41` (the file `a%41.html` is served at
+    /// `/a%2541`). Slashes and dot segments are normalized as `from_path` does.
+    pub fn from_decoded(decoded: &str) -> Uri {
+        Uri(Arc::from(normalized(decoded)))
+    }
+
+    /// `from_decoded`, its text the one copy `strings` keeps (a copy is made only of a new one).
+    pub fn from_decoded_shared(decoded: &str, strings: &Interner) -> Uri {
+        Uri(strings.share_str(&normalized(decoded)))
     }
 
     /// `path` (written like a `uri` field) under `base` (`/en-US/docs`, or "" for none).
@@ -49,6 +58,15 @@ impl Uri {
         } else {
             Uri::from_path(&format!("{base}/{}", path.trim_matches('/')))
         }
+    }
+
+    /// `path`, already decoded (a file's path relative to the root, a `Uri`), under `base`.
+    pub fn under_decoded(base: &str, path: &str) -> Uri {
+        Uri::from_decoded(&format!(
+            "{}/{}",
+            base.trim_matches('/'),
+            path.trim_matches('/')
+        ))
     }
 
     /// The same URI with its letters in lower case, for servers that ignore case.
@@ -64,7 +82,7 @@ impl Uri {
             .strip_suffix("/index")
             .or_else(|| (without_ext == "index").then_some(""))
             .unwrap_or(without_ext);
-        Uri::from_path(without_index)
+        Uri::from_decoded(without_index)
     }
 
     pub fn as_str(&self) -> &str {
@@ -84,13 +102,17 @@ impl std::borrow::Borrow<str> for Uri {
     }
 }
 
-/// A URL path as a `Uri`'s text: decoded, one leading `/`, no trailing one.
-fn normalized(path: &str) -> String {
-    let decoded = percent_decode(path);
+/// A decoded URL path as a `Uri`'s text: one leading `/`, no trailing one, its `.` and `..`
+/// segments resolved within the root.
+fn normalized(decoded: &str) -> String {
     let trimmed = decoded.trim_matches('/');
     let mut s = String::with_capacity(trimmed.len() + 1);
     s.push('/');
-    s.push_str(trimmed);
+    if trimmed.split('/').any(|seg| seg == "." || seg == "..") {
+        s.push_str(remove_dot_segments(trimmed).trim_matches('/'));
+    } else {
+        s.push_str(trimmed);
+    }
     s
 }
 
@@ -98,6 +120,22 @@ impl fmt::Display for Uri {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// `path` (segments joined by `/`, without a leading one) with its `.` and `..` segments
+/// resolved (RFC 3986 § 5.2.4); a `..` at the top stays at the top.
+fn remove_dot_segments(path: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                kept.pop();
+            }
+            seg => kept.push(seg),
+        }
+    }
+    kept.join("/")
 }
 
 fn strip_page_extension(rel: &str) -> &str {
@@ -125,9 +163,9 @@ mod tests {
     #[test]
     fn shared_uris_are_one_copy_of_each_text() {
         let uris = Interner::default();
-        let a = Uri::from_path_shared("/a/b/", &uris);
-        let b = Uri::from_path_shared("a/b", &uris);
-        let c = Uri::from_path_shared("/a/c", &uris);
+        let a = Uri::from_decoded_shared("/a/b/", &uris);
+        let b = Uri::from_decoded_shared("a/b", &uris);
+        let c = Uri::from_decoded_shared("/a/c", &uris);
         assert_eq!(a, Uri::from_path("/a/b"));
         assert_eq!(a, b);
         assert!(Arc::ptr_eq(&a.0, &b.0), "equal URIs share their text");
@@ -156,6 +194,28 @@ mod tests {
         assert_eq!(Uri::from_path("/a%20b/caf%C3%A9/").as_str(), "/a b/café");
         assert_eq!(Uri::from_path("/100%").as_str(), "/100%");
         assert_eq!(Uri::from_path("/a%FF").as_str(), "/a\u{FFFD}");
+    }
+
+    #[test]
+    fn dot_segments_left_after_decoding_are_resolved_within_the_root() {
+        assert_eq!(Uri::from_path("/a/b/c/..%2F").as_str(), "/a/b");
+        assert_eq!(Uri::from_path("/a/%2F..%2F/b").as_str(), "/a//b");
+        assert_eq!(Uri::from_path("/a/.%2F./b").as_str(), "/a/b");
+        assert_eq!(Uri::from_field("../../etc/passwd").as_str(), "/etc/passwd");
+        assert_eq!(Uri::from_field("./a/./b/.").as_str(), "/a/b");
+        assert_eq!(Uri::from_field("a/..").as_str(), "/");
+        // Dots that are not a whole segment are names.
+        assert_eq!(Uri::from_path("/a/...b/..c").as_str(), "/a/...b/..c");
+        assert_eq!(Uri::from_path("/a/%252e%252e/b").as_str(), "/a/%2e%2e/b");
+    }
+
+    #[test]
+    fn decoded_paths_are_not_decoded_again() {
+        assert_eq!(Uri::from_path("/a%2541").as_str(), "/a%41");
+        assert_eq!(Uri::from_decoded("/a%41/").as_str(), "/a%41");
+        assert_eq!(Uri::from_file_path("a%41.html").as_str(), "/a%41");
+        assert_eq!(Uri::under_decoded("/docs/", "a%41").as_str(), "/docs/a%41");
+        assert_eq!(Uri::under_decoded("", "/a%41").as_str(), "/a%41");
     }
 
     #[test]

@@ -277,7 +277,9 @@ impl Run<'_> {
         let mut removed_uris: BTreeSet<Uri> = BTreeSet::new();
         let mut removed_fragments: BTreeSet<(usize, &str)> = BTreeSet::new();
         for old in &since.old {
-            let alias = old.uri_from_path.then(|| Uri::under(base_path, &old.rel));
+            let alias = old
+                .uri_from_path
+                .then(|| Uri::under_decoded(base_path, &old.rel));
             for uri in std::iter::once(&old.uri).chain(alias.as_ref()) {
                 if !site.answers(uri) {
                     removed_uris.insert(fold(uri));

@@ -151,14 +151,14 @@ impl SiteIndex {
                 .push(i);
             if page.uri_from_path {
                 aliases
-                    .entry(fold(&Uri::under(options.base_path, page.rel())))
+                    .entry(fold(&Uri::under_decoded(options.base_path, page.rel())))
                     .or_insert(i);
                 // Static hosts add `.html` to a path that names no file (Netlify's and GitHub
                 // Pages' pretty URLs, nginx's `try_files $uri $uri.html`): `/a/index` and
                 // `/index` reach `a/index.html` and `index.html`.
                 if let Some(stem) = without_page_extension(page.rel()) {
                     aliases
-                        .entry(fold(&Uri::under(options.base_path, stem)))
+                        .entry(fold(&Uri::under_decoded(options.base_path, stem)))
                         .or_insert(i);
                 }
             }
@@ -372,7 +372,7 @@ impl SiteIndex {
                 uri.as_str()
                     .strip_suffix(suffix.as_str())
                     .and_then(|rest| rest.strip_suffix('/'))
-                    .is_some_and(|parent| self.lookup(&Uri::from_path(parent)).is_some())
+                    .is_some_and(|parent| self.lookup(&Uri::from_decoded(parent)).is_some())
             })
     }
 

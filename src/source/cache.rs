@@ -222,6 +222,19 @@ pub fn stamp(path: &Path) -> Option<(u64, i128)> {
 impl Cache {
     /// The cache of `root` for this `key` (empty when there is none that fits).
     pub fn load(root: &Path, key: u64) -> Cache {
+        if let Err(why) = folder(root) {
+            return Cache {
+                unusable: Some(why),
+                ..Cache::decode(root, key, &[])
+            };
+        }
+        let bytes = read_cache_file(root, FILE).unwrap_or_default();
+        Cache::decode(root, key, &bytes)
+    }
+
+    /// The cache of `root` for this `key` out of the bytes of its file (empty when they are
+    /// not a sound cache that fits): what `load` does once it has read the file.
+    pub fn decode(root: &Path, key: u64, bytes: &[u8]) -> Cache {
         let empty = Cache {
             root: root.to_path_buf(),
             unusable: None,
@@ -230,16 +243,7 @@ impl Cache {
             dirs: None,
             files: HashMap::new(),
         };
-        if let Err(why) = folder(root) {
-            return Cache {
-                unusable: Some(why),
-                ..empty
-            };
-        }
-        let Some(bytes) = read_cache_file(root, FILE) else {
-            return empty;
-        };
-        match postcard::from_bytes::<Stored>(&bytes) {
+        match postcard::from_bytes::<Stored>(bytes) {
             Ok(stored) if stored.key == key && stored.is_sound() => Cache {
                 written: stored.written,
                 dirs: stored.dirs,
@@ -252,6 +256,13 @@ impl Cache {
             },
             _ => empty,
         }
+    }
+
+    /// Every cached page with its path relative to the root, in no particular order.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, &CachedPage)> {
+        self.files
+            .iter()
+            .map(|(rel, (_, _, page))| (rel.as_str(), page))
     }
 
     /// The site's page files and its folders with their times, if no folder changed since the

@@ -39,7 +39,13 @@ impl LinksCache {
     pub fn load(root: &Path, key: u64) -> Option<LinksCache> {
         cache::folder(root).ok()?;
         let bytes = cache::read_cache_file(root, FILE)?;
-        let stored: Stored = postcard::from_bytes(&bytes).ok()?;
+        LinksCache::decode(root, key, &bytes)
+    }
+
+    /// The cache of `root` for this `key` out of the bytes of its file; `None` when they are
+    /// not a sound cache that fits: what `load` does once it has read the file.
+    pub fn decode(root: &Path, key: u64, bytes: &[u8]) -> Option<LinksCache> {
+        let stored: Stored = postcard::from_bytes(bytes).ok()?;
         // Only a cache pagelint could have written is used: walked paths, normal URIs.
         let sound = stored.files.iter().all(|(rel, _, _, links)| {
             cache::is_walked_rel(rel) && links.iter().all(|(uri, _)| cache::is_normal_uri(uri))
@@ -54,6 +60,13 @@ impl LinksCache {
                 .map(|(rel, size, mtime, links)| (rel, (size, mtime, links)))
                 .collect(),
         })
+    }
+
+    /// Every page's path relative to the root with its link targets, in no particular order.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, &[LinkTarget])> {
+        self.files
+            .iter()
+            .map(|(rel, (_, _, links))| (rel.as_str(), &**links))
     }
 
     /// An empty cache for `root`, to store into.

@@ -1,0 +1,549 @@
+//! What the fuzz targets check, one function per target: each takes arbitrary bytes, runs
+//! them through pagelint's library as a run would, and panics when a promise does not hold
+//! (no panic on input, spans inside the text on character boundaries, positions as a naive
+//! count finds them, normalization idempotent, no path out of the root, fix edits only the
+//! values it repairs). The regression suite (`tests/fuzz_regressions.rs`) includes this file
+//! and feeds it every reproducer under `fixtures/fuzz/<target>/`, so a crash found once is
+//! checked on every `cargo test`.
+
+use pagelint::config::Config;
+use pagelint::diagnostic::{Diagnostic, Repair, Severity};
+use pagelint::fix;
+use pagelint::parse::frontmatter;
+use pagelint::parse::html::{self, LinkSource};
+use pagelint::parse::link::{Link, Resolver, Target};
+use pagelint::parse::page::{FieldNames, Page, Spot};
+use pagelint::parse::span::{LineIndex, Position, Span};
+use pagelint::parse::uri::Uri;
+use pagelint::source::cache::Cache;
+use pagelint::source::links_cache::LinksCache;
+use std::path::Path;
+
+/// The site the targets read pages for: one own host, a link field and a redirect field, so
+/// that field links are read too.
+struct Site {
+    config: Config,
+    links: Vec<String>,
+}
+
+impl Site {
+    /// The one site every check uses (made once: a configuration takes a while to validate).
+    fn get() -> &'static Site {
+        static SITE: std::sync::OnceLock<Site> = std::sync::OnceLock::new();
+        SITE.get_or_init(Site::new)
+    }
+
+    fn new() -> Site {
+        let config = Config::parse(
+            "site:\n  hosts: [www.example.org]\n  link_fields: [see_also]\n  \
+             redirect_field: redirect_to\n  toc_field: toc\n  ignore_links: ['/files/**']\n",
+            "pagelint.yaml",
+        )
+        .unwrap_or_else(|e| panic!("the fuzz site's configuration is valid: {e}"));
+        Site {
+            links: config.site.link_fields.clone(),
+            config,
+        }
+    }
+
+    fn names(&self) -> FieldNames<'_> {
+        let site = &self.config.site;
+        FieldNames {
+            uri: &site.uri_field,
+            id: &site.id_field,
+            links: &self.links,
+            toc: site.toc_field.as_deref(),
+            redirect: site.redirect_field.as_deref(),
+            base_path: &site.base_path,
+            limits: &self.config.limits,
+        }
+    }
+
+    fn resolver(&self) -> Resolver {
+        let site = &self.config.site;
+        Resolver::new(&site.hosts, site.ignore_links.clone(), &site.base_path)
+    }
+
+    fn page(&self, text: &str) -> Page {
+        let names = self.names();
+        Page::from_text(
+            "site/a/page.html".into(),
+            "a/page.html".into(),
+            text,
+            &names,
+            &self.resolver(),
+        )
+    }
+}
+
+/// Panics unless `span` lies inside `text` with both ends on character boundaries.
+pub fn assert_span(text: &str, span: Span, what: &str) {
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{what}: span {span:?} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+        "{what}: span {span:?} cuts a character"
+    );
+}
+
+/// The 1-based line and column of byte `offset`, counted the simplest way: a line ends at
+/// each `\n`; a column is a character; a byte order mark is not one.
+pub fn naive_position(text: &str, offset: usize) -> Position {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = if line_start == 0 && text.starts_with('\u{FEFF}') {
+        3.min(offset)
+    } else {
+        line_start
+    };
+    Position {
+        line: line as u32,
+        column: text[line_start..offset].chars().count() as u32 + 1,
+    }
+}
+
+/// Whether a lone carriage return (one not before `\n`) is in `text`. Whether it ends a line
+/// is being settled elsewhere (issue 9, "Lone-CR files are one line"); until then positions
+/// are compared only on text without one.
+fn has_lone_cr(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr_cr(b).any(|i| b.get(i + 1) != Some(&b'\n'))
+}
+
+fn memchr_cr(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    b.iter()
+        .enumerate()
+        .filter(|(_, c)| **c == b'\r')
+        .map(|(i, _)| i)
+}
+
+/// Panics unless the spot's span is inside `text` and its position is its start's.
+fn assert_spot(text: &str, spot: Spot, what: &str, positions: bool) {
+    assert_span(text, spot.span, what);
+    if positions {
+        assert_eq!(
+            spot.position,
+            naive_position(text, spot.span.start),
+            "{what}: position of byte {}",
+            spot.span.start
+        );
+    }
+}
+
+/// Every span and position a page holds, checked against its text.
+fn assert_page(text: &str, page: &Page) {
+    let positions = !has_lone_cr(text);
+    assert_spot(text, page.open, "open", positions);
+    for (name, f) in &page.fields {
+        assert_spot(text, f.spot, name, positions);
+        assert_spot(text, f.key, name, positions);
+        assert_span(text, f.field.key, name);
+        assert_span(text, f.field.value_span, name);
+    }
+    if let Some(p) = &page.front_matter {
+        assert_spot(text, p.spot, "front matter problem", positions);
+    }
+    for link in &page.links {
+        let spot = Spot {
+            span: link.span(),
+            position: link.position,
+        };
+        assert_spot(text, spot, "link", positions);
+    }
+    for entry in &page.toc {
+        assert_spot(text, entry.spot, "toc entry", positions);
+    }
+    for s in &page.suppressions {
+        assert_spot(text, s.spot, "suppression", positions);
+        for r in &s.rules {
+            assert_spot(text, r.spot, "suppressed rule", positions);
+        }
+    }
+}
+
+/// Target `frontmatter`: the splitter, the plain-subset reader and the YAML parser, then a
+/// whole page read from the bytes.
+pub fn check_front_matter(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let fm = frontmatter::parse(&text);
+    assert_span(&text, fm.open, "open");
+    assert!(
+        fm.body_start <= text.len() && text.is_char_boundary(fm.body_start),
+        "body start {} cuts the text",
+        fm.body_start
+    );
+    for (name, f) in &fm.fields {
+        assert_span(&text, f.key, name);
+        assert_span(&text, f.value_span, name);
+        for (_, span) in frontmatter::nested_values(&text, f.key.end, fm.body_start, "id") {
+            assert_span(&text, span, "nested value");
+        }
+    }
+    if let Some(frontmatter::Problem::Syntax { span, .. }) = &fm.problem {
+        assert_span(&text, *span, "syntax error");
+    }
+    // Whatever the plain subset accepts, it reads as the YAML parser does.
+    let yaml_end = text.find("\n---").map_or(text.len(), |i| i + 1);
+    let yaml = text.get(4..yaml_end).unwrap_or("");
+    if let Some(map) = frontmatter::simple_mapping(yaml) {
+        let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(yaml);
+        match parsed {
+            Ok(serde_yaml::Value::Mapping(full)) => assert_eq!(map, full, "{yaml:?}"),
+            Ok(serde_yaml::Value::Null) => assert!(map.is_empty(), "{yaml:?}"),
+            other => panic!("the plain subset read {yaml:?}, the parser {other:?}"),
+        }
+    }
+    let site = Site::get();
+    let names = site.names();
+    let page = Page::from_bytes(
+        "site/a/page.html".into(),
+        "a/page.html".into(),
+        data.to_vec(),
+        &names,
+        &site.resolver(),
+    );
+    assert_page(&text, &page);
+    if let Some(p) = &page.read_problem {
+        assert!(p.span.start < data.len(), "read problem past the end");
+    }
+}
+
+/// Target `html`: the scanner from the front matter's end, then link resolution; every span
+/// and position checked.
+pub fn check_html(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let start = frontmatter::parse(&text).body_start;
+    let body = html::scan(&text, start);
+    let lines = LineIndex::new(&text);
+    let positions = !has_lone_cr(&text);
+    let site = Site::get();
+    let resolver = site.resolver();
+    let page_url = resolver.page_url("/a/page");
+    let base = resolver.document_base(&page_url, body.base.as_deref());
+    for raw in &body.links {
+        assert_span(&text, raw.span, "link");
+        assert!(raw.span.start >= start, "a link before the body");
+        let position = lines.position(&text, raw.span.start);
+        if positions {
+            assert_eq!(position, naive_position(&text, raw.span.start), "link");
+        }
+        if let Some(target) = resolver.resolve(&base, &raw.href) {
+            assert_resolved(&target);
+            let link = Link::new(raw.span, position, raw.source, &raw.href, target, true);
+            assert_eq!(link.span(), raw.span, "a link keeps its span");
+        }
+    }
+    for d in &body.directives {
+        assert_span(&text, d.span, "directive");
+        assert_span(&text, d.text, "directive text");
+        assert!(
+            d.span.start <= d.text.start && d.text.end <= d.span.end,
+            "a directive's text lies inside it"
+        );
+    }
+    assert_page(&text, &site.page(&text));
+}
+
+/// Panics if an internal target's path has a dot segment: `..` climbing out of the root, or
+/// `.`, as written or percent-encoded.
+pub fn assert_resolved(target: &Target) {
+    if let Target::Internal { uri, .. } = target {
+        assert!(uri.as_str().starts_with('/'), "{uri} is not rooted");
+        for segment in uri.as_str().split('/') {
+            assert!(
+                segment != ".." && segment != ".",
+                "{uri} keeps a dot segment"
+            );
+        }
+    }
+}
+
+/// The href `fix` writes for `uri`, as the HTML parser hands it back (entities decoded).
+fn written(uri: &Uri) -> String {
+    fix::href_path(uri)
+}
+
+/// Target `uri`: normalization and resolution of arbitrary text, as an href, a field value
+/// and a redirects-file path.
+pub fn check_uri(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let site = Site::get();
+    let resolver = site.resolver();
+    let base = resolver.page_url("/a/b/page");
+    let targets = [
+        resolver.resolve(&base, &text),
+        resolver.resolve_field(&text),
+        resolver.resolve_site_path(&text),
+    ];
+    for target in targets.iter().flatten() {
+        assert_resolved(target);
+        if let Target::Internal { uri, .. } = target {
+            // A normalized URI is its own normalization, written as fix writes it.
+            let again = resolver.resolve(&base, &written(uri));
+            assert!(
+                matches!(&again, Some(Target::Internal { uri: u, fragment: None }) if u == uri),
+                "{uri} written as {:?} resolves to {again:?}",
+                written(uri)
+            );
+            assert_eq!(&Uri::from_path(&written(uri)), uri, "{uri}");
+        }
+    }
+    for uri in [
+        Uri::from_path(&text),
+        Uri::from_field(&text),
+        Uri::from_file_path(&text),
+    ] {
+        assert_resolved(&Target::Internal {
+            uri: uri.clone(),
+            fragment: None,
+        });
+        assert_eq!(Uri::from_path(&written(&uri)), uri, "{text:?}");
+    }
+}
+
+/// Target `config`: any text is a configuration or an error that points into it.
+pub fn check_config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match Config::parse(text, "pagelint.yaml") {
+        Ok(config) => {
+            let _ = config.rules_for(Some("article"), "a/page.html");
+            let _ = config.rules_for(None, "index.html");
+        }
+        Err(e) => {
+            use miette::Diagnostic as _;
+            for label in e.labels().into_iter().flatten() {
+                let span = Span::new(label.offset(), label.offset() + label.len());
+                assert_span(text, span, "config error label");
+            }
+            let mut out = String::new();
+            let handler = miette::GraphicalReportHandler::new();
+            handler
+                .render_report(&mut out, e.as_ref())
+                .unwrap_or_else(|err| panic!("the error renders: {err}"));
+        }
+    }
+}
+
+/// Target `cache`: arbitrary bytes as the page cache and the links cache of a root, and every
+/// page they hold used as a run would use it.
+pub fn check_cache(data: &[u8]) {
+    // The first value of both files is the key: taken from the bytes, so that the fuzzer
+    // gets past it.
+    let key = postcard::take_from_bytes::<u64>(data).map_or(0, |(k, _)| k);
+    let root = Path::new("/nonexistent/pagelint-fuzz-root");
+    let cache = Cache::decode(root, key, data);
+    for (rel, page) in cache.pages() {
+        let page = page
+            .clone()
+            .into_site_page(format!("site/{rel}"), rel.to_owned());
+        assert_eq!(page.rel(), rel);
+        let anchors: Vec<&str> = page.anchors.iter().collect();
+        for a in &anchors {
+            assert!(page.has_anchor(a), "{a} is one of the page's anchors");
+        }
+        let _ = page.uri.as_str().len() + page.uri.last_segment().len();
+    }
+    if let Some(links) = LinksCache::decode(root, key, data) {
+        for (rel, targets) in links.pages() {
+            for (uri, fragment) in targets {
+                let _ = (rel.len(), uri.as_str().len(), fragment.as_deref());
+            }
+        }
+    }
+}
+
+/// The repair a rule would ask for on link `i`, chosen by `seed`: the kinds `fix` applies.
+fn repair_for(seed: u8, i: usize, link: &Link, others: &[Uri]) -> Option<Repair> {
+    let Target::Internal { uri, .. } = &link.target else {
+        return None;
+    };
+    let field = matches!(link.source, LinkSource::Field | LinkSource::Redirect);
+    let to = others
+        .get((seed as usize + i) % others.len().max(1))
+        .cloned()
+        .unwrap_or_else(|| uri.clone());
+    Some(match (seed as usize + i) % 4 {
+        _ if field => Repair::FieldTarget(to),
+        0 => Repair::Target {
+            uri: to,
+            slash: false,
+        },
+        1 if link.absolute => Repair::RootRelative,
+        1 | 2 => Repair::AddSlash,
+        _ => Repair::RemoveSlash,
+    })
+}
+
+/// Whether the link still needs `repair`, as the rules that ask for it judge.
+fn still_needed(link: &Link, repair: &Repair) -> bool {
+    let uri = match &link.target {
+        Target::Internal { uri, .. } => uri,
+        _ => return false,
+    };
+    match repair {
+        Repair::Target { uri: to, .. } | Repair::FieldTarget(to) => uri != to,
+        Repair::RootRelative => link.absolute,
+        Repair::AddSlash => link.trailing_slash == Some(false),
+        Repair::RemoveSlash => link.trailing_slash == Some(true),
+    }
+}
+
+fn finding(link: &Link, repair: Repair) -> Diagnostic {
+    Diagnostic {
+        rule: "fuzz",
+        severity: Severity::Error,
+        path: "site/a/page.html".into(),
+        span: link.span(),
+        position: link.position,
+        message: "".into(),
+        help: "".into(),
+        target: None,
+        repair: Some(repair),
+        stamp: None,
+        real_path: None,
+    }
+}
+
+/// Target `fix`: the first byte picks the repairs, the rest is a page. Every internal link
+/// gets one; the planned edits must give a page that reads as the old one except that each
+/// repaired link now says what its repair promised, and a second fix must change nothing.
+pub fn check_fix(data: &[u8]) {
+    let Some((&seed, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return; // fix leaves files that are not UTF-8 alone
+    };
+    let site = Site::get();
+    let page = site.page(text);
+    let mut others: Vec<Uri> = page
+        .links
+        .iter()
+        .filter_map(|l| match &l.target {
+            Target::Internal { uri, .. } => Some(uri.clone()),
+            _ => None,
+        })
+        .collect();
+    others.push(page.uri.clone());
+    let repairs: Vec<Option<Repair>> = page
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, l)| repair_for(seed, i, l, &others))
+        .collect();
+    let findings: Vec<Diagnostic> = page
+        .links
+        .iter()
+        .zip(&repairs)
+        .filter_map(|(l, r)| Some(finding(l, r.clone()?)))
+        .collect();
+    let refs: Vec<_> = findings
+        .iter()
+        .filter_map(|d| Some((d.span, d.repair.as_ref()?)))
+        .collect();
+    let planned = fix::plan(text, &refs, "");
+    let edits: Vec<fix::Edit> = planned.iter().map(|p| p.edit.clone()).collect();
+    for e in &edits {
+        assert_span(text, e.span, "edit");
+    }
+    let new = fix::apply(text, &edits);
+    let after = site.page(&new);
+    assert_eq!(
+        after.front_matter.is_some(),
+        page.front_matter.is_some(),
+        "fix changed whether the front matter reads: {new:?}"
+    );
+    assert_eq!(
+        after.links.len(),
+        page.links.len(),
+        "fix changed the links of {text:?} into {new:?}"
+    );
+    assert_eq!(
+        after.anchors, page.anchors,
+        "fix changed the anchors: {new:?}"
+    );
+    let edited_starts: Vec<usize> = edits.iter().map(|e| e.span.start).collect();
+    // Which findings were applied: the i-th planned edit is finding `planned[i].0`.
+    let applied: Vec<usize> = planned.iter().flat_map(|p| p.repairs.clone()).collect();
+    let link_of_finding: Vec<usize> = repairs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.as_ref().map(|_| i))
+        .collect();
+    for (i, (old, now)) in page.links.iter().zip(&after.links).enumerate() {
+        assert_eq!(old.source, now.source, "link {i} of {new:?}");
+        let edited = applied.iter().any(|&f| link_of_finding[f] == i);
+        if !edited {
+            assert!(
+                !edited_starts.contains(&old.span().start),
+                "an edit at an unrepaired link"
+            );
+            assert_eq!(
+                old.target, now.target,
+                "link {i} not repaired, yet changed: {new:?}"
+            );
+            continue;
+        }
+        let repair = repairs[i]
+            .as_ref()
+            .expect("an applied finding has a repair");
+        let (
+            Target::Internal { fragment, .. },
+            Target::Internal {
+                uri: now_uri,
+                fragment: now_fragment,
+            },
+        ) = (&old.target, &now.target)
+        else {
+            panic!(
+                "repaired link {i} is no longer internal: {:?} in {new:?}",
+                now.target
+            );
+        };
+        match repair {
+            Repair::Target { uri: to, .. } | Repair::FieldTarget(to) => {
+                assert_eq!(now_uri, to, "link {i} repointed in {new:?}");
+                if matches!(repair, Repair::Target { .. }) {
+                    assert_eq!(
+                        fragment, now_fragment,
+                        "link {i} keeps its fragment: {new:?}"
+                    );
+                }
+            }
+            _ => assert_eq!(old.target, now.target, "link {i} keeps its target: {new:?}"),
+        }
+        assert!(
+            !still_needed(now, repair),
+            "link {i} still needs {repair:?} after the fix: {new:?}"
+        );
+    }
+    // A second fix, asked for what still needs repair, changes nothing.
+    let again: Vec<Diagnostic> = after
+        .links
+        .iter()
+        .zip(&repairs)
+        .filter_map(|(l, r)| {
+            let r = r.clone()?;
+            still_needed(l, &r).then(|| finding(l, r))
+        })
+        .collect();
+    let refs: Vec<_> = again
+        .iter()
+        .filter_map(|d| Some((d.span, d.repair.as_ref()?)))
+        .collect();
+    let second: Vec<fix::Edit> = fix::plan(&new, &refs, "")
+        .into_iter()
+        .map(|p| p.edit)
+        .collect();
+    assert_eq!(
+        fix::apply(&new, &second),
+        new,
+        "a second fix changed {new:?}"
+    );
+}
