@@ -550,36 +550,26 @@ fn checked_files(
 
 /// The URIs of the assets the pages at `selected` load, sorted and distinct.
 fn asset_uris<'s>(site: &'s SiteIndex, selected: &[usize]) -> Vec<&'s Uri> {
-    let mut wanted: Vec<&Uri> = selected
-        .par_iter()
-        .flat_map_iter(|&i| site.pages[i].links.iter())
-        .filter_map(|link| match &link.target {
-            // The cheap test on the name first: most links are to pages.
-            Target::Internal { uri, .. }
-                if rules::links::is_asset(link.source, uri)
-                    && !site.answers(uri)
-                    && site.redirect(uri).is_none() =>
-            {
-                Some(uri)
-            }
-            _ => None,
-        })
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    wanted
+    unaccounted(site, selected, true)
 }
 
 /// The URIs that links of the pages at `selected` name and that neither a page, a redirect nor
 /// an asset accounts for, sorted and distinct: the links broken-link would report, unless a
 /// file is there.
 fn unanswered_uris<'s>(site: &'s SiteIndex, selected: &[usize]) -> Vec<&'s Uri> {
+    unaccounted(site, selected, false)
+}
+
+/// The internal URIs that links of the pages at `selected` name, to assets (`assets`) or to
+/// pages, that no page or redirect answers, sorted and distinct.
+fn unaccounted<'s>(site: &'s SiteIndex, selected: &[usize], assets: bool) -> Vec<&'s Uri> {
     let mut wanted: Vec<&Uri> = selected
         .par_iter()
         .flat_map_iter(|&i| site.pages[i].links.iter())
         .filter_map(|link| match &link.target {
+            // The cheap test on the name first: most links are to pages.
             Target::Internal { uri, .. }
-                if !rules::links::is_asset(link.source, uri)
+                if rules::links::is_asset(link.source, uri) == assets
                     && !site.answers(uri)
                     && site.redirect(uri).is_none() =>
             {
