@@ -34,7 +34,11 @@ unless said otherwise; see notes-nodejs.md in the worktree for the long form):
    matches custom routes: path-to-regexp, case-insensitive, strict (no optional trailing slash).
 3. middleware.ts runs on `/` only (next-intl: redirect to a locale, `/en` by default).
 4. Files in public/ are served at their path (case-sensitive).
-5. App routes (app/): /[locale] and /[locale]/[...path] render pages/en/<path>.md(x) (every
+5. Markdown links and the JSX Link, LinkWithArrow and Button components render through
+   components/Link.tsx: next-intl's Link (navigation.mjs, localePrefix 'always') puts the page's
+   locale in front of every root-relative href (`/blog/x/` is `/en/blog/x`, `/en/x` is `/en/en/x`)
+   (mdx/components.mjs `a: Link`); images, `http(s):` hrefs and plain `<a>` are left alone.
+6. App routes (app/): /[locale] and /[locale]/[...path] render pages/en/<path>.md(x) (every
    enabled locale falls back to the English file); /[locale]/blog/[...path] renders a post or,
    when the path is a substring of a category or `category/page/N` (next.dynamic.constants.mjs
    BLOG_DYNAMIC_ROUTES, `r.includes(pathname)`), a listing; /[locale]/download/archive/[version];
@@ -43,7 +47,7 @@ unless said otherwise; see notes-nodejs.md in the worktree for the long form):
    disabled redirects to /en/…; any other first segment is a 404 (next.dynamic.page.mjs).
    A page's key is its path under pages/en without `index` and `.md(x)`, then `.replace('.', '')`
    (the first dot!), for the file and the request alike (next.dynamic.mjs).
-6. Headings get ids from rehype-slug (github-slugger over the heading's text) (mdx/plugins.mjs);
+7. Headings get ids from rehype-slug (github-slugger over the heading's text) (mdx/plugins.mjs);
    `.md` files are compiled by MDX with format 'md', which drops raw HTML (rehype-remove-raw),
    so links and ids written in HTML inside a `.md` body are not on the served page; in `.mdx`
    the HTML is JSX and is rendered.
@@ -58,7 +62,7 @@ import posixpath
 import re
 import sys
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import unescape
@@ -144,6 +148,9 @@ class Link:
     href: str
     kind: str  # markdown | image | autolink | reference | html | jsx
     rendered: bool = True
+    # Rendered through the site's Link component (next-intl), which puts the page's locale in
+    # front of a root-relative href.
+    localized: bool = False
 
 
 @dataclass
@@ -263,7 +270,6 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
     env: dict = {}
     tokens = md.parse(body, env)
     slugger = Slugger()
-    refs_used = set()
     # The line of each reference definition's destination.
     defs: dict[str, tuple[int, int, str]] = {}
     for m in re.finditer(r"(?m)^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\n[ \t]*)?<?([^\s>]+)", body):
@@ -274,14 +280,21 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
 
     def html_links(src: str, line0: int, end0: int, rendered: bool, kind: str):
         for tm in TAG.finditer(src):
-            for am in ATTR.finditer(tm.group(2) or ""):
+            tag = tm.group(1)
+            attrs = tm.group(2) or ""
+            # components/Link.tsx (via next-intl's Link) renders these; `<Button as="a">` and
+            # lowercase JSX tags are plain anchors (MDX maps only Markdown's own `a` to Link).
+            localized = kind == "jsx" and (tag in ("Link", "LinkWithArrow") or (
+                tag == "Button" and not re.search(r"\bas=", attrs)))
+            for am in ATTR.finditer(attrs):
                 name = am.group(1).lower()
                 value = am.group(3) if am.group(3) is not None else am.group(4)
                 value = unescape(value) if kind == "html" else value
                 if name in ("href", "src"):
                     line, col = loc.find(line0, end0, [am.group(0)])
                     col += len(am.group(0)) - len(am.group(2)) + 1
-                    page.links.append(Link(rel, line, col, value.strip(), kind, rendered))
+                    page.links.append(Link(rel, line, col, value.strip(), kind, rendered,
+                                           localized))
                 elif name in ("id", "name") and (name == "id" or tm.group(1).lower() == "a"):
                     (page.ids if rendered else page.html_ids).append(value)
 
@@ -311,12 +324,11 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
                 if raw is not None:
                     label, dest = raw
                     line, col, _ = defs.get(label, (l0 + 1, 0, dest))
-                    refs_used.add(label)
-                    page.links.append(Link(rel, line, col, href, "reference"))
+                    page.links.append(Link(rel, line, col, href, "reference", localized=True))
                 else:
                     line, col = loc.find(l0, l1, ["](" + n for n in needles_for(href)]
                                          + ["](<" + n for n in needles_for(href)])
-                    page.links.append(Link(rel, line, col + 2, href, "markdown"))
+                    page.links.append(Link(rel, line, col + 2, href, "markdown", localized=True))
             elif child.type == "image":
                 src = child.attrs.get("src", "")
                 raw = raw_destination(child, env)
@@ -638,6 +650,17 @@ def has_fragment(target: Page, frag: str) -> bool:
     return frag in target.ids or unquote(frag) in target.ids
 
 
+def localize(href: str, locale: str = DEFAULT_LOCALE) -> str:
+    """What next-intl's Link (createNavigation, localePrefix 'always', no trailing slash) makes
+    of a root-relative href on a page of `locale`: the prefix goes in front, whatever the href
+    already holds (`/en/x` becomes `/en/en/x`), and a trailing slash is dropped."""
+    if len(href) > 1 and href.endswith("/"):
+        href = href[:-1]
+    if re.fullmatch(r"/(\?.*)?", href):
+        href = href[1:]
+    return "/" + locale + href
+
+
 def judge(site: Site, page: Page, link: Link):
     href = link.href
     if not href:
@@ -655,6 +678,8 @@ def judge(site: Site, page: Page, link: Link):
         kind = "root-relative"
     else:
         kind = "relative"
+    if link.localized and href.startswith("/") and not href.startswith("//"):
+        href = localize(href)
     absolute = urljoin(page_url(page), href)
     a = urlsplit(absolute)
     path = unquote(a.path) or "/"
@@ -715,6 +740,8 @@ def main() -> int:
             if args.verdicts:
                 detail = v.detail if status != "broken-fragment" else why
                 hops = (" via " + " -> ".join(v.hops)) if v.hops else ""
+                if link.localized and link.href.startswith("/"):
+                    hops = f" (rendered as {localize(link.href)})" + hops
                 verdicts.append(f"{where}\t{link.href}\t{label}\t{link.kind}: {detail}{hops}")
 
     key = lambda r: (r[0].split(":")[0], int(r[0].split(":")[1]), int(r[0].split(":")[2]))
