@@ -18,9 +18,11 @@ Run:
 
     /tmp/oracle-venv/bin/python scripts/nodejs_oracle.py /path/to/corpora/nodejs [--verdicts]
 
-Output: one line per failing link, `file:line:col<TAB>href<TAB>why`, sorted; then a summary of
+Output: one line per failing link, `file:line:col<TAB>href<TAB>why` (col: 1-based, of the
+destination as written; for a reference link, in its definition), sorted; then a summary of
 counts per kind of link and per verdict. `--verdicts` also prints every link's verdict
-(`file:line:col<TAB>href<TAB>verdict<TAB>detail`), for spot checks.
+(`file:line:col<TAB>href<TAB>verdict<TAB>detail`), for spot checks; `--self-test` checks the
+ported pieces (slugger, redirect matching, locale prefixing) and exits.
 
 How nodejs.org serves a URL (evidence in nodejs/nodejs.org at 6f94c8a6ab, paths under apps/site
 unless said otherwise; see notes-nodejs.md in the worktree for the long form):
@@ -199,12 +201,43 @@ def split_front(text: str) -> tuple[dict, int, int]:
     return (data if isinstance(data, dict) else {}), m.end(), text.count("\n", 0, m.end()) + 1
 
 
-def new_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"linkify": True, "html": True})
+def new_parser(mdx: bool = False) -> MarkdownIt:
+    """CommonMark + GFM as remark-gfm has it. For MDX (micromark's MDX extensions): no indented
+    code and no HTML (JSX tags are taken out before parsing, see blank_jsx)."""
+    md = MarkdownIt("commonmark", {"linkify": True, "html": not mdx})
     md.enable(["table", "strikethrough", "linkify"])
+    if mdx:
+        md.disable(["code", "html_block", "html_inline"])
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.use(footnote_plugin)
+    mark_refs(md)
     return md
+
+
+FENCE = re.compile(r"(?m)^ {0,3}(`{3,}|~{3,})[^\n]*\n(?:.*?\n)?? {0,3}\1[`~]*[ \t]*(?:\n|\Z)", re.S)
+CLOSE_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9.]*\s*>")
+
+
+def blank_jsx(body: str) -> tuple[str, list[re.Match]]:
+    """MDX: JSX tags are not Markdown. Return the body with every tag outside fenced code
+    replaced by spaces (newlines kept, so offsets stay), and the opening tags found."""
+    fenced = [(m.start(), m.end()) for m in FENCE.finditer(body)]
+
+    def in_fence(i: int) -> bool:
+        return any(a <= i < b for a, b in fenced)
+
+    out = list(body)
+    opening = []
+    for rx in (TAG, CLOSE_TAG):
+        for m in rx.finditer(body):
+            if in_fence(m.start()):
+                continue
+            if rx is TAG:
+                opening.append(m)
+            for i in range(m.start(), m.end()):
+                if out[i] != "\n":
+                    out[i] = " "
+    return "".join(out), sorted(opening, key=lambda m: m.start())
 
 
 def heading_text(inline) -> str:
@@ -252,7 +285,7 @@ def needles_for(href: str) -> list[str]:
     return [href, unquote(href), href.replace("&", "&amp;")]
 
 
-def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
+def read_page(root: Path, file: Path, md: MarkdownIt, mdx: MarkdownIt) -> Page:
     rel = file.relative_to(root).as_posix()
     text = file.read_text(encoding="utf-8")
     front, body_at, _ = split_front(text)
@@ -267,8 +300,11 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
         # MDX: import/export lines are ESM, not Markdown; blank them.
         body = re.sub(r"(?m)^(import|export)\s.*$", "", body)
     loc = Locator(body, body_at)
+    jsx_tags: list[re.Match] = []
+    if is_mdx:
+        parsed, jsx_tags = blank_jsx(body)
     env: dict = {}
-    tokens = md.parse(body, env)
+    tokens = (mdx if is_mdx else md).parse(parsed if is_mdx else body, env)
     slugger = Slugger()
     # The line of each reference definition's destination.
     defs: dict[str, tuple[int, int, str]] = {}
@@ -280,12 +316,7 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
 
     def html_links(src: str, line0: int, end0: int, rendered: bool, kind: str):
         for tm in TAG.finditer(src):
-            tag = tm.group(1)
             attrs = tm.group(2) or ""
-            # components/Link.tsx (via next-intl's Link) renders these; `<Button as="a">` and
-            # lowercase JSX tags are plain anchors (MDX maps only Markdown's own `a` to Link).
-            localized = kind == "jsx" and (tag in ("Link", "LinkWithArrow") or (
-                tag == "Button" and not re.search(r"\bas=", attrs)))
             for am in ATTR.finditer(attrs):
                 name = am.group(1).lower()
                 value = am.group(3) if am.group(3) is not None else am.group(4)
@@ -293,11 +324,25 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
                 if name in ("href", "src"):
                     line, col = loc.find(line0, end0, [am.group(0)])
                     col += len(am.group(0)) - len(am.group(2)) + 1
-                    page.links.append(Link(rel, line, col, value.strip(), kind, rendered,
-                                           localized))
+                    page.links.append(Link(rel, line, col, value.strip(), kind, rendered))
                 elif name in ("id", "name") and (name == "id" or tm.group(1).lower() == "a"):
                     (page.ids if rendered else page.html_ids).append(value)
 
+    for tm in jsx_tags:
+        tag, attrs = tm.group(1), tm.group(2) or ""
+        # components/Link.tsx (via next-intl's Link) renders these; `<Button as="a">` and
+        # lowercase JSX tags are plain anchors (MDX maps only Markdown's own `a` to Link).
+        localized = tag in ("Link", "LinkWithArrow") or (
+            tag == "Button" and not re.search(r"\bas=", attrs))
+        for am in ATTR.finditer(attrs):
+            name = am.group(1).lower()
+            value = am.group(3) if am.group(3) is not None else am.group(4)
+            if name in ("href", "src"):
+                at = tm.start(2) + am.start(2) + 1
+                line, col = loc.line_col(at)
+                page.links.append(Link(rel, line, col, value.strip(), "jsx", True, localized))
+            elif name == "id":
+                page.ids.append(value)
     last_map = [0, 1]
     for i, tok in enumerate(tokens):
         # Inline tokens of table cells and footnotes have no map: the enclosing block's serves.
@@ -308,7 +353,7 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
             page.ids.append(slugger.slug(text_))
         if tok.type == "html_block":
             l0, l1 = last_map
-            html_links(tok.content, l0, l1, is_mdx, "jsx" if is_mdx else "html")
+            html_links(tok.content, l0, l1, False, "html")
         if tok.type != "inline":
             continue
         l0, l1 = last_map
@@ -340,7 +385,7 @@ def read_page(root: Path, file: Path, md: MarkdownIt) -> Page:
                     line, col = loc.find(l0, l1, ["](" + n for n in needles_for(src)])
                     page.links.append(Link(rel, line, col + 2, src, "image"))
             elif child.type == "html_inline":
-                html_links(child.content, l0, l1, is_mdx, "jsx" if is_mdx else "html")
+                html_links(child.content, l0, l1, False, "html")
     # GFM footnotes (remark-rehype: user-content-fn-N / user-content-fnref-N).
     for n, fn in enumerate((env.get("footnotes") or {}).get("list", {}).values(), start=1):
         page.ids += [f"user-content-fn-{n}", f"user-content-fnref-{n}"]
@@ -688,18 +733,52 @@ def judge(site: Site, page: Page, link: Link):
     return kind, v, frag
 
 
+def self_test() -> None:
+    """The pieces that stand in for the site's JavaScript, on cases worked out by hand from the
+    code they port."""
+    sl = Slugger()
+    assert [sl.slug(t) for t in ["Hello World", "Hello World", "hello world!", "Hello World"]] \
+        == ["hello-world", "hello-world-1", "hello-world-2", "hello-world-3"]
+    assert github_slug("Node.js v20.0.0 — what's new?") == "nodejs-v2000--whats-new"
+    assert github_slug("CVE-2016-6304: OCSP") == "cve-2016-6304-ocsp"
+    assert github_slug("`fs.cp()` & ⓐ_β") == "fscp--ⓐ_β"
+    assert page_key("blog/release/v20.0.0.md") == "blog/release/v200.0"
+    assert page_key("about/index.mdx") == "about" and page_key("index.mdx") == ""
+    assert localize("/blog/x/") == "/en/blog/x" and localize("/") == "/en"
+    assert localize("/en/blog") == "/en/en/blog" and localize("/?q=1") == "/en?q=1"
+    rx = compile_source("/:locale/get-involved/:path*")
+    m = rx.match("/ES/get-involved/a/b")
+    assert m and apply_destination("/:locale/about/get-involved/:path*", m) \
+        == "/ES/about/get-involved/a/b"
+    assert not rx.match("/es/get-involved/") and not rx.match("/de/get-involved")
+    m = compile_source("/blog/:path*").match("/blog")
+    assert m and apply_destination("/en/blog/:path*", m) == "/en/blog"
+    m = compile_source("/:locale/eol").match("/eol")
+    assert m and apply_destination("/:locale/about/eol", m) is None
+    assert compile_source("/(atom|feed|rss).xml").match("/rss.xml")
+    assert not compile_source("/(atom|feed|rss).xml").match("/rssxxml")
+    assert reference_label("[a][b]") == "b" and reference_label("[a][]") == "a"
+    assert reference_label("[a](b)") is None and reference_label("![a]") == "a"
+    print("self-test: ok")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("corpus", type=Path)
+    ap.add_argument("corpus", type=Path, nargs="?")
+    ap.add_argument("--self-test", action="store_true", help="check the ported pieces and exit")
     ap.add_argument("--verdicts", action="store_true", help="print every internal link's verdict")
     args = ap.parse_args()
+    if args.self_test:
+        self_test()
+        return 0
+    if args.corpus is None:
+        ap.error("the corpus folder is required")
     root: Path = args.corpus
     if not (root / "pages" / "en").is_dir() or not (root / "redirects.json").is_file():
         sys.exit(f"{root}: not a copy of nodejs.org's apps/site (pages/en, redirects.json)")
-    md = new_parser()
-    mark_refs(md)
+    md, mdx = new_parser(), new_parser(mdx=True)
     files = sorted(p for p in (root / "pages" / "en").rglob("*") if p.suffix in (".md", ".mdx"))
-    pages = [read_page(root, f, md) for f in files]
+    pages = [read_page(root, f, md, mdx) for f in files]
     site = Site(root, pages)
 
     counts: Counter = Counter()
