@@ -774,3 +774,39 @@ fn a_config_with_accented_words_is_read() {
     assert!(rules.contains(&vec!["missing-field".to_owned()]), "{json}");
     assert!(json.to_string().contains("résumé"), "{json}");
 }
+
+#[test]
+fn a_missing_uri_gets_the_suggestion_each_linking_page_should_get() {
+    // Suggestions are made once per missing URI: a page that is one of the near names is never
+    // offered itself, and a tie another page sees is broken for it by leaving itself out.
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (id, uri) in [
+        ("intro", "docs/intro"),
+        ("intra", "docs/intra"),
+        ("setup", "docs/setup"),
+    ] {
+        let body = "<p><a href=\"/docs/intrx\">x</a></p>".repeat(3);
+        write(dir.path(), &format!("{id}.html"), page(id, uri, &body));
+    }
+    let out = run_in(dir.path(), &["check", "--format", "json", "--now", NOW]);
+    let json = stdout_json(&out);
+    let mut helps = pick(&json, &["path", "help"]);
+    helps.dedup();
+    let no_page = "no page has the URI /docs/intrx: correct the link, or, if the server answers \
+                   this path without a page, add it to `site.ignore_links` in pagelint.yaml";
+    assert_eq!(
+        helps,
+        rows(&[
+            [
+                "intra.html",
+                "did you mean /docs/intro? (/docs/intro is the closest existing URI)"
+            ],
+            [
+                "intro.html",
+                "did you mean /docs/intra? (/docs/intra is the closest existing URI)"
+            ],
+            ["setup.html", no_page],
+        ]),
+        "{json}"
+    );
+}

@@ -81,10 +81,13 @@ impl Link {
         located: bool,
     ) -> Link {
         let href = href.trim_matches(|c: char| c <= ' ');
-        let lower = |n: usize| href.get(..n).map(str::to_ascii_lowercase);
-        let absolute = href.starts_with("//")
-            || lower(7).as_deref() == Some("http://")
-            || lower(8).as_deref() == Some("https://");
+        // Compared in place: this is asked for every link of a site (half a million on MDN).
+        let starts = |scheme: &str| {
+            href.as_bytes()
+                .get(..scheme.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
+        };
+        let absolute = href.starts_with("//") || starts("http://") || starts("https://");
         let path = &href[..href.find(['?', '#']).unwrap_or(href.len())];
         Link {
             start: offset(span.start),

@@ -327,23 +327,29 @@ fn run_checks(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut findings = Vec::new();
+    // Every finding names the same file: it is looked up once (the first time one is found).
+    let mut shared_path: Option<std::sync::Arc<str>> = None;
     for (rule, setting) in rules().iter().zip(&table.0) {
         let Some((severity, params)) = setting else {
             continue;
         };
         run(&rule.check, params, &mut findings);
-        out.extend(findings.drain(..).map(|f| Diagnostic {
-            rule: rule.meta.id.as_str(),
-            severity: *severity,
-            path: strings.share_str(path),
-            span: f.span,
-            position: f.position,
-            message: strings.share_str(&f.message),
-            help: strings.share_str(&f.help),
-            target: f.target.map(|t| strings.share_str(&t)),
-            repair: f.repair,
-            stamp,
-            real_path: real_path.map(Into::into),
+        out.extend(findings.drain(..).map(|f| {
+            Diagnostic {
+                rule: rule.meta.id.as_str(),
+                severity: *severity,
+                path: shared_path
+                    .get_or_insert_with(|| strings.share_str(path))
+                    .clone(),
+                span: f.span,
+                position: f.position,
+                message: strings.share_str(&f.message),
+                help: strings.share_str(&f.help),
+                target: f.target.map(|t| strings.share_str(&t)),
+                repair: f.repair,
+                stamp,
+                real_path: real_path.map(Into::into),
+            }
         }));
     }
     out.shrink_to_fit();
