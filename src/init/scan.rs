@@ -21,7 +21,7 @@ pub const PAGE_EXTENSIONS: [&str; 5] = ["html", "htm", "md", "markdown", "mdx"];
 /// The extensions pagelint reads without an `include` in the config.
 pub const DEFAULT_EXTENSIONS: [&str; 3] = ["html", "htm", "md"];
 
-/// Files larger than this are not read (pagelint's own default `max_file_bytes`).
+/// Files larger than this are not read (pagelint's own default `limits.file_bytes`).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How much of a file is read to see whether it starts with front matter.
