@@ -234,7 +234,10 @@ fn select(path: &Path, abs_root: &Path, config: &Config) -> Result<String, Strin
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    match walk::not_a_page(&rel, path, config) {
+    let real_root = abs_root
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the content root: {e}"))?;
+    match walk::not_a_page(&real_root, &rel, config) {
         Some(why) => Err(why),
         None => Ok(rel),
     }

@@ -147,6 +147,15 @@ pub fn read_inside(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, ReadErr
     read_bounded(file, &meta, max)
 }
 
+/// At most the first `max` bytes of the file at `rel` inside `root` (canonical), however
+/// large it is: a look at its head (does it start with front matter?), opened as every file.
+pub fn read_head_inside(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, meta) = open_inside(root, rel)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
+    file.take(max).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// A file the user names (`follow`: through symlinks), whole, when it is at most `max` bytes.
 pub fn read_user_file(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     let (file, meta) = open_regular(path, true)?;
