@@ -74,6 +74,22 @@ pub fn resolve_inside(root: &Path, rel: &Path) -> Result<PathBuf, ReadError> {
     Ok(path)
 }
 
+/// `path` with `.` dropped and `..` resolved as written, without looking at the file system
+/// (paths need not exist yet to compare; a symlink before a `..` is not followed).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Push the parts of the relative path `rel` onto `pending` so that the first pops first.
 fn push_parts(pending: &mut Vec<OsString>, rel: &Path) -> Result<(), ReadError> {
     let mut parts = Vec::new();
