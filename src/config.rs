@@ -103,8 +103,6 @@ pub struct Config {
     /// The globs of `include` and `exclude` as written, for messages.
     pub include_patterns: Vec<String>,
     pub exclude_patterns: Vec<String>,
-    /// `limits.file_bytes`, where the readers look for it.
-    pub max_file_bytes: u64,
     /// How much of any one input a run takes on.
     pub limits: Limits,
     /// How the site addresses, compares and serves its pages (what the rules see).
@@ -271,7 +269,6 @@ impl Config {
             exclude: globs(&raw.exclude, loc)?,
             include_patterns: include,
             exclude_patterns: raw.exclude,
-            max_file_bytes: limits.file_bytes,
             limits,
             site: SiteSettings {
                 uri_field: raw.site.uri_field.unwrap_or_else(|| "uri".into()),
@@ -482,7 +479,8 @@ fn key_of(entry: &str) -> Option<(&str, &str)> {
 }
 
 /// The `limits:` section over the defaults; the top-level `max_file_bytes` of older configs is
-/// `limits.file_bytes` (given both ways, it is an error: which would win is not obvious).
+/// `limits.file_bytes`, read into it (given both ways with different values, it is an error:
+/// which would win is not obvious).
 fn limits(
     raw: Option<&serde_yaml::Value>,
     max_file_bytes: Option<u64>,
@@ -505,9 +503,13 @@ fn limits(
         })?,
     };
     if let Some(bytes) = max_file_bytes {
-        if raw.and_then(|r| r.get("file_bytes")).is_some() {
+        if raw.and_then(|r| r.get("file_bytes")).is_some() && limits.file_bytes != bytes {
             return Err(loc.error(
-                "`max_file_bytes` and `limits.file_bytes` are both given".into(),
+                format!(
+                    "`max_file_bytes` ({bytes}) and `limits.file_bytes` ({}) are both given, \
+                     and differ",
+                    limits.file_bytes
+                ),
                 loc.find("max_file_bytes"),
                 Some("keep `limits.file_bytes` (max_file_bytes is its old name)".into()),
             ));
@@ -803,9 +805,16 @@ mod tests {
         assert_eq!((c.limits.yaml_depth, c.limits.redirect_hops), (8, 3));
         assert_eq!(c.limits.links_per_page, Limits::default().links_per_page);
         let old = Config::parse("max_file_bytes: 1000\n", "t.yaml").expect("valid");
-        assert_eq!((old.limits.file_bytes, old.max_file_bytes), (1000, 1000));
+        assert_eq!(old.limits.file_bytes, 1000);
         let new = Config::parse("limits: {file_bytes: 2000}\n", "t.yaml").expect("valid");
-        assert_eq!((new.limits.file_bytes, new.max_file_bytes), (2000, 2000));
+        assert_eq!(new.limits.file_bytes, 2000);
+        // Both keys with one value: the same limit, said twice.
+        let both = Config::parse(
+            "max_file_bytes: 3000\nlimits: {file_bytes: 3000}\n",
+            "t.yaml",
+        )
+        .expect("valid");
+        assert_eq!(both.limits.file_bytes, 3000);
     }
 
     #[test]

@@ -431,7 +431,7 @@ impl<'a> Run<'a> {
     /// The redirects file, read as text, when the site has one.
     fn redirects_file(&self) -> Option<RedirectsFile> {
         self.config.site.redirects_file.as_ref().map(|rel| {
-            let max = self.config.max_file_bytes;
+            let max = self.config.limits.file_bytes;
             let text = open::read_inside(&self.reader.root, std::path::Path::new(rel), max)
                 .map(|b| (String::from_utf8_lossy(&b).into_owned(), Digest::of(&b)))
                 .map_err(|e| e.to_string());

@@ -538,6 +538,68 @@ fn output_is_the_same_bytes_on_every_run_and_thread_count() {
     assert_eq!(a.stdout, b.stdout);
 }
 
+/// A site whose one page, `big.html`, is over 500 bytes and is linked from `ok.html`, with
+/// `config` as its pagelint.yaml; the run's JSON output and exit code.
+fn run_with_a_big_page(config: &str) -> (std::process::Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "ok.html",
+        page("ok", "ok", "<a href=\"/big\">big</a>"),
+    );
+    write(
+        dir.path(),
+        "big.html",
+        page("big", "big", &"<p>x</p>".repeat(100)),
+    );
+    write(dir.path(), "pagelint.yaml", config);
+    let out = run_in(dir.path(), &["check", "--format", "json", "--now", NOW]);
+    (out, dir)
+}
+
+#[test]
+fn a_page_over_limits_file_bytes_is_limit_exceeded_at_its_start_under_either_key() {
+    for config in [
+        "limits:\n  file_bytes: 500\n",
+        "max_file_bytes: 500\n",
+        "max_file_bytes: 500\nlimits:\n  file_bytes: 500\n",
+    ] {
+        let (out, _dir) = run_with_a_big_page(config);
+        assert_eq!(out.status.code(), Some(1), "{config:?}");
+        let found = pick(
+            &stdout_json(&out),
+            &["path", "rule", "line", "column", "message", "help"],
+        );
+        assert_eq!(found.len(), 1, "{config:?}: {found:#?}");
+        let [path, rule, line, column, message, help] = &found[0][..] else {
+            unreachable!("six keys picked")
+        };
+        assert_eq!(
+            (path.as_str(), rule.as_str(), line.as_str(), column.as_str()),
+            ("big.html", "limit-exceeded", "1", "1"),
+            "{config:?}"
+        );
+        assert!(
+            message.contains("more than `limits.file_bytes` (500)")
+                && !message.contains("max_file_bytes"),
+            "{message}"
+        );
+        assert!(help.contains("raise `limits.file_bytes`"), "{help}");
+    }
+}
+
+#[test]
+fn the_old_and_new_file_size_keys_with_different_values_are_a_config_error() {
+    let (out, _dir) = run_with_a_big_page("max_file_bytes: 500\nlimits:\n  file_bytes: 600\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`max_file_bytes` (500) and `limits.file_bytes` (600)")
+            && stderr.contains("pagelint.yaml:1:1"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn bad_files_are_reported_and_the_run_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -566,7 +628,9 @@ fn bad_files_are_reported_and_the_run_goes_on() {
         let found = pick(&json, &["path", "message"]);
         assert_eq!(found.len(), 3, "{found:#?}");
         assert!(
-            found[0][0] == "big.html" && found[0][1].contains("more than max_file_bytes (500)")
+            found[0][0] == "big.html"
+                && found[0][1].contains("more than `limits.file_bytes` (500)"),
+            "{found:#?}"
         );
         assert!(
             found[1][0] == "escape.html" && found[1][1].contains("leads out of the content root")

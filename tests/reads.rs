@@ -411,3 +411,60 @@ fn a_dashes_line_at_the_head_cut_does_not_hide_a_uri_from_partial_runs() {
         );
     }
 }
+
+#[test]
+fn init_on_a_site_with_a_fifo_page_and_a_symlinked_readme_neither_hangs_nor_leaks() {
+    let (dir, site) = layout();
+    std::fs::remove_file(site.join("pagelint.yaml")).expect("rm");
+    mkfifo(&site.join("fifo.html"));
+    symlink("/dev/zero", site.join("zero.md")).expect("symlink");
+    write(
+        dir.path(),
+        "outside/README.md",
+        format!(
+            "---\nid: {MARKER}\nuri: /{MARKER}\ntitle: {MARKER}\n---\n<a href=\"/{MARKER}\">x</a>\n"
+        ),
+    );
+    symlink(dir.path().join("outside/README.md"), site.join("README.md")).expect("symlink");
+    symlink("../outside/secret.html", site.join("rel-leak.html")).expect("symlink");
+    let out = run(dir.path(), &["init", "site", "--dry-run"]);
+    let text = all_output(&out);
+    assert!(out.status.code().is_some(), "init was killed: {text}");
+    assert!(!text.contains(MARKER), "{text}");
+    // The config is written and the first check runs under it: the same, and no leak.
+    let out = run(dir.path(), &["init", "site"]);
+    let text = all_output(&out);
+    assert!(out.status.code().is_some(), "init was killed: {text}");
+    assert!(site.join("pagelint.yaml").is_file(), "{text}");
+    let config = std::fs::read_to_string(site.join("pagelint.yaml")).expect("read");
+    assert!(
+        !text.contains(MARKER) && !config.contains(MARKER),
+        "{text}\n{config}"
+    );
+}
+
+#[test]
+fn a_readme_symlinked_out_of_the_root_is_judged_without_looking_at_the_outside_file() {
+    // Given by hand, a README is a page when it starts with front matter: whether the outside
+    // file does must not change the answer.
+    let mut answers = Vec::new();
+    for outside in [
+        format!("---\nuri: /{MARKER}\n---\n"),
+        format!("# {MARKER}\n"),
+    ] {
+        let (dir, site) = layout();
+        write(dir.path(), "outside/README.md", &outside);
+        symlink("../outside/README.md", site.join("README.md")).expect("symlink");
+        let out = run(
+            dir.path(),
+            &["check", "site/README.md", "-v", "--format", "json"],
+        );
+        let text = all_output(&out);
+        assert!(!text.contains(MARKER), "{text}");
+        answers.push((
+            out.status.code(),
+            text.replace(&dir.path().display().to_string(), ""),
+        ));
+    }
+    assert_eq!(answers[0], answers[1]);
+}

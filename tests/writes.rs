@@ -528,3 +528,81 @@ fn output_to_a_symlink_to_a_stream_writes_to_the_stream_and_keeps_the_symlink() 
         std::path::Path::new("/dev/stdout")
     );
 }
+
+/// The files in `dir`, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+#[test]
+fn output_and_baseline_never_go_through_a_committed_folder_symlink_out_of_the_checkout() {
+    use std::os::unix::fs::symlink;
+    let dir = site();
+    let root = dir.path();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let out_dir = outside.path().canonicalize().expect("canonical");
+    // Committed by a pull request: `reports -> <outside>`, `deep/r -> ../reports`, and an
+    // in-checkout `local -> kept/` that stays inside.
+    symlink(&out_dir, root.join("reports")).expect("symlink");
+    fs::create_dir_all(root.join("deep")).expect("mkdir");
+    symlink("../reports", root.join("deep/r")).expect("symlink");
+    fs::create_dir_all(root.join("kept")).expect("mkdir");
+    symlink("kept", root.join("local")).expect("symlink");
+    let absolute = root.join("reports/abs.json");
+    for flag in ["--output", "--write-baseline"] {
+        for path in [
+            "reports/x.json",
+            "deep/r/x.json",
+            "kept/../reports/x.json",
+            absolute.to_str().expect("UTF-8"),
+        ] {
+            let out = run_in(
+                root,
+                &["check", flag, path, "--format", "json", "--now", NOW],
+            );
+            let text = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{flag} {path}: {text}");
+            assert!(
+                text.contains(&format!("cannot write {path}"))
+                    && text.contains("a symlink that leads out of"),
+                "{flag} {path}: {text}"
+            );
+        }
+        // Run from elsewhere: the content root's folders are checked too.
+        let in_root = root.join("reports/y.json");
+        let in_root = in_root.to_str().expect("UTF-8");
+        let site = root.to_str().expect("UTF-8");
+        let out = run_in(&out_dir, &["check", site, flag, in_root, "--now", NOW]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{flag} {in_root}: {}",
+            stderr(&out)
+        );
+        assert_eq!(listing(&out_dir), Vec::<String>::new(), "{flag}");
+        // A symlinked folder that stays inside is followed; a path outside the checkout is
+        // the user's own, written as given.
+        let name = format!("{}.json", flag.trim_start_matches('-'));
+        let given = out_dir.join(&name);
+        for path in [format!("local/{name}"), given.display().to_string()] {
+            let out = run_in(
+                root,
+                &["check", flag, &path, "--format", "json", "--now", NOW],
+            );
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{flag} {path}: {}",
+                stderr(&out)
+            );
+        }
+        assert!(root.join("kept").join(&name).is_file(), "{flag}");
+        assert!(given.is_file(), "{flag}");
+        fs::remove_file(given).expect("rm");
+    }
+}

@@ -90,77 +90,66 @@ pub fn assert_span(text: &str, span: Span, what: &str) {
 }
 
 /// The 1-based line and column of byte `offset`, counted the simplest way: a line ends at
-/// each `\n`; a column is a character; a byte order mark is not one.
+/// each `\n`, each `\r\n` and each `\r` alone (as browsers count them); a column is a
+/// character; a byte order mark is not one.
 pub fn naive_position(text: &str, offset: usize) -> Position {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let bytes = text.as_bytes();
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &b) in bytes[..offset].iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
     let line_start = if line_start == 0 && text.starts_with('\u{FEFF}') {
         3.min(offset)
     } else {
         line_start
     };
     Position {
-        line: line as u32,
+        line,
         column: text[line_start..offset].chars().count() as u32 + 1,
     }
 }
 
-/// Whether a lone carriage return (one not before `\n`) is in `text`. Whether it ends a line
-/// is being settled elsewhere (issue 9, "Lone-CR files are one line"); until then positions
-/// are compared only on text without one.
-fn has_lone_cr(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr_cr(b).any(|i| b.get(i + 1) != Some(&b'\n'))
-}
-
-fn memchr_cr(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    b.iter()
-        .enumerate()
-        .filter(|(_, c)| **c == b'\r')
-        .map(|(i, _)| i)
-}
-
 /// Panics unless the spot's span is inside `text` and its position is its start's.
-fn assert_spot(text: &str, spot: Spot, what: &str, positions: bool) {
+fn assert_spot(text: &str, spot: Spot, what: &str) {
     assert_span(text, spot.span, what);
-    if positions {
-        assert_eq!(
-            spot.position,
-            naive_position(text, spot.span.start),
-            "{what}: position of byte {}",
-            spot.span.start
-        );
-    }
+    assert_eq!(
+        spot.position,
+        naive_position(text, spot.span.start),
+        "{what}: position of byte {}",
+        spot.span.start
+    );
 }
 
 /// Every span and position a page holds, checked against its text.
 fn assert_page(text: &str, page: &Page) {
-    let positions = !has_lone_cr(text);
-    assert_spot(text, page.open, "open", positions);
+    assert_spot(text, page.open, "open");
     for (name, f) in &page.fields {
-        assert_spot(text, f.spot, name, positions);
-        assert_spot(text, f.key, name, positions);
+        assert_spot(text, f.spot, name);
+        assert_spot(text, f.key, name);
         assert_span(text, f.field.key, name);
         assert_span(text, f.field.value_span, name);
     }
     if let Some(p) = &page.front_matter {
-        assert_spot(text, p.spot, "front matter problem", positions);
+        assert_spot(text, p.spot, "front matter problem");
     }
     for link in &page.links {
         let spot = Spot {
             span: link.span(),
             position: link.position,
         };
-        assert_spot(text, spot, "link", positions);
+        assert_spot(text, spot, "link");
     }
     for entry in &page.toc {
-        assert_spot(text, entry.spot, "toc entry", positions);
+        assert_spot(text, entry.spot, "toc entry");
     }
     for s in &page.suppressions {
-        assert_spot(text, s.spot, "suppression", positions);
+        assert_spot(text, s.spot, "suppression");
         for r in &s.rules {
-            assert_spot(text, r.spot, "suppressed rule", positions);
+            assert_spot(text, r.spot, "suppressed rule");
         }
     }
 }
@@ -219,7 +208,6 @@ pub fn check_html(data: &[u8]) {
     let start = frontmatter::parse(&text).body_start;
     let body = html::scan(&text, start);
     let lines = LineIndex::new(&text);
-    let positions = !has_lone_cr(&text);
     let site = Site::get();
     let resolver = site.resolver();
     let page_url = resolver.page_url("/a/page");
@@ -228,9 +216,7 @@ pub fn check_html(data: &[u8]) {
         assert_span(&text, raw.span, "link");
         assert!(raw.span.start >= start, "a link before the body");
         let position = lines.position(&text, raw.span.start);
-        if positions {
-            assert_eq!(position, naive_position(&text, raw.span.start), "link");
-        }
+        assert_eq!(position, naive_position(&text, raw.span.start), "link");
         if let Some(target) = resolver.resolve(&base, &raw.href) {
             assert_resolved(&target);
             let link = Link::new(raw.span, position, raw.source, &raw.href, target, true);

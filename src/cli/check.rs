@@ -140,7 +140,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     }
     let ctx = report::context::Context::discover(&std::env::current_dir().unwrap_or_default());
     if let Some(file) = &args.write_baseline {
-        return write_baseline(file, &report, &ctx, args.quiet);
+        return write_baseline(file, sources.root.as_deref(), &report, &ctx, args.quiet);
     }
     if let Some(file) = &args.baseline {
         match apply_baseline(file, &mut report, &ctx) {
@@ -179,7 +179,7 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     };
     let terminal = match &args.output {
         Some(file) => {
-            if let Err(e) = super::write_file(file, rendered.as_bytes()) {
+            if let Err(e) = super::write_file(file, sources.root.as_deref(), rendered.as_bytes()) {
                 return usage_error(format!("cannot write {}: {e}", file.display()));
             }
             human(&report, args.no_color, &sources)
@@ -282,8 +282,14 @@ fn render(
 }
 
 /// `--write-baseline FILE`: record the findings, say how many, exit 0.
-fn write_baseline(file: &std::path::Path, report: &Report, ctx: &Context, quiet: bool) -> ExitCode {
-    if let Err(e) = super::write_file(file, baseline::write(report, ctx).as_bytes()) {
+fn write_baseline(
+    file: &std::path::Path,
+    root: Option<&std::path::Path>,
+    report: &Report,
+    ctx: &Context,
+    quiet: bool,
+) -> ExitCode {
+    if let Err(e) = super::write_file(file, root, baseline::write(report, ctx).as_bytes()) {
         return usage_error(format!("cannot write {}: {e}", file.display()));
     }
     if !quiet {

@@ -12,15 +12,20 @@ pub mod rules;
 use crate::SiteArgs;
 use jiff::Timestamp;
 use pagelint::config::Config;
+use pagelint::source::open::normalize;
 use pagelint::source::walk;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Write a file pagelint was asked to write (`--output`, `--write-baseline`): to a new
 /// temporary file beside it, then renamed over it, so that a path a pull request committed as
-/// a symlink is replaced, never written through (`source::write::report`).
-pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    pagelint::source::write::report(path, bytes)
+/// a symlink is replaced, never written through; under the current folder or the content
+/// root (`root`, canonical), a symlinked folder on its way may not lead out of them
+/// (`source::write::report_under`).
+pub fn write_file(path: &Path, root: Option<&Path>, bytes: &[u8]) -> std::io::Result<()> {
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    let bases: Vec<&Path> = cwd.as_deref().into_iter().chain(root).collect();
+    pagelint::source::write::report_under(&bases, path, bytes)
 }
 
 /// Write `text` to stdout. A reader that went away (`pagelint … | head`) ends the output
@@ -234,7 +239,10 @@ fn select(path: &Path, abs_root: &Path, config: &Config) -> Result<String, Strin
     if !meta.is_file() {
         return Err("not a regular file".into());
     }
-    match walk::not_a_page(&rel, path, config) {
+    let real_root = abs_root
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the content root: {e}"))?;
+    match walk::not_a_page(&real_root, &rel, config) {
         Some(why) => Err(why),
         None => Ok(rel),
     }
@@ -272,21 +280,6 @@ fn relative_to_cwd(path: PathBuf) -> PathBuf {
     } else {
         rel
     }
-}
-
-/// Lexically drop `.` and resolve `..` (paths need not exist yet to compare).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 pub fn terminal_width() -> Option<usize> {

@@ -10,8 +10,8 @@ use crate::source::walk::{SKIPPED_DIRS, relative};
 use rayon::prelude::*;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// The extensions of files that may be pages (the default `include`, and two more that
@@ -21,7 +21,7 @@ pub const PAGE_EXTENSIONS: [&str; 5] = ["html", "htm", "md", "markdown", "mdx"];
 /// The extensions pagelint reads without an `include` in the config.
 pub const DEFAULT_EXTENSIONS: [&str; 3] = ["html", "htm", "md"];
 
-/// Files larger than this are not read (pagelint's own default `max_file_bytes`).
+/// Files larger than this are not read (pagelint's own default `limits.file_bytes`).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How much of a file is read to see whether it starts with front matter.
@@ -36,14 +36,23 @@ pub const ROOT_SHARE: usize = 90;
 pub struct Candidate {
     /// Relative to the folder init was given, with `/` separators.
     pub rel: String,
-    pub path: PathBuf,
+    /// The folder init was given, canonical: the file is read as `source::open` reads a page
+    /// of the content root, by its path relative to it (`rel_path`).
+    pub base: Arc<Path>,
+    /// `rel` as the file system names it (`rel` is shown text).
+    pub rel_path: PathBuf,
     /// Whether the file starts with a `---` line.
     pub front_matter: bool,
 }
 
-/// The page files under `dir`, sorted by path. Symlinks are never followed.
+/// The page files under `dir`, sorted by path. Symlinks are never followed; each file is
+/// opened as `source::open` opens a page (inside `dir`, no symlink, no FIFO or device).
 pub fn candidates(dir: &Path) -> Vec<Candidate> {
-    let walker = WalkDir::new(dir)
+    let Ok(base) = dir.canonicalize() else {
+        return Vec::new();
+    };
+    let base: Arc<Path> = base.into();
+    let walker = WalkDir::new(&base)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -56,14 +65,19 @@ pub fn candidates(dir: &Path) -> Vec<Candidate> {
     let files: Vec<(String, PathBuf)> = walker
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && page_extension(e.path()).is_some())
-        .map(|e| (relative(dir, e.path()), e.into_path()))
+        .filter_map(|e| {
+            let rel_path = e.path().strip_prefix(&base).ok()?.to_path_buf();
+            Some((relative(&base, e.path()), rel_path))
+        })
         .collect();
     files
         .into_par_iter()
-        .map(|(rel, path)| Candidate {
-            front_matter: read_bounded(&path, HEAD_BYTES).is_some_and(|t| starts_front_matter(&t)),
+        .map(|(rel, rel_path)| Candidate {
+            front_matter: read_bounded(&base, &rel_path, HEAD_BYTES)
+                .is_some_and(|t| starts_front_matter(&t)),
             rel,
-            path,
+            base: base.clone(),
+            rel_path,
         })
         .collect()
 }
@@ -203,12 +217,14 @@ pub fn read(candidates: &[Candidate], root: &str, all: bool) -> Pages {
         .par_iter()
         .filter(|c| all || c.front_matter)
         .filter_map(|c| Some((c, strip_folder(&c.rel, root)?)))
-        .map(|(c, rel)| match read_bounded(&c.path, MAX_FILE_BYTES + 1) {
-            Some(text) if text.len() as u64 <= MAX_FILE_BYTES => {
-                Ok(Sample::from_text(rel.to_owned(), &text))
-            }
-            _ => Err(rel.to_owned()),
-        })
+        .map(
+            |(c, rel)| match read_bounded(&c.base, &c.rel_path, MAX_FILE_BYTES + 1) {
+                Some(text) if text.len() as u64 <= MAX_FILE_BYTES => {
+                    Ok(Sample::from_text(rel.to_owned(), &text))
+                }
+                _ => Err(rel.to_owned()),
+            },
+        )
         .collect();
     let mut read = Pages {
         samples: Vec::new(),
@@ -223,14 +239,11 @@ pub fn read(candidates: &[Candidate], root: &str, all: bool) -> Pages {
     read
 }
 
-/// At most `limit` bytes of a file, as text (invalid UTF-8 replaced).
-fn read_bounded(path: &Path, limit: u64) -> Option<String> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(limit)
-        .read_to_end(&mut bytes)
-        .ok()?;
+/// At most `limit` bytes of the file at `rel` inside `base` (canonical), as text (invalid
+/// UTF-8 replaced); `None` when it cannot be read (`source::open`: a symlink out of `base`, a
+/// FIFO, a device, gone).
+fn read_bounded(base: &Path, rel: &Path, limit: u64) -> Option<String> {
+    let bytes = crate::source::open::read_head_inside(base, rel, limit).ok()?;
     Some(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -241,10 +254,52 @@ fn read_bounded(path: &Path, limit: u64) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// `f()` in a thread, or `None` when it takes more than five seconds (a hang).
+    #[cfg(unix)]
+    fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || send.send(f()));
+        receive.recv_timeout(std::time::Duration::from_secs(5)).ok()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_candidate_that_became_a_fifo_or_a_symlink_out_is_not_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().canonicalize().expect("canonical");
+        let site = base.join("site");
+        std::fs::create_dir_all(&site).expect("mkdir");
+        std::fs::write(base.join("secret.html"), "---\nuri: /SECRET\n---\n").expect("write");
+        let page = "---\nuri: /a\n---\n";
+        for name in ["a.html", "fifo.html", "out.html"] {
+            std::fs::write(site.join(name), page).expect("write");
+        }
+        let found = candidates(&site);
+        assert_eq!(found.len(), 3);
+        assert!(found.iter().all(|c| c.front_matter));
+        // Swapped after the walk: a FIFO (opening it would wait for a writer) and a symlink
+        // to a file outside the folder.
+        std::fs::remove_file(site.join("fifo.html")).expect("rm");
+        rustix::fs::mkfifoat(rustix::fs::CWD, site.join("fifo.html"), 0o600.into())
+            .expect("mkfifo");
+        std::fs::remove_file(site.join("out.html")).expect("rm");
+        std::os::unix::fs::symlink("../secret.html", site.join("out.html")).expect("symlink");
+        let read = within_seconds(move || read(&found, "", true)).expect("no hang");
+        let uris: Vec<_> = read
+            .samples
+            .iter()
+            .map(|s| (s.rel.clone(), s.text("uri")))
+            .collect();
+        assert_eq!(uris, vec![("a.html".to_owned(), Some("/a".to_owned()))]);
+        let again = within_seconds(move || candidates(&site)).expect("no hang");
+        assert_eq!(again.len(), 1, "{again:?}");
+    }
+
     fn cand(rel: &str, front_matter: bool) -> Candidate {
         Candidate {
             rel: rel.into(),
-            path: PathBuf::from(rel),
+            base: Path::new("").into(),
+            rel_path: PathBuf::from(rel),
             front_matter,
         }
     }

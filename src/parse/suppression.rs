@@ -22,7 +22,7 @@
 
 use crate::parse::html::DirectiveComment;
 use crate::parse::page::{PageField, Spot};
-use crate::parse::span::{LineIndex, Position, Span};
+use crate::parse::span::{LineIndex, Position, Span, break_len};
 use serde_yaml::Value;
 
 /// The front-matter field that holds a whole page's suppressions.
@@ -306,19 +306,26 @@ impl Finder<'_> {
 }
 
 /// Where the block of a top-level field whose key ends at `from` ends: at the next line that
-/// starts a top-level key (or closes the front matter), or at `to`.
+/// starts a top-level key (or closes the front matter), or at `to`. Lines end as the
+/// `LineIndex` ends them: at LF, CRLF or a CR alone.
 fn block_end(text: &str, from: usize, to: usize) -> usize {
-    let mut at = match text[from..to].find('\n') {
-        Some(i) => from + i + 1,
-        None => return to,
+    let next_line = |at: usize| {
+        memchr::memchr2(b'\n', b'\r', &text.as_bytes()[at..to])
+            .map(|i| (at + i + break_len(text, at + i)).min(to))
+    };
+    let Some(mut at) = next_line(from) else {
+        return to;
     };
     while at < to {
-        let end = text[at..to].find('\n').map_or(to, |i| at + i + 1);
-        let line = text[at..end].trim_end_matches(['\n', '\r']);
+        let end = next_line(at);
+        let line = text[at..end.unwrap_or(to)].trim_end_matches(['\n', '\r']);
         let nested = line.is_empty() || line.starts_with([' ', '\t', '#']);
         if !nested {
             return at;
         }
+        let Some(end) = end else {
+            break;
+        };
         at = end;
     }
     to
@@ -493,6 +500,21 @@ mod tests {
             at(&string),
             vec![("broken-link".into(), 3, 12), ("orphan-page".into(), 3, 25)]
         );
+    }
+
+    #[test]
+    fn the_front_matter_field_is_located_alike_whatever_its_lines_end_with() {
+        // The escaped id is not written as such in the field: it is reported at the key, never
+        // found in the `title` after the block, which ends at its line however lines end.
+        let lf = "---\npagelint:\n  disable:\n    - \"broken\\x2dlink\"\n    - orphan-page\n\
+                  title: broken-link\n---\n";
+        let expected = vec![("broken-link".into(), 2, 1), ("orphan-page".into(), 5, 7)];
+        for end in ["\n", "\r\n", "\r"] {
+            let text = lf.replace('\n', end);
+            let s = front_matter(&text);
+            assert_eq!(at(&s), expected, "lines ending with {end:?}");
+            assert!(s.problems.is_empty(), "{end:?}: {:?}", s.problems);
+        }
     }
 
     #[test]

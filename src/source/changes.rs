@@ -4,7 +4,7 @@
 //! at the base (read from the repository's own objects, never from outside the root) and its
 //! text now. Only files a walk of the content root would list as pages count: changes outside
 //! the root, excluded by `include`/`exclude`, or in hidden, `target/` or `node_modules/`
-//! folders are ignored. A file whose old or new text is larger than `max_file_bytes` has no
+//! folders are ignored. A file whose old or new text is larger than `limits.file_bytes` has no
 //! text here (nothing is compared for it). Untracked pages are told once the run has listed
 //! the site (`Changes::untracked`): they are the listed pages outside git's index that git
 //! does not ignore — quicker than `git ls-files --others`, which lists every folder of the
@@ -116,8 +116,8 @@ impl Changes {
         }
         let paths: Vec<String> = old.iter().map(|(p, _, _)| p.clone()).collect();
         let inside = root.canonicalize().ok();
-        let max = config.max_file_bytes;
-        let texts = repo.files_at(&base, &paths, config.max_file_bytes)?;
+        let max = config.limits.file_bytes;
+        let texts = repo.files_at(&base, &paths, config.limits.file_bytes)?;
         let old = old
             .into_iter()
             .zip(texts)

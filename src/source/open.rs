@@ -74,6 +74,22 @@ pub fn resolve_inside(root: &Path, rel: &Path) -> Result<PathBuf, ReadError> {
     Ok(path)
 }
 
+/// `path` with `.` dropped and `..` resolved as written, without looking at the file system
+/// (paths need not exist yet to compare; a symlink before a `..` is not followed).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Push the parts of the relative path `rel` onto `pending` so that the first pops first.
 fn push_parts(pending: &mut Vec<OsString>, rel: &Path) -> Result<(), ReadError> {
     let mut parts = Vec::new();
@@ -181,6 +197,15 @@ pub fn read_bounded(file: File, meta: &Metadata, max: u64) -> Result<Vec<u8>, Re
 pub fn read_inside(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
     let (file, meta) = open_inside(root, rel)?;
     read_bounded(file, &meta, max)
+}
+
+/// At most the first `max` bytes of the file at `rel` inside `root` (canonical), however
+/// large it is: a look at its head (does it start with front matter?), opened as every file.
+pub fn read_head_inside(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, meta) = open_inside(root, rel)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
+    file.take(max).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A file the user names (`follow`: through symlinks), whole, when it is at most `max` bytes.

@@ -35,6 +35,30 @@ fn problem(message: String, help: &str) -> ReadProblem {
     }
 }
 
+/// A page larger than `limits.file_bytes`: a limit reached (limit-exceeded, at 1:1), not a
+/// file that cannot be read. Its `head` (when read) still gives its URI.
+fn too_large(
+    path: String,
+    rel: String,
+    size: u64,
+    max: u64,
+    head: Option<&str>,
+    names: &FieldNames<'_>,
+) -> Page {
+    let reached = problem(
+        format!(
+            "the file is {size} bytes, more than `limits.file_bytes` ({max}); it is not checked"
+        ),
+        &format!(
+            "split the page or exclude the file; {}",
+            crate::parse::limits::raise("file_bytes")
+        ),
+    );
+    let mut page = Page::unreadable(path, rel, reached, head, names);
+    page.limits_reached = page.read_problem.take().into_iter().collect();
+    page
+}
+
 impl Reader<'_> {
     /// The path diagnostics show for a page at `rel`.
     pub fn shown(&self, rel: &str) -> String {
@@ -68,7 +92,7 @@ impl Reader<'_> {
             Walked::Page(entry) => entry,
         };
         let path = self.shown(&entry.rel);
-        let max = self.config.max_file_bytes;
+        let max = self.config.limits.file_bytes;
         let cannot_read = |e: ReadError| {
             let help = match e {
                 ReadError::Io(_) => "check the file's permissions, or exclude it in pagelint.yaml",
@@ -110,15 +134,11 @@ impl Reader<'_> {
         }
         if size > max {
             let head = front_matter_head(file, (64 * 1024).min(max)).ok().flatten();
-            return Page::unreadable(
+            return too_large(
                 path,
                 entry.rel.clone(),
-                problem(
-                    format!(
-                        "the file is {size} bytes, more than max_file_bytes ({max}); not checked"
-                    ),
-                    "split the page, exclude the file, or raise `max_file_bytes` in pagelint.yaml",
-                ),
+                size,
+                max,
                 head.as_deref(),
                 &self.names,
             );

@@ -65,30 +65,30 @@ fn is_repository_doc(name: &str) -> bool {
     REPOSITORY_DOCS.iter().any(|d| stem.eq_ignore_ascii_case(d))
 }
 
-/// Whether the regular file at `path` starts with front matter (`---` on its first line,
-/// after a byte order mark): a page named like a repository document (`security.md`,
-/// `license.html`) is still a page, as a README is not.
-fn starts_with_front_matter(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(8);
-    let read = std::fs::File::open(path).and_then(|f| f.take(8).read_to_end(&mut head));
+/// Whether the file at `rel` (inside `root`, canonical) starts with front matter (`---` on
+/// its first line, after a byte order mark): a page named like a repository document
+/// (`security.md`, `license.html`) is still a page, as a README is not. Read as every file is
+/// (`source::open`): a symlink out of the root, a FIFO or a device is not looked into.
+fn starts_with_front_matter(root: &Path, rel: &Path) -> bool {
+    let Ok(head) = crate::source::open::read_head_inside(root, rel, 8) else {
+        return false;
+    };
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
-    read.is_ok()
-        && head.strip_prefix(b"---").is_some_and(|rest| {
-            rest.first()
-                .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-        })
+    head.strip_prefix(b"---").is_some_and(|rest| {
+        rest.first()
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    })
 }
 
-/// Why the regular file at `rel` (relative to the root, `/` separators; at `path`) is not a
-/// page the walk would find, or `None` when it is one: the same tests the walk makes, for
-/// paths given by hand.
-pub fn not_a_page(rel: &str, path: &Path, config: &Config) -> Option<String> {
+/// Why the regular file at `rel` (relative to `root`, which is canonical; `/` separators) is
+/// not a page the walk would find, or `None` when it is one: the same tests the walk makes,
+/// for paths given by hand.
+pub fn not_a_page(root: &Path, rel: &str, config: &Config) -> Option<String> {
     if let Some(why) = never_walked(rel) {
         return Some(why);
     }
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    if is_repository_doc(name) && !starts_with_front_matter(path) {
+    if is_repository_doc(name) && !starts_with_front_matter(root, Path::new(rel)) {
         return Some("a repository document (README, CHANGELOG, LICENSE, …), not a page".into());
     }
     if !config.include.is_match(rel) {
@@ -292,7 +292,7 @@ impl Walker<'_> {
                             if let Some(dirs) = dirs {
                                 dirs.push(entry.rel.clone());
                             }
-                            if starts_with_front_matter(&entry.path) {
+                            if starts_with_front_matter(&self.canonical_root, &entry.rel_path()) {
                                 out.push(Walked::Page(entry));
                             }
                         } else if regular {
@@ -488,4 +488,45 @@ pub fn display_root(root: &Path) -> PathBuf {
 /// hidden, nor a `target/` or `node_modules/` folder. (Symlinks are the walk's to judge.)
 pub fn would_walk(rel: &str, config: &Config) -> bool {
     never_walked(rel).is_none() && config.include.is_match(rel) && !config.exclude.is_match(rel)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_readme_is_looked_into_only_inside_the_root_and_only_when_regular() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().canonicalize().expect("canonical");
+        let root = base.join("site");
+        std::fs::create_dir_all(root.join("docs")).expect("mkdir");
+        let page = "---\nuri: /x\n---\n";
+        std::fs::write(base.join("README.md"), page).expect("write");
+        std::fs::write(root.join("docs/README.md"), page).expect("write");
+        std::fs::write(root.join("CHANGELOG.md"), "# Changes\n").expect("write");
+        std::os::unix::fs::symlink("docs/README.md", root.join("in.md")).expect("symlink");
+        std::os::unix::fs::symlink("../README.md", root.join("README.md")).expect("symlink");
+        rustix::fs::mkfifoat(rustix::fs::CWD, root.join("SECURITY.md"), 0o600.into())
+            .expect("mkfifo");
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let rels = [
+                "docs/README.md",
+                "in.md",
+                "CHANGELOG.md",
+                "README.md",
+                "SECURITY.md",
+            ];
+            let seen: Vec<bool> = rels
+                .iter()
+                .map(|rel| starts_with_front_matter(&root, Path::new(rel)))
+                .collect();
+            send.send(seen)
+        });
+        let seen = receive
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("a FIFO is never waited on");
+        // Inside (also through an in-root symlink): read; out of the root or a FIFO: not.
+        assert_eq!(seen, vec![true, true, false, false, false]);
+    }
 }

@@ -64,6 +64,47 @@ pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// `report` at `path`, the user's own argument, once the folders on its way that a pull
+/// request may have committed are known to stay where they seem: when `path` lies under one of
+/// `bases` (canonical: the current folder, the content root), its folder is resolved as a read
+/// is (`source::open::resolve_inside`), so that a committed `reports -> /etc` makes
+/// `--output reports/x.json` an error, never a write outside. A symlink that stays inside the
+/// base is followed; a path elsewhere (`/tmp/x.json`, `/dev/stdout`) is the user's, as given.
+pub fn report_under(bases: &[&Path], path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use crate::source::open::{ReadError, resolve_inside};
+    let abs = std::path::absolute(path)?;
+    let (Some(name), Some(parent)) = (abs.file_name(), abs.parent()) else {
+        return report(path, bytes);
+    };
+    for base in bases {
+        let Some(rel) = under(base, parent) else {
+            continue;
+        };
+        let folder = resolve_inside(base, &rel).map_err(|e| match e {
+            ReadError::Io(e) => e,
+            ReadError::Outside | ReadError::Loop => io::Error::other(format!(
+                "a folder on its way is a symlink that leads out of {} (a pull request may \
+                 commit one); pagelint never writes through it: write to a real folder",
+                base.display()
+            )),
+            other => io::Error::other(other),
+        })?;
+        return report(&folder.join(name), bytes);
+    }
+    report(path, bytes)
+}
+
+/// `path` (absolute) relative to `base`, when it lies under it once `.` and `..` are dropped
+/// as written; the parts are kept as written, for `resolve_inside` to follow as the system does.
+fn under(base: &Path, path: &Path) -> Option<PathBuf> {
+    let lexical = crate::source::open::normalize(path);
+    lexical.strip_prefix(base).ok()?;
+    path.strip_prefix(base)
+        .map(Path::to_path_buf)
+        .or_else(|_| lexical.strip_prefix(base).map(Path::to_path_buf))
+        .ok()
+}
+
 /// Write a report the user asked for at `path` (`--output`, `--write-baseline`): a character
 /// device or a FIFO there (git cannot commit either: the user made it), or a symlink to one
 /// (`/dev/stdout`, `/dev/fd/3`: a stream, not a file a symlink could leak), is written to as it

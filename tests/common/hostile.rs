@@ -149,7 +149,7 @@ pub fn build(root: &Path, outside: &Path, scale: &Scale) -> Vec<(String, &'stati
     let mut big = page("uri: /big\n", "").into_bytes();
     big.resize(scale.big_page, b' ');
     write(root, "html/big.html", big);
-    bad.push(("html/big.html".into(), "unreadable-page"));
+    bad.push(("html/big.html".into(), "limit-exceeded"));
     let links: String = (0..scale.links)
         .map(|i| format!("<a href=\"/l{i}\">x</a>"))
         .collect();
