@@ -3,6 +3,7 @@
 //! compares and serves paths) that the rules see through their context.
 
 mod index;
+pub mod pattern;
 pub mod redirect;
 pub mod settings;
 pub mod suggest;
