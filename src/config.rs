@@ -5,10 +5,13 @@
 
 use crate::diagnostic::Severity;
 use crate::parse::limits::Limits;
+use crate::parse::locale::Locales;
 use crate::parse::yaml_scan::{self, Flow};
 use crate::rules::table::{RuleChange, RuleTable};
 use crate::rules::{self, Params};
-use crate::site::settings::{FrontMatterPolicy, SiteSettings, TrailingSlash};
+use crate::site::settings::{
+    FrontMatterPolicy, RedirectsFormat, SiteSettings, TrailingSlash, UriFrom,
+};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
@@ -55,6 +58,15 @@ struct RawSite {
     trailing_slash: TrailingSlash,
     static_dirs: BTreeMap<String, String>,
     front_matter: FrontMatterPolicy,
+    uri_from: UriFrom,
+    permalink_field: Option<String>,
+    locales: Option<Locales>,
+    redirects_format: RedirectsFormat,
+    alias_fields: Vec<String>,
+    routes: Vec<String>,
+    author_fields: Option<Vec<String>>,
+    updated_fields: Option<Vec<String>>,
+    created_fields: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -264,6 +276,46 @@ impl Config {
             })
             .collect::<Result<Vec<_>, Box<ConfigError>>>()?;
         let limits = limits(raw.limits.as_ref(), raw.max_file_bytes, loc)?;
+        if let Some(problem) = raw.site.locales.as_ref().and_then(Locales::problem) {
+            return Err(loc.error(
+                format!("invalid site.locales: {problem}"),
+                loc.find("locales"),
+                Some("list every locale in `all`, the default among them".into()),
+            ));
+        }
+        let routes = crate::site::routes::Routes::compile(
+            &raw.site.routes,
+            raw.site.locales.as_ref(),
+            raw.site.case_insensitive,
+        )
+        .map_err(|(i, message)| {
+            loc.error(
+                format!("invalid site.routes: {message}"),
+                raw.site
+                    .routes
+                    .get(i)
+                    .and_then(|r| loc.text.find(r.as_str())),
+                Some(
+                    "write a route as a path with placeholders: `/[locale:locale]/blog/\
+                     [category:folder]`; see the README's Configuration section"
+                        .into(),
+                ),
+            )
+        })?;
+        let fields = |given: Option<Vec<String>>, default: &str, key: &str| match given {
+            Some(list) if list.is_empty() => Err(loc.error(
+                format!("site.{key} is empty"),
+                loc.find(key),
+                Some(format!(
+                    "name at least one field (the default is [{default}])"
+                )),
+            )),
+            Some(list) => Ok(list),
+            None => Ok(vec![default.to_owned()]),
+        };
+        let author_fields = fields(raw.site.author_fields, "authorship", "author_fields")?;
+        let updated_fields = fields(raw.site.updated_fields, "updated_at", "updated_fields")?;
+        let created_fields = fields(raw.site.created_fields, "created_at", "created_fields")?;
         Ok(Config {
             file: None,
             root: raw.root,
@@ -292,6 +344,15 @@ impl Config {
                 trailing_slash: raw.site.trailing_slash,
                 static_dirs: static_dirs(&raw.site.static_dirs, loc)?,
                 front_matter: raw.site.front_matter,
+                uri_from: raw.site.uri_from,
+                permalink_field: raw.site.permalink_field,
+                locales: raw.site.locales,
+                redirects_format: raw.site.redirects_format,
+                alias_fields: raw.site.alias_fields,
+                routes,
+                author_fields,
+                updated_fields,
+                created_fields,
                 required_fields: raw
                     .required_fields
                     .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),

@@ -5,6 +5,8 @@
 mod index;
 pub mod pattern;
 pub mod redirect;
+pub mod redirects_file;
+pub mod routes;
 pub mod settings;
 pub mod suggest;
 
