@@ -723,6 +723,22 @@ impl Page {
         self.fields.get(name).and_then(|f| f.field.text())
     }
 
+    /// The first of `names` that the page has with a value (not null, blank, nor an empty
+    /// list), and that field: `site.author_fields`, `site.updated_fields` and
+    /// `site.created_fields` are read so.
+    pub fn first_present<'n>(&self, names: &'n [String]) -> Option<(&'n str, &PageField)> {
+        names.iter().find_map(|name| {
+            let f = self.fields.get(name)?;
+            let empty = match &f.field.value {
+                serde_yaml::Value::Sequence(items) => items
+                    .iter()
+                    .all(|i| frontmatter::scalar_text(i).is_none_or(|t| t.trim().is_empty())),
+                _ => f.field.is_blank(),
+            };
+            (!empty).then_some((name.as_str(), f))
+        })
+    }
+
     /// Whether its front matter was read without problems (field rules need it).
     pub fn fields_valid(&self) -> bool {
         self.front_matter.is_none() && !self.unread
