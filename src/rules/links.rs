@@ -76,7 +76,13 @@ fn through_rule_to_nowhere(
 ) -> Option<Finding> {
     use crate::site::redirect::End;
     let followed = ctx.site.follow(uri)?;
-    if !followed.computed || is_asset(link.source, followed.last()) {
+    // A loop or a long chain that starts with a declared redirect is reported where it is
+    // declared (redirect-loop, limit-exceeded).
+    let computed = match followed.end {
+        End::Missing(_) => followed.computed,
+        _ => followed.first_computed,
+    };
+    if !computed || is_asset(link.source, followed.last()) {
         return None;
     }
     let (message, help) = match &followed.end {
@@ -102,7 +108,18 @@ fn through_rule_to_nowhere(
                 followed.describe()
             ),
         ),
-        _ => return None,
+        End::TooLong => (
+            format!(
+                "broken link: {uri} is still redirecting after {} hops",
+                ctx.site.redirect_hops()
+            ),
+            format!(
+                "correct the redirect rules the link matches ({uri} → … → {}); {}",
+                followed.last(),
+                crate::parse::limits::raise("redirect_hops")
+            ),
+        ),
+        End::Page(_) | End::Elsewhere => return None,
     };
     Some(Finding {
         span: link.span(),

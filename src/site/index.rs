@@ -61,11 +61,44 @@ pub struct SiteIndex {
     pub strings: Interner,
 }
 
-/// Whether a page file is Markdown source (which a generator turns into a page elsewhere).
-fn is_markdown_source(rel: &str) -> bool {
-    [".md", ".markdown", ".mdx"]
-        .iter()
-        .any(|ext| rel.ends_with(ext))
+/// The other addresses of a page addressed by its path: its file's path, and that path
+/// without `.html` or `.htm`, as static hosts add `.html` to a path that names no file
+/// (Netlify's and GitHub Pages' pretty URLs, nginx's `try_files $uri $uri.html`: `/a/index` and
+/// `/index` reach `a/index.html` and `index.html`). On a site addressed by path (a generator's
+/// output), the output file is named for the page's URI (a locale's prefix dropped), and a
+/// Markdown source is served at its URI only.
+fn file_aliases(page: &SitePage, options: &SiteOptions<'_>) -> Vec<Uri> {
+    let rel = page.rel();
+    let file = match options.uri_from {
+        UriFrom::Field => Cow::Borrowed(rel),
+        UriFrom::Path
+            if [".md", ".markdown", ".mdx"]
+                .iter()
+                .any(|e| rel.ends_with(e)) =>
+        {
+            return Vec::new();
+        }
+        UriFrom::Path => {
+            // `a/index.html` of /a, `a.html` of /a: the same file name under the page's URI.
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            let uri = page.uri.as_str().trim_matches('/');
+            Cow::Owned(match (stem == "index", uri.is_empty()) {
+                (true, true) => name.to_owned(),
+                (true, false) => format!("{uri}/{name}"),
+                (false, _) => format!("{uri}.{ext}"),
+            })
+        }
+    };
+    let base = match options.uri_from {
+        UriFrom::Field => options.base_path,
+        UriFrom::Path => "",
+    };
+    let mut out = vec![Uri::under_decoded(base, &file)];
+    if let Some(stem) = without_page_extension(&file) {
+        out.push(Uri::under_decoded(base, stem));
+    }
+    out
 }
 
 /// A page file's path without its `.html` or `.htm`, when it has one.
@@ -203,20 +236,9 @@ impl SiteIndex {
                 .entry(page.uri.last_segment().to_owned())
                 .or_default()
                 .push(i);
-            // A generator serves a Markdown page at its URI only, not its source file.
-            if page.uri_from_path
-                && !(options.uri_from == UriFrom::Path && is_markdown_source(page.rel()))
-            {
-                aliases
-                    .entry(fold(&Uri::under_decoded(options.base_path, page.rel())))
-                    .or_insert(i);
-                // Static hosts add `.html` to a path that names no file (Netlify's and GitHub
-                // Pages' pretty URLs, nginx's `try_files $uri $uri.html`): `/a/index` and
-                // `/index` reach `a/index.html` and `index.html`.
-                if let Some(stem) = without_page_extension(page.rel()) {
-                    aliases
-                        .entry(fold(&Uri::under_decoded(options.base_path, stem)))
-                        .or_insert(i);
+            if page.uri_from_path {
+                for alias in file_aliases(page, options) {
+                    aliases.entry(fold(&alias)).or_insert(i);
                 }
             }
             if let Some((id, _)) = &page.id {
@@ -410,6 +432,7 @@ impl SiteIndex {
         let mut chain = vec![uri.clone()];
         let mut passed: Option<rustc_hash::FxHashSet<String>> = None;
         let mut redirect = self.redirect(uri)?;
+        let first_computed = redirect.origin.is_computed();
         loop {
             let computed = redirect.origin.is_computed();
             let Target::Internal { uri: next, .. } = &redirect.to else {
@@ -417,6 +440,7 @@ impl SiteIndex {
                     chain,
                     end: End::Elsewhere,
                     computed,
+                    first_computed,
                 });
             };
             let key = self.key(next);
@@ -430,6 +454,7 @@ impl SiteIndex {
                     chain,
                     end: End::Loop,
                     computed,
+                    first_computed,
                 });
             }
             let Some(r) = self.redirect(next) else {
@@ -442,6 +467,7 @@ impl SiteIndex {
                     chain,
                     end,
                     computed,
+                    first_computed,
                 });
             };
             if chain.len() > self.redirect_hops {
@@ -449,6 +475,7 @@ impl SiteIndex {
                     chain,
                     end: End::TooLong,
                     computed,
+                    first_computed,
                 });
             }
             if chain.len() == FEW {

@@ -82,6 +82,8 @@ pub struct Followed {
     /// Whether the last hop was made by a rule rather than declared for its URI
     /// (`Origin::is_computed`).
     pub computed: bool,
+    /// Whether the first hop was.
+    pub first_computed: bool,
 }
 
 impl Followed {
