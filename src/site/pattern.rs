@@ -90,18 +90,13 @@ impl Pattern {
         )
     }
 
-    /// Where each placeholder's value ends in `path`, by name (for routes' constraints on the
-    /// path up to a placeholder's segment).
-    pub(crate) fn spans(&self, path: &str) -> Option<Vec<(usize, Option<(usize, usize)>)>> {
+    /// Where each placeholder's value ends in `path`, by placeholder (for routes' constraints
+    /// on the path up to a placeholder's segment); `None` for one that took no part.
+    pub(crate) fn ends(&self, path: &str) -> Option<Vec<Option<usize>>> {
         let found = self.regex.captures(path)?;
         Some(
             (0..self.names.len())
-                .map(|i| {
-                    (
-                        i,
-                        found.name(&format!("p{i}")).map(|m| (m.start(), m.end())),
-                    )
-                })
+                .map(|i| found.name(&format!("p{i}")).map(|m| m.end()))
                 .collect(),
         )
     }

@@ -79,11 +79,11 @@ impl Routes {
             if route.checks.is_empty() {
                 return true;
             }
-            let Some(spans) = route.pattern.spans(path) else {
+            let Some(ends) = route.pattern.ends(path) else {
                 return false;
             };
             route.checks.iter().all(|&(at, check)| {
-                let Some((_, Some((_, end)))) = spans.get(at) else {
+                let Some(Some(end)) = ends.get(at) else {
                     return false;
                 };
                 // The path up to the end of the segment the value is in.

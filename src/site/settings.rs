@@ -80,18 +80,6 @@ pub enum RedirectsFormat {
     Json,
 }
 
-impl SiteSettings {
-    /// The first of `fields` that the page has, by its name, with `get` telling what it holds.
-    pub fn first_present<'f, T>(
-        fields: &'f [String],
-        get: impl Fn(&str) -> Option<T>,
-    ) -> Option<(&'f str, T)> {
-        fields
-            .iter()
-            .find_map(|f| get(f).map(|value| (f.as_str(), value)))
-    }
-}
-
 /// Whether every page must start with front matter.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
