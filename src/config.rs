@@ -59,6 +59,7 @@ struct RawSite {
     static_dirs: BTreeMap<String, String>,
     front_matter: FrontMatterPolicy,
     uri_from: UriFrom,
+    content_dir: Option<String>,
     permalink_field: Option<String>,
     locales: Option<Locales>,
     redirects_format: RedirectsFormat,
@@ -345,6 +346,11 @@ impl Config {
                 static_dirs: static_dirs(&raw.site.static_dirs, loc)?,
                 front_matter: raw.site.front_matter,
                 uri_from: raw.site.uri_from,
+                content_dir: raw
+                    .site
+                    .content_dir
+                    .map(|d| content_dir(d, loc))
+                    .transpose()?,
                 permalink_field: raw.site.permalink_field,
                 locales: raw.site.locales,
                 redirects_format: raw.site.redirects_format,
@@ -641,6 +647,23 @@ fn static_dirs(
     }
     dirs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     Ok(dirs)
+}
+
+/// `site.content_dir`: a folder inside the root, kept without its slashes.
+fn content_dir(dir: String, loc: &Locator) -> Result<String, Box<ConfigError>> {
+    let trimmed = dir.trim_matches('/');
+    let inside = !trimmed.is_empty()
+        && Path::new(trimmed)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if inside {
+        return Ok(trimmed.to_owned());
+    }
+    Err(loc.error(
+        format!("content folder {dir:?} is not a folder inside the content root"),
+        loc.find(&dir).filter(|_| !dir.is_empty()),
+        Some("write the folder's path relative to the content root (`content_dir: pages`)".into()),
+    ))
 }
 
 /// `site.redirects_file`: a file of the site, so a path relative to the content root that

@@ -29,109 +29,109 @@ fn a_nextjs_site_resolves_links_through_its_redirects_locales_and_routes() {
         found,
         rows(&[
             [
-                "en/blog/events/meetup.html",
+                "pages/en/blog/events/meetup.html",
                 "3",
                 "future-date",
                 "`date` (2030-05-01) is in the future"
             ],
             [
-                "en/blog/events/meetup.html",
+                "pages/en/blog/events/meetup.html",
                 "4",
                 "missing-authorship",
                 "`authors` is blank"
             ],
             [
-                "en/blog/events/meetup.html",
+                "pages/en/blog/events/meetup.html",
                 "7",
                 "own-host-link",
                 "absolute link to this site's own page /en/blog/events"
             ],
             [
-                "en/blog/release/v0.9.0.html",
+                "pages/en/blog/release/v0.9.0.html",
                 "3",
                 "stale-updated-at",
                 "`date` (2019-03-01) is 2649 days old, more than 1095"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "6",
                 "redirected-link",
                 "link to /blog/release/v1.0.0, which redirects to /en/blog/release/v1.0.0"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "7",
                 "redirected-link",
                 "link to /about/previous-releases, which redirects to /en/about/previous-releases"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "8",
                 "redirected-link",
                 "link to /en/download/releases, which redirects to /en/about/previous-releases"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "9",
                 "redirected-link",
                 "link to /download/releases, which redirects to /en/about/previous-releases"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "10",
                 "redirected-link",
                 "link to /es/about/security, which redirects to another site"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "11",
                 "redirected-link",
                 "link to /feed.xml, which redirects to /en/feed/blog.xml"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "12",
                 "broken-link",
                 "broken link: /blog/nowhere redirects to /en/blog/nowhere, and no page has that URI"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "13",
                 "broken-link",
                 "broken link: /de/about redirects to /en/de/about, and no page has that URI"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "14",
                 "broken-link",
                 "broken link: no page has the URI /en/blog/relase"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "15",
                 "broken-link",
                 "broken link: no page has the URI /en/blog/release/page/two"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "16",
                 "missing-asset",
                 "missing asset: no file en/feed/podcast.xml for /en/feed/podcast.xml"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "18",
                 "redirected-link",
                 "link to /docs/previous-releases, which redirects to /en/about/previous-releases"
             ],
             [
-                "en/links.html",
+                "pages/en/links.html",
                 "19",
                 "broken-link",
                 "broken link: no page has the URI /en/blog/archive/19"
             ],
             [
-                "es/index.html",
+                "pages/es/index.html",
                 "5",
                 "redirected-link",
                 "link to /es/about/security, which redirects to another site"
@@ -303,10 +303,11 @@ fn fixed(site: &str) -> (tempfile::TempDir, String) {
 #[test]
 fn fix_repoints_links_that_redirect_through_patterns_and_locales_exactly() {
     let (dir, stderr) = fixed("nextjs");
-    let before =
-        std::fs::read_to_string(common::repo().join("fixtures/addressing/nextjs/en/links.html"))
-            .expect("read");
-    let after = std::fs::read_to_string(dir.path().join("en/links.html")).expect("read");
+    let before = std::fs::read_to_string(
+        common::repo().join("fixtures/addressing/nextjs/pages/en/links.html"),
+    )
+    .expect("read");
+    let after = std::fs::read_to_string(dir.path().join("pages/en/links.html")).expect("read");
     // Only the values of the links that end at a page, and nothing else of the file.
     let expected = before
         .replace(

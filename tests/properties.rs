@@ -77,6 +77,7 @@ fn parse(text: &str) -> Page {
         locales: None,
         aliases: &[],
         trailing_slash: Default::default(),
+        content_dir: None,
     };
     let resolver = Resolver::new(&[], globset::GlobSet::empty(), "");
     Page::from_bytes(

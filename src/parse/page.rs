@@ -146,6 +146,9 @@ pub struct FieldNames<'a> {
     pub aliases: &'a [String],
     /// Whether links to pages end with a slash: where a path-addressed page is served.
     pub trailing_slash: TrailingSlash,
+    /// The folder (relative to the root, without slashes) whose paths are the URIs of the pages
+    /// under it (`pages` of Next.js, `content` of Hugo), when the root holds more.
+    pub content_dir: Option<&'a str>,
 }
 
 /// Where a page's URI is declared: the uri field's value or the permalink field's.
@@ -187,6 +190,11 @@ impl FieldNames<'_> {
         match declared {
             Some(d) => (Uri::under(self.base_path, &d.value), false),
             None => {
+                // Addressed from the content folder, where the site keeps its pages in one.
+                let rel = self
+                    .content_dir
+                    .and_then(|dir| rel.strip_prefix(dir)?.strip_prefix('/'))
+                    .unwrap_or(rel);
                 let uri = Uri::under_decoded(self.base_path, Uri::from_file_path(rel).as_str());
                 (self.locales.map_or(uri.clone(), |l| l.served(uri)), true)
             }

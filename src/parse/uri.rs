@@ -152,7 +152,7 @@ fn remove_dot_segments(path: &str) -> String {
 }
 
 fn strip_page_extension(rel: &str) -> &str {
-    for ext in [".html", ".htm", ".md"] {
+    for ext in [".html", ".htm", ".md", ".markdown", ".mdx"] {
         if let Some(stem) = rel.strip_suffix(ext) {
             return stem;
         }

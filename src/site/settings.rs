@@ -44,6 +44,8 @@ pub struct SiteSettings {
     pub required_fields: Vec<String>,
     /// Where a page's URI comes from: its uri field (else its path), or its path alone.
     pub uri_from: UriFrom,
+    /// The folder under the root whose paths are its pages' URIs (`pages`), if not the root.
+    pub content_dir: Option<String>,
     /// A front-matter field that, where a page has it, is the page's URI whatever its path
     /// says (Jekyll's `permalink`, Hugo's `url`).
     pub permalink_field: Option<String>,
@@ -111,6 +113,7 @@ impl SiteSettings {
             locales: self.locales.as_ref(),
             aliases: &self.alias_fields,
             trailing_slash: self.trailing_slash,
+            content_dir: self.content_dir.as_deref(),
         }
     }
 }
