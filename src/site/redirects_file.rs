@@ -363,3 +363,139 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 pub fn has_placeholders(target: &Target) -> bool {
     matches!(target, Target::Internal { uri, .. } if uri.as_str().contains(':'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, name: &str) -> Parsed {
+        let resolver = Resolver::new(&["example.org".to_owned()], globset::GlobSet::empty(), "");
+        parse(
+            text,
+            &Reading {
+                format: RedirectsFormat::Auto,
+                name,
+                resolver: &resolver,
+                locales: None,
+                case_insensitive: false,
+            },
+        )
+    }
+
+    /// Each entry as (from, to, pattern?, force, rewrite, line of from).
+    fn entries(p: &Parsed) -> Vec<(String, String, bool, bool, bool, u32)> {
+        p.entries
+            .iter()
+            .map(|e| {
+                let to = match &e.to {
+                    Target::Internal { uri, .. } => uri.to_string(),
+                    Target::External => "external".into(),
+                    other => format!("{other:?}"),
+                };
+                (
+                    e.from.to_string(),
+                    to,
+                    e.pattern.is_some(),
+                    e.force,
+                    e.rewrite,
+                    e.from_spot.position.line as u32,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn netlify_lines_keep_what_applies_to_every_request() {
+        let p = read(
+            "# comment\n/a /b\n/c/* /d/:splat 302!\r\n/e /f 200\n/g /404.html 404\n\
+             /h id=:id /i 301\n/j /k 302 Country=us\nhttps://old.example/* /l\n\
+             /m https://example.org/n 301\n/o https://other.example/p\n/lonely\n",
+            "_redirects",
+        );
+        assert!(p.problems.is_empty());
+        let e = |from: &str, to: &str, pattern, force, rewrite, line| {
+            (
+                from.to_owned(),
+                to.to_owned(),
+                pattern,
+                force,
+                rewrite,
+                line,
+            )
+        };
+        assert_eq!(
+            entries(&p),
+            [
+                e("/a", "/b", false, false, false, 2),
+                e("/c/*", "/d/:splat", true, true, false, 3),
+                e("/e", "/f", false, false, true, 4),
+                e("/m", "/n", false, false, false, 9),
+                e("/o", "external", false, false, false, 10),
+            ]
+        );
+    }
+
+    #[test]
+    fn nextjs_and_vercel_json_are_read_in_file_order_at_their_places() {
+        // A list alone (next.config's redirects()), rules in file order.
+        let p = read(
+            "[\n  {\"source\": \"/a/:x\", \"destination\": \"/b/:x\", \"permanent\": true},\n  \
+             {\"destination\": \"/d\", \"source\": \"/c\"}\n]\n",
+            "redirects.json",
+        );
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(
+            entries(&p),
+            [
+                ("/a/:x".into(), "/b/:x".into(), true, true, false, 2),
+                ("/c".into(), "/d".into(), false, true, false, 3),
+            ]
+        );
+        // The value inside its quotes, as a page's attribute value is located.
+        assert_eq!(p.entries[1].to_spot.position.column, 20);
+        // vercel.json: rewrites after redirects in the file, a conditional rule left out.
+        let p = read(
+            "{\"rewrites\": [{\"source\": \"/r\", \"destination\": \"/s\"}],\n\"redirects\": [\
+             {\"source\": \"/t\", \"destination\": \"/u\", \"has\": [{\"type\": \"query\", \"key\": \"q\"}]},\n\
+             {\"source\": \"/v\", \"destination\": \"/w\"}]}",
+            "vercel.json",
+        );
+        assert_eq!(
+            entries(&p),
+            [
+                ("/r".into(), "/s".into(), false, false, true, 1),
+                ("/v".into(), "/w".into(), false, true, false, 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_json_file_that_cannot_be_read_is_a_problem_at_its_place() {
+        let p = read(
+            "{\"redirects\": [\n  {\"source\": \"/a\" \"destination\": \"/b\"}\n]}",
+            "x.json",
+        );
+        assert!(p.entries.is_empty());
+        let problem = &p.problems[0];
+        assert!(
+            problem.message.contains("not valid JSON"),
+            "{}",
+            problem.message
+        );
+        assert_eq!(problem.spot.position.line, 2);
+        let p = read("{\"redirects\": {\"source\": \"/a\"}}", "x.json");
+        assert!(p.problems[0].message.contains("no list of redirects"));
+        let p = read(
+            "[{\"source\": \"a\", \"destination\": \"/b\"}, {\"source\": \"/c\"}]",
+            "x.json",
+        );
+        let messages: Vec<&str> = p.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the redirect source `a` does not start with `/`",
+                "a redirect without a `source` and a `destination` (both text)"
+            ]
+        );
+    }
+}
