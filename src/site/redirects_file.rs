@@ -398,7 +398,7 @@ mod tests {
                     e.pattern.is_some(),
                     e.force,
                     e.rewrite,
-                    e.from_spot.position.line as u32,
+                    e.from_spot.position.line,
                 )
             })
             .collect()
