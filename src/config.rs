@@ -5,10 +5,13 @@
 
 use crate::diagnostic::Severity;
 use crate::parse::limits::Limits;
+use crate::parse::locale::Locales;
 use crate::parse::yaml_scan::{self, Flow};
 use crate::rules::table::{RuleChange, RuleTable};
 use crate::rules::{self, Params};
-use crate::site::settings::{FrontMatterPolicy, SiteSettings, TrailingSlash};
+use crate::site::settings::{
+    FrontMatterPolicy, RedirectsFormat, SiteSettings, TrailingSlash, UriFrom,
+};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
@@ -55,6 +58,16 @@ struct RawSite {
     trailing_slash: TrailingSlash,
     static_dirs: BTreeMap<String, String>,
     front_matter: FrontMatterPolicy,
+    uri_from: UriFrom,
+    content_dir: Option<String>,
+    permalink_field: Option<String>,
+    locales: Option<Locales>,
+    redirects_format: RedirectsFormat,
+    alias_fields: Vec<String>,
+    routes: Vec<String>,
+    author_fields: Option<Vec<String>>,
+    updated_fields: Option<Vec<String>>,
+    created_fields: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,6 +275,46 @@ impl Config {
             })
             .collect::<Result<Vec<_>, Box<ConfigError>>>()?;
         let limits = limits(raw.limits.as_ref(), raw.max_file_bytes, loc)?;
+        if let Some(problem) = raw.site.locales.as_ref().and_then(Locales::problem) {
+            return Err(loc.error(
+                format!("invalid site.locales: {problem}"),
+                loc.find("locales"),
+                Some("list every locale in `all`, the default among them".into()),
+            ));
+        }
+        let routes = crate::site::routes::Routes::compile(
+            &raw.site.routes,
+            raw.site.locales.as_ref(),
+            raw.site.case_insensitive,
+        )
+        .map_err(|(i, message)| {
+            loc.error(
+                format!("invalid site.routes: {message}"),
+                raw.site
+                    .routes
+                    .get(i)
+                    .and_then(|r| loc.text.find(r.as_str())),
+                Some(
+                    "write a route as a path with placeholders: `/[locale:locale]/blog/\
+                     [category:folder]`; see the README's Configuration section"
+                        .into(),
+                ),
+            )
+        })?;
+        let fields = |given: Option<Vec<String>>, default: &str, key: &str| match given {
+            Some(list) if list.is_empty() => Err(loc.error(
+                format!("site.{key} is empty"),
+                loc.find(key),
+                Some(format!(
+                    "name at least one field (the default is [{default}])"
+                )),
+            )),
+            Some(list) => Ok(list),
+            None => Ok(vec![default.to_owned()]),
+        };
+        let author_fields = fields(raw.site.author_fields, "authorship", "author_fields")?;
+        let updated_fields = fields(raw.site.updated_fields, "updated_at", "updated_fields")?;
+        let created_fields = fields(raw.site.created_fields, "created_at", "created_fields")?;
         Ok(Config {
             file: None,
             root: raw.root,
@@ -289,6 +342,20 @@ impl Config {
                 trailing_slash: raw.site.trailing_slash,
                 static_dirs: static_dirs(&raw.site.static_dirs, loc)?,
                 front_matter: raw.site.front_matter,
+                uri_from: raw.site.uri_from,
+                content_dir: raw
+                    .site
+                    .content_dir
+                    .map(|d| content_dir(d, loc))
+                    .transpose()?,
+                permalink_field: raw.site.permalink_field,
+                locales: raw.site.locales,
+                redirects_format: raw.site.redirects_format,
+                alias_fields: raw.site.alias_fields,
+                routes,
+                author_fields,
+                updated_fields,
+                created_fields,
                 required_fields: raw
                     .required_fields
                     .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
@@ -582,6 +649,23 @@ fn static_dirs(
     }
     dirs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     Ok(dirs)
+}
+
+/// `site.content_dir`: a folder inside the root, kept without its slashes.
+fn content_dir(dir: String, loc: &Locator) -> Result<String, Box<ConfigError>> {
+    let trimmed = dir.trim_matches('/');
+    let inside = !trimmed.is_empty()
+        && Path::new(trimmed)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if inside {
+        return Ok(trimmed.to_owned());
+    }
+    Err(loc.error(
+        format!("content folder {dir:?} is not a folder inside the content root"),
+        loc.find(&dir).filter(|_| !dir.is_empty()),
+        Some("write the folder's path relative to the content root (`content_dir: pages`)".into()),
+    ))
 }
 
 /// `site.redirects_file`: a file of the site, so a path relative to the content root that

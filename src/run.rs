@@ -9,11 +9,11 @@ mod changed;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::parse::link::{Resolver, Target};
-use crate::parse::page::{Anchors, FieldNames, SitePage};
+use crate::parse::page::{Anchors, SitePage};
 use crate::parse::uri::Uri;
 use crate::rules::suppress::{self, PageSuppressions};
 use crate::rules::{self, table::RuleTable};
-use crate::site::redirect;
+use crate::site::redirects_file;
 use crate::site::{SiteIndex, SiteOptions};
 use crate::source::assets;
 use crate::source::cache::{self, Cache, CachedPage};
@@ -200,6 +200,17 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
             .into_iter()
             .filter(|(_, check)| *check == crate::site::AssetCheck::Found),
     );
+    // The redirects file's destinations may be files too (`/static/favicon.png`).
+    let destinations = assets::check(
+        redirect_destinations(&site),
+        &req.config.site.static_dirs,
+        &req.root,
+    );
+    site.assets.extend(
+        destinations
+            .into_iter()
+            .filter(|(_, check)| *check == crate::site::AssetCheck::Found),
+    );
     timer.lap("fragment targets, cache, assets");
     let mut diagnostics = read.diagnostics;
     run.site_rules(&site, &read.selected, &mut diagnostics);
@@ -285,15 +296,7 @@ impl<'a> Run<'a> {
             root: req.root.canonicalize().unwrap_or_else(|_| req.root.clone()),
             shown_root: walk::display_root(&req.root),
             config,
-            names: FieldNames {
-                uri: &site.uri_field,
-                id: &site.id_field,
-                links: &site.link_fields,
-                toc: site.toc_field.as_deref(),
-                redirect: site.redirect_field.as_deref(),
-                base_path: &site.base_path,
-                limits: &config.limits,
-            },
+            names: site.field_names(&config.limits),
             resolver: Resolver::new(&site.hosts, site.ignore_links.clone(), &site.base_path),
         };
         let caches = req.cache.then(|| (req.root.as_path(), cache_key(req)));
@@ -441,18 +444,33 @@ impl<'a> Run<'a> {
 
     /// The index of every page, with the redirects file's entries.
     fn build_index(&self, pages: Vec<SitePage>, redirects: Option<&RedirectsFile>) -> SiteIndex {
-        let entries = match redirects {
-            Some((_, Ok((text, _)))) => redirect::parse_file(text, &self.reader.resolver),
-            _ => Vec::new(),
-        };
         let site = &self.config.site;
+        let parsed = match redirects {
+            Some((rel, Ok((text, _)))) => redirects_file::parse(
+                text,
+                &redirects_file::Reading {
+                    format: site.redirects_format,
+                    name: rel,
+                    resolver: &self.reader.resolver,
+                    locales: site.locales.as_ref(),
+                    case_insensitive: site.case_insensitive,
+                },
+            ),
+            _ => Default::default(),
+        };
         let options = SiteOptions {
             page_suffixes: &site.page_suffixes,
             case_insensitive: site.case_insensitive,
             base_path: &site.base_path,
             redirect_hops: self.config.limits.redirect_hops,
+            uri_from: site.uri_from,
+            routes: &site.routes,
+            locales: site.locales.as_ref(),
+            ignore_links: &site.ignore_links,
         };
-        SiteIndex::new(pages, &options, entries)
+        let mut index = SiteIndex::new(pages, &options, parsed.entries);
+        index.redirect_problems = parsed.problems;
+        index
     }
 
     /// Read the bodies of the pages that a reported link points into with a fragment (through
@@ -565,6 +583,26 @@ fn unanswered_uris<'s>(site: &'s SiteIndex, selected: &[usize]) -> Vec<&'s Uri> 
     unaccounted(site, selected, false)
 }
 
+/// The destinations of the redirects file that no page or redirect answers, sorted and
+/// distinct (files, maybe).
+fn redirect_destinations(site: &SiteIndex) -> Vec<&Uri> {
+    let mut wanted: Vec<&Uri> = site
+        .redirect_entries
+        .iter()
+        .filter_map(|e| match &e.to {
+            Target::Internal { uri, .. }
+                if !site.answers(uri) && !site.assets.contains_key(uri) =>
+            {
+                Some(uri)
+            }
+            _ => None,
+        })
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    wanted
+}
+
 /// The internal URIs that links of the pages at `selected` name, to assets (`assets`) or to
 /// pages, that no page or redirect answers, sorted and distinct.
 fn unaccounted<'s>(site: &'s SiteIndex, selected: &[usize], assets: bool) -> Vec<&'s Uri> {
@@ -625,9 +663,10 @@ fn peak_rss() -> Option<u64> {
 }
 
 /// What a cached page means: raised whenever what is kept of a page changes meaning (format 2:
-/// fragments as the URL holds them, targets resolved against the document base URL), so that a
+/// fragments as the URL holds them, targets resolved against the document base URL; 3: a page's
+/// aliases), so that a
 /// cache written by an earlier build of the same version is not trusted.
-const CACHE_FORMAT: u32 = 2;
+const CACHE_FORMAT: u32 = 3;
 
 /// What a cache must match: this pagelint, its cache format, this configuration, this root.
 fn cache_key(req: &Request<'_>) -> u64 {

@@ -522,3 +522,66 @@ fn init_on_the_real_maxfacts_export() {
     assert_eq!(per_rule.get("broken-link"), Some(&67), "{per_rule:?}");
     assert_eq!(per_rule.get("missing-asset"), None, "{per_rule:?}");
 }
+
+/// A blog whose category listings and their numbered pages the server generates: init
+/// proposes them as `site.routes` (commented out, with their counts), each placeholder
+/// constrained, and a config with them uncommented accepts the listings and nothing else.
+#[test]
+fn init_proposes_generated_listings_as_constrained_routes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path();
+    let post = |uri: &str, body: &str| {
+        format!(
+            "---\nuri: {uri}\ntitle: {uri}\nauthorship: A\nupdated_at: 2026-03-01\n\
+             created_at: 2026-01-01\n---\n{body}\n"
+        )
+    };
+    for (cat, name) in [("release", "v1"), ("release", "v2"), ("events", "meetup")] {
+        write(
+            site,
+            &format!("blog/{cat}/{name}.html"),
+            post(&format!("blog/{cat}/{name}"), ""),
+        );
+    }
+    for i in 0..3 {
+        write(
+            site,
+            &format!("index{i}.html"),
+            post(
+                &format!("home{i}"),
+                "<a href=\"/blog/release\">r</a> <a href=\"/blog/events\">e</a> \
+                 <a href=\"/blog/release/page/2\">2</a> <a href=\"/blog/events/page/3\">3</a>",
+            ),
+        );
+    }
+    let out = init(site, &["--dry-run"]);
+    let config = text(&out.stdout);
+    for line in [
+        "  # routes:",
+        "  #   - \"/blog/[dir:folder]\"",
+        "  #   - \"/blog/[dir:folder]/page/[n:digits]\"",
+    ] {
+        assert!(config.contains(line), "no {line:?} in:\n{config}");
+    }
+    assert!(config.contains("6 links from 3 pages"), "{config}");
+    // Uncommented, the routes answer the listings, and a typo'd category is still broken.
+    let config = config
+        .replace("  # routes:", "  routes:")
+        .replace("  #   - \"/blog/", "    - \"/blog/")
+        .replace("# site:", "site:");
+    write(site, "pagelint.yaml", &config);
+    write(
+        site,
+        "typo.html",
+        post("typo", "<a href=\"/blog/relase\">typo</a>"),
+    );
+    let (json, _, _) = common::check_json_in(site, &["."]);
+    let broken: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["rule"] == "broken-link")
+        .filter_map(|d| d["target"].as_str())
+        .collect();
+    assert_eq!(broken, ["/blog/relase"], "{json}");
+}

@@ -72,6 +72,12 @@ fn parse(text: &str) -> Page {
         redirect: Some("redirect_uri"),
         base_path: "",
         limits: &Limits::default(),
+        uri_from: Default::default(),
+        permalink: None,
+        locales: None,
+        aliases: &[],
+        trailing_slash: Default::default(),
+        content_dir: None,
     };
     let resolver = Resolver::new(&[], globset::GlobSet::empty(), "");
     Page::from_bytes(

@@ -49,13 +49,8 @@ impl Site {
     fn names(&self) -> FieldNames<'_> {
         let site = &self.config.site;
         FieldNames {
-            uri: &site.uri_field,
-            id: &site.id_field,
             links: &self.links,
-            toc: site.toc_field.as_deref(),
-            redirect: site.redirect_field.as_deref(),
-            base_path: &site.base_path,
-            limits: &self.config.limits,
+            ..site.field_names(&self.config.limits)
         }
     }
 

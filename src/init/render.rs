@@ -254,7 +254,12 @@ fn routes(s: &mut String, inf: &Inference) {
     let ignore: Vec<&Route> = inf
         .routes
         .iter()
-        .filter(|r| r.kind != Kind::Suffix)
+        .filter(|r| !matches!(r.kind, Kind::Suffix | Kind::Generated))
+        .collect();
+    let generated: Vec<&Route> = inf
+        .routes
+        .iter()
+        .filter(|r| r.kind == Kind::Generated)
         .collect();
     let suffixes: Vec<&Route> = inf
         .routes
@@ -276,7 +281,11 @@ fn routes(s: &mut String, inf: &Inference) {
             inf.unresolved_left
         ),
     );
-    for (key, group) in [("ignore_links", ignore), ("page_suffixes", suffixes)] {
+    for (key, group) in [
+        ("routes", generated),
+        ("ignore_links", ignore),
+        ("page_suffixes", suffixes),
+    ] {
         if group.is_empty() {
             continue;
         }

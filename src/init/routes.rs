@@ -29,13 +29,17 @@ pub enum Kind {
     Extension,
     /// A last segment under many pages (`site.page_suffixes`).
     Suffix,
+    /// Paths a server generates (`site.routes`): listings of folders that hold pages but are
+    /// none, and their numbered pages (`/en/blog/[dir:folder]/page/[n:digits]`).
+    Generated,
 }
 
 /// A group of unresolved links that one entry of the config would account for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     pub kind: Kind,
-    /// The glob for `site.ignore_links`, or the segment for `site.page_suffixes`.
+    /// The glob for `site.ignore_links`, the segment for `site.page_suffixes`, or the route
+    /// for `site.routes`.
     pub pattern: String,
     pub links: usize,
     /// Distinct pages the links are on.
@@ -66,6 +70,15 @@ pub fn group(unresolved: &[Unresolved], pages: &HashSet<String>) -> Vec<Route> {
     // The home page, when no page is it: the server answers it.
     take(&mut pool, &mut routes, Kind::Exact, |u| {
         (u.uri == "/").then(|| "/".to_owned())
+    });
+    // Listings of folders the site has pages in, before prefixes would take them wholesale.
+    let parents: HashSet<&str> = pages.iter().flat_map(|p| proper_prefixes(p)).collect();
+    let shape = |u: &Unresolved| generated(&u.uri, pages, &parents);
+    let shapes = accepted(&pool, shape, |links, paths| {
+        links >= MIN_LINKS && paths >= 2
+    });
+    take(&mut pool, &mut routes, Kind::Generated, |u| {
+        shape(u).filter(|p| shapes.contains(p))
     });
     let ext = |u: &Unresolved| extension(&u.uri).map(|e| format!("**/*.{e}"));
     let extensions = accepted(&pool, ext, |links, paths| links >= MIN_LINKS && paths >= 2);
@@ -224,6 +237,53 @@ fn prefixes(pool: &[&Unresolved], pages: &HashSet<String>) -> HashSet<String> {
         .collect()
 }
 
+/// The route a server generating listings would answer `uri` by: each segment whose path so
+/// far holds pages but is none becomes `[dir:folder]`, each number `[n:digits]`, the rest
+/// stays; `None` when nothing does (the link is to a missing page, not a listing), or when the
+/// path ends in a literal segment the site has no folder for (a missing page under a listing).
+fn generated(uri: &str, pages: &HashSet<String>, parents: &HashSet<&str>) -> Option<String> {
+    let mut out = String::new();
+    let (mut folders, mut numbers) = (0, 0);
+    let segments: Vec<&str> = uri.trim_start_matches('/').split('/').collect();
+    // The path up to each segment, and whether it is a folder of pages but no page itself.
+    let mut end = 0;
+    let steps: Vec<(&str, bool)> = segments
+        .iter()
+        .map(|seg| {
+            end += 1 + seg.len();
+            let so_far = &uri[..end];
+            (*seg, parents.contains(so_far) && !pages.contains(so_far))
+        })
+        .collect();
+    // Only the deepest folder is the listing's: the ones above it are the site's sections.
+    let listing = steps.iter().rposition(|(_, folder)| *folder);
+    for (i, (seg, _)) in steps.iter().enumerate() {
+        out.push('/');
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            numbers += 1;
+            out.push_str(&placeholder("n", numbers, "digits"));
+        } else if Some(i) == listing {
+            folders += 1;
+            out.push_str(&placeholder("dir", folders, "folder"));
+        } else if i + 1 == steps.len() && listing == Some(i.wrapping_sub(1)) {
+            // `/en/blog/release/v3` is a missing page in the folder, not a listing.
+            return None;
+        } else {
+            out.push_str(seg);
+        }
+    }
+    (folders + numbers > 0 && !has_glob_meta(&out.replace(['[', ']'], ""))).then_some(out)
+}
+
+/// `[dir]`, or `[dir2]` for the second of its kind, with its constraint.
+fn placeholder(name: &str, nth: usize, constraint: &str) -> String {
+    if nth == 1 {
+        format!("[{name}:{constraint}]")
+    } else {
+        format!("[{name}{nth}:{constraint}]")
+    }
+}
+
 /// `/a`, `/a/b` of `/a/b/c`: the prefixes of a path above it, shallowest first.
 fn proper_prefixes(uri: &str) -> impl Iterator<Item = &str> {
     uri.match_indices('/')
@@ -328,6 +388,50 @@ mod tests {
             .expect("videos");
         assert_eq!((videos.paths, videos.pages), (3, 2));
         assert_eq!(videos.examples, ["/help/videos/two", "/help/videos/four"]);
+    }
+
+    #[test]
+    fn listings_of_folders_with_pages_are_proposed_as_routes() {
+        let pages: HashSet<String> = [
+            "/en",
+            "/en/blog",
+            "/en/blog/release/v1",
+            "/en/blog/release/v2",
+            "/en/blog/events/meetup",
+        ]
+        .map(String::from)
+        .into();
+        let u = links(&[
+            ("/en/blog/release", "p", 2),
+            ("/en/blog/events", "p", 1),
+            ("/en/blog/release/page/2", "p", 2),
+            ("/en/blog/events/page/3", "p", 1),
+            // A missing post is a broken link, not a listing.
+            ("/en/blog/release/v3", "p", 3),
+            ("/en/blog/relase", "p", 1),
+        ]);
+        let routes = group(&u, &pages);
+        assert_eq!(
+            patterns(&routes)[..2],
+            [
+                (Kind::Generated, "/en/blog/[dir:folder]", 3),
+                (Kind::Generated, "/en/blog/[dir:folder]/page/[n:digits]", 3),
+            ]
+        );
+        assert!(
+            routes
+                .iter()
+                .all(|r| !r.examples.contains(&"/en/blog/relase".to_owned())),
+            "{routes:?}"
+        );
+        assert_eq!(
+            generated(
+                "/en/blog/release/v3",
+                &pages,
+                &pages.iter().flat_map(|p| proper_prefixes(p)).collect()
+            ),
+            None
+        );
     }
 
     #[test]

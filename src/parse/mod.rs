@@ -10,6 +10,7 @@ pub mod html;
 pub mod intern;
 pub mod limits;
 pub mod link;
+pub mod locale;
 pub mod page;
 pub mod scalar;
 pub mod span;

@@ -7,8 +7,10 @@
 use crate::parse::frontmatter::{self, Field, FrontMatter, Problem};
 use crate::parse::html::{self, LinkSource};
 use crate::parse::link::{Link, Resolver, Target};
+use crate::parse::locale::Locales;
 use crate::parse::span::{LineIndex, Position, Span};
 use crate::parse::suppression::{self, Suppression};
+use crate::parse::uri::TrailingSlash;
 use crate::parse::uri::Uri;
 use std::collections::BTreeMap;
 
@@ -108,6 +110,18 @@ impl Digest {
     }
 }
 
+/// Where a page's URI comes from.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UriFrom {
+    /// The uri field (`site.uri_field`) where the page has one, else the page's path.
+    #[default]
+    Field,
+    /// The page's path: the extension dropped, `index.*` as its folder (what static site
+    /// generators do); only `site.permalink_field` overrides it.
+    Path,
+}
+
 /// Names of the fields the site index reads.
 pub struct FieldNames<'a> {
     pub uri: &'a str,
@@ -122,17 +136,102 @@ pub struct FieldNames<'a> {
     pub base_path: &'a str,
     /// How much of a page is read (front matter, links).
     pub limits: &'a crate::parse::limits::Limits,
+    /// Where a page's URI comes from.
+    pub uri_from: UriFrom,
+    /// The field that, where a page has it, is its URI (`permalink`).
+    pub permalink: Option<&'a str>,
+    /// The site's locales, if it has several.
+    pub locales: Option<&'a Locales>,
+    /// Fields listing other URIs that forward to the page.
+    pub aliases: &'a [String],
+    /// Whether links to pages end with a slash: where a path-addressed page is served.
+    pub trailing_slash: TrailingSlash,
+    /// The folder (relative to the root, without slashes) whose paths are the URIs of the pages
+    /// under it (`pages` of Next.js, `content` of Hugo), when the root holds more.
+    pub content_dir: Option<&'a str>,
+}
+
+/// Where a page's URI is declared: the uri field's value or the permalink field's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    pub value: String,
+    /// The field it is written in.
+    pub field: String,
 }
 
 impl FieldNames<'_> {
-    /// A page's URI: its declared uri (under the base path), else its file path.
-    pub fn page_uri(&self, declared: Option<&str>, rel: &str) -> (Uri, bool) {
+    /// The URI a page's fields declare (`field` gives a field by name): the uri field's (unless
+    /// the site addresses pages by path), else the permalink field's; a blank one declares
+    /// nothing, nor a permalink with `:placeholders` (a generator's pattern, not a URI).
+    pub fn declared<'f>(&self, field: impl Fn(&str) -> Option<&'f Field>) -> Option<Declared> {
+        let text = |name: &str| {
+            field(name)
+                .and_then(Field::text)
+                .filter(|u| !u.trim().is_empty())
+        };
+        let from_uri = (self.uri_from == UriFrom::Field)
+            .then(|| text(self.uri).map(|v| (v, self.uri)))
+            .flatten();
+        let from_permalink = || {
+            let name = self.permalink?;
+            text(name).filter(|v| !v.contains("/:")).map(|v| (v, name))
+        };
+        from_uri
+            .or_else(from_permalink)
+            .map(|(value, field)| Declared {
+                value,
+                field: field.to_owned(),
+            })
+    }
+
+    /// A page's URI: its declared uri (under the base path), else its file path (without
+    /// the default locale's prefix, where the site serves that locale without one).
+    pub fn page_uri(&self, declared: Option<&Declared>, rel: &str) -> (Uri, bool) {
         match declared {
-            Some(u) => (Uri::under(self.base_path, u), false),
-            None => (
-                Uri::under_decoded(self.base_path, Uri::from_file_path(rel).as_str()),
-                true,
-            ),
+            Some(d) => (Uri::under(self.base_path, &d.value), false),
+            None => {
+                // Addressed from the content folder, where the site keeps its pages in one.
+                let rel = self
+                    .content_dir
+                    .and_then(|dir| rel.strip_prefix(dir)?.strip_prefix('/'))
+                    .unwrap_or(rel);
+                let uri = Uri::under_decoded(self.base_path, Uri::from_file_path(rel).as_str());
+                (self.locales.map_or(uri.clone(), |l| l.served(uri)), true)
+            }
+        }
+    }
+
+    /// The path a page is served at, for resolving its relative links: a declared URI as
+    /// written (with its trailing slash, if any); in a site addressed by path, the page's URI,
+    /// with a slash where the server adds one (a folder's index page, unless the site forbids
+    /// trailing slashes, or every page where it requires them); else, as today, the file.
+    pub fn served_path(&self, declared: Option<&Declared>, uri: &Uri, rel: &str) -> String {
+        let slash = |yes: bool| if yes && uri.as_str() != "/" { "/" } else { "" };
+        match declared {
+            // A permalink's slash is the generator's (`/about/` is `about/index.html`); a uri
+            // field is read as it always was.
+            Some(d) => {
+                let permalink = self.permalink == Some(d.field.as_str());
+                format!("{uri}{}", slash(permalink && d.value.trim().ends_with('/')))
+            }
+            None if self.uri_from == UriFrom::Path => {
+                let stem = rel.rsplit_once('.').map_or(rel, |(stem, _)| stem);
+                let index = stem == "index" || stem.ends_with("/index");
+                let slash = match self.trailing_slash {
+                    TrailingSlash::Require => true,
+                    TrailingSlash::Forbid => false,
+                    TrailingSlash::Ignore => index,
+                };
+                format!(
+                    "{uri}{}",
+                    if slash && uri.as_str() != "/" {
+                        "/"
+                    } else {
+                        ""
+                    }
+                )
+            }
+            None => Uri::under_decoded(self.base_path, rel).to_string(),
         }
     }
 }
@@ -282,6 +381,8 @@ pub struct SitePage {
     pub title: Option<Box<str>>,
     /// Where the page forwards to, and where that is written.
     pub redirect: Option<Box<(Target, Spot)>>,
+    /// Other URIs that forward to the page (`site.alias_fields`).
+    pub aliases: Box<[Uri]>,
     /// Internal and invalid links only: nothing judges the others.
     pub links: Vec<Link>,
     /// Its ids and anchor names.
@@ -305,10 +406,10 @@ impl SitePage {
 
     /// Keep what the site rules need of `page`.
     pub fn new(page: Page, names: &FieldNames<'_>) -> SitePage {
-        let uri_spot = page
-            .fields
-            .get(names.uri)
+        let uri_spot = names
+            .declared(|name| page.fields.get(name).map(|f| &f.field))
             .filter(|_| !page.uri_from_path)
+            .and_then(|d| page.fields.get(&d.field))
             .map_or(page.open, |f| f.spot);
         let id = page.fields.get(names.id).and_then(|f| {
             let text = f.field.text()?;
@@ -332,6 +433,7 @@ impl SitePage {
                 })
             })
             .map(Box::new);
+        let aliases = page_aliases(&page, names);
         let (rel_start, rel_own) = rel_parts(&page.path, page.rel);
         let mut links = page.links;
         links.retain(|l| matches!(l.target, Target::Internal { .. } | Target::Invalid(_)));
@@ -347,6 +449,7 @@ impl SitePage {
             page_type,
             title,
             redirect,
+            aliases,
             links,
             anchors: Anchors::new(page.anchors),
             anchors_known: page.body_read,
@@ -387,8 +490,11 @@ impl Page {
         head: Option<&str>,
         names: &FieldNames<'_>,
     ) -> Page {
-        let declared = head.and_then(|h| declared_uri(frontmatter::parse(h).fields.get(names.uri)));
-        let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
+        let fields = head
+            .map(|h| frontmatter::parse(h).fields)
+            .unwrap_or_default();
+        let declared = names.declared(|name| fields.get(name));
+        let (uri, uri_from_path) = names.page_uri(declared.as_ref(), &rel);
         Page {
             uri_from_path,
             uri,
@@ -429,8 +535,8 @@ impl Page {
             position: lines.position(head, span.start),
         };
         let fields = locate(fm.fields, head, &lines);
-        let declared = declared_uri(fields.get(names.uri).map(|f| &f.field));
-        let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
+        let declared = names.declared(|name| fields.get(name).map(|f| &f.field));
+        let (uri, uri_from_path) = names.page_uri(declared.as_ref(), &rel);
         let links = field_links(&fields, names, resolver, fm.problem.is_none(), &exact);
         Page {
             uri_from_path,
@@ -513,15 +619,10 @@ impl Page {
             }
         });
         let fields = locate(fm.fields, text, &lines);
-        let declared = declared_uri(fields.get(names.uri).map(|f| &f.field));
-        let (uri, uri_from_path) = names.page_uri(declared.as_deref(), &rel);
-        // A page without a uri is served at its file's path: relative links resolve from there,
-        // or from its `<base href>`.
-        let page_url = if uri_from_path {
-            resolver.page_url(Uri::under_decoded(names.base_path, &rel).as_str())
-        } else {
-            resolver.page_url(uri.as_str())
-        };
+        let declared = names.declared(|name| fields.get(name).map(|f| &f.field));
+        let (uri, uri_from_path) = names.page_uri(declared.as_ref(), &rel);
+        // Relative links resolve from where the page is served, or from its `<base href>`.
+        let page_url = resolver.page_url(&names.served_path(declared.as_ref(), &uri, &rel));
         let mut body = html::scan(text, fm.body_start);
         let mut limits_reached = Vec::new();
         let max_links = names.limits.links_per_page;
@@ -548,7 +649,14 @@ impl Page {
         let links = field_links
             .into_iter()
             .chain(body.links.into_iter().filter_map(|raw| {
-                let target = resolver.resolve(&base, &raw.href)?;
+                let mut target = resolver.resolve(&base, &raw.href)?;
+                // A generator that writes the page's locale into its links (Docusaurus).
+                if let (Some(locales), Target::Internal { uri: to, .. }) =
+                    (names.locales, &mut target)
+                    && let Some(localized) = locales.under_page_locale(to, uri.as_str())
+                {
+                    *to = localized;
+                }
                 Some(Link::new(
                     raw.span,
                     cursor.position(raw.span.start),
@@ -623,6 +731,22 @@ impl Page {
         self.fields.get(name).and_then(|f| f.field.text())
     }
 
+    /// The first of `names` that the page has with a value (not null, blank, nor an empty
+    /// list), and that field: `site.author_fields`, `site.updated_fields` and
+    /// `site.created_fields` are read so.
+    pub fn first_present<'n>(&self, names: &'n [String]) -> Option<(&'n str, &PageField)> {
+        names.iter().find_map(|name| {
+            let f = self.fields.get(name)?;
+            let empty = match &f.field.value {
+                serde_yaml::Value::Sequence(items) => items
+                    .iter()
+                    .all(|i| frontmatter::scalar_text(i).is_none_or(|t| t.trim().is_empty())),
+                _ => f.field.is_blank(),
+            };
+            (!empty).then_some((name.as_str(), f))
+        })
+    }
+
     /// Whether its front matter was read without problems (field rules need it).
     pub fn fields_valid(&self) -> bool {
         self.front_matter.is_none() && !self.unread
@@ -648,9 +772,28 @@ fn locate(
         .collect()
 }
 
-/// The URI a uri field declares, if it holds a non-blank scalar.
-fn declared_uri(field: Option<&Field>) -> Option<String> {
-    field.and_then(Field::text).filter(|u| !u.trim().is_empty())
+/// The URIs the alias fields of a page list (a URI, or a list of them, written like the uri
+/// field; a full URL is another host's business), when its front matter parsed.
+fn page_aliases(page: &Page, names: &FieldNames<'_>) -> Box<[Uri]> {
+    if names.aliases.is_empty() || !page.fields_valid() {
+        return Box::default();
+    }
+    let values = names
+        .aliases
+        .iter()
+        .filter_map(|name| page.fields.get(name))
+        .flat_map(|f| match &f.field.value {
+            serde_yaml::Value::Sequence(items) => {
+                items.iter().filter_map(frontmatter::scalar_text).collect()
+            }
+            value => frontmatter::scalar_text(value)
+                .into_iter()
+                .collect::<Vec<_>>(),
+        });
+    values
+        .filter(|v| !v.trim().is_empty() && !v.contains("://") && !v.trim().starts_with("//"))
+        .map(|v| Uri::under(names.base_path, &v))
+        .collect()
 }
 
 /// The links in front-matter fields: `site.link_fields`, written site-root-relative like the

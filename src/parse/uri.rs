@@ -116,6 +116,19 @@ fn normalized(decoded: &str) -> String {
     s
 }
 
+/// Whether links to pages should end with a slash.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrailingSlash {
+    /// Either way (a trailing slash never changes the target).
+    #[default]
+    Ignore,
+    /// `/a/b/`.
+    Require,
+    /// `/a/b`.
+    Forbid,
+}
+
 impl fmt::Display for Uri {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -139,7 +152,7 @@ fn remove_dot_segments(path: &str) -> String {
 }
 
 fn strip_page_extension(rel: &str) -> &str {
-    for ext in [".html", ".htm", ".md"] {
+    for ext in [".html", ".htm", ".md", ".markdown", ".mdx"] {
         if let Some(stem) = rel.strip_suffix(ext) {
             return stem;
         }

@@ -1,11 +1,12 @@
-//! Date rules: invalid-date, updated-before-created, future-date, stale-updated-at.
+//! Date rules: invalid-date, updated-before-created, future-date, stale-updated-at. Each reads
+//! the site's date fields (`site.updated_fields`, `site.created_fields`: the first present
+//! counts) and names the field it read.
 
 use super::PageCtx as Ctx;
 use crate::diagnostic::Finding;
 use crate::parse::page::{PageField, Spot};
 use jiff::{SignedDuration, Timestamp, civil::Date};
 
-const DATE_FIELDS: [&str; 2] = ["updated_at", "created_at"];
 const DAY: i64 = 86_400;
 
 /// Parse an RFC 3339 date-time, or a plain `YYYY-MM-DD` date (taken as midnight UTC).
@@ -42,6 +43,34 @@ fn date(ctx: &Ctx<'_>, name: &str) -> Option<(Timestamp, Spot)> {
     Some((parse_date(&text)?, field.spot))
 }
 
+/// The first of `fields` the page has (`site.updated_fields`, `site.created_fields`), and its
+/// date when it is one.
+fn first_date<'f>(ctx: &Ctx<'_>, fields: &'f [String]) -> Option<(&'f str, Timestamp, Spot)> {
+    if !ctx.page.fields_valid() {
+        return None;
+    }
+    let (name, _) = ctx.page.first_present(fields)?;
+    let (ts, spot) = date(ctx, name)?;
+    Some((name, ts, spot))
+}
+
+/// Every date field the site names, updated first, each once.
+fn date_fields<'s>(ctx: &Ctx<'s>) -> impl Iterator<Item = &'s str> {
+    let settings = ctx.settings;
+    let all = settings
+        .updated_fields
+        .iter()
+        .chain(&settings.created_fields);
+    all.enumerate().filter_map(move |(i, name)| {
+        let earlier = settings
+            .updated_fields
+            .iter()
+            .chain(&settings.created_fields)
+            .take(i);
+        (!earlier.clone().any(|e| e == name)).then_some(name.as_str())
+    })
+}
+
 fn day(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%d").to_string()
 }
@@ -56,7 +85,7 @@ fn pair(a: Timestamp, b: Timestamp) -> (String, String) {
 }
 
 pub fn invalid_date(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for name in DATE_FIELDS {
+    for name in date_fields(ctx) {
         let Some((field, text)) = date_text(ctx, name) else {
             continue;
         };
@@ -75,18 +104,24 @@ pub fn invalid_date(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 pub fn updated_before_created(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let (Some((updated, spot)), Some((created, _))) =
-        (date(ctx, "updated_at"), date(ctx, "created_at"))
-    else {
+    let settings = ctx.settings;
+    let (Some((u_name, updated, spot)), Some((c_name, created, _))) = (
+        first_date(ctx, &settings.updated_fields),
+        first_date(ctx, &settings.created_fields),
+    ) else {
         return;
     };
+    // One field read as both (`date`, where a page has neither of the others).
+    if u_name == c_name {
+        return;
+    }
     if updated < created {
         out.push(Finding {
             span: spot.span,
             position: spot.position,
             message: {
                 let (u, c) = pair(updated, created);
-                format!("`updated_at` ({u}) is before `created_at` ({c})")
+                format!("`{u_name}` ({u}) is before `{c_name}` ({c})")
             },
             help: "correct whichever date is wrong: a page cannot be updated before it exists"
                 .into(),
@@ -98,7 +133,7 @@ pub fn updated_before_created(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 pub fn future_date(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let limit = ctx.now + SignedDuration::from_secs(DAY);
-    for name in DATE_FIELDS {
+    for name in date_fields(ctx) {
         let Some((ts, spot)) = date(ctx, name) else {
             continue;
         };
@@ -124,7 +159,7 @@ pub fn stale_updated_at(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if ctx.page.body_empty {
         return;
     }
-    let Some((updated, spot)) = date(ctx, "updated_at") else {
+    let Some((name, updated, spot)) = first_date(ctx, &ctx.settings.updated_fields) else {
         return;
     };
     let max_days = ctx
@@ -138,10 +173,10 @@ pub fn stale_updated_at(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             span: spot.span,
             position: spot.position,
             message: format!(
-                "`updated_at` ({}) is {age_days} days old, more than {max_days}",
+                "`{name}` ({}) is {age_days} days old, more than {max_days}",
                 day(updated)
             ),
-            help: "review the page and set `updated_at` to the date of the review".into(),
+            help: format!("review the page and set `{name}` to the date of the review"),
             target: None,
             repair: None,
         });

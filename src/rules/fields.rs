@@ -76,12 +76,19 @@ pub fn invalid_front_matter(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         "title",
         "type",
         "authorship",
-        "updated_at",
-        "created_at",
     ];
+    // The date fields are text too; another author field may be a list (`authors: [a, b]`).
+    let is_text = |name: &str| {
+        text_fields.contains(&name)
+            || config
+                .updated_fields
+                .iter()
+                .chain(&config.created_fields)
+                .any(|d| d == name)
+    };
     for (name, f) in &page.fields {
         let value = &f.field.value;
-        let ok = if text_fields.contains(&name.as_str()) {
+        let ok = if is_text(name) {
             matches!(value, Value::Null | Value::String(_) | Value::Number(_))
         } else if name == "order" {
             matches!(value, Value::Null) || value.as_i64().is_some()
@@ -117,8 +124,8 @@ pub fn missing_field(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     for name in &ctx.settings.required_fields {
-        // missing-authorship owns that field.
-        if name == "authorship" {
+        // missing-authorship owns the author fields.
+        if ctx.settings.author_fields.contains(name) {
             continue;
         }
         if let Some((spot, absent)) = missing(ctx.page, name) {
@@ -141,18 +148,27 @@ pub fn missing_authorship(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if !ctx.page.fields_valid() || ctx.page.body_empty {
         return;
     }
-    if let Some((spot, absent)) = missing(ctx.page, "authorship") {
-        let message = if absent {
-            "the page has no `authorship`"
-        } else {
-            "`authorship` is blank"
-        };
-        out.push(finding(
-            spot,
-            message.to_owned(),
-            "add `authorship:` naming who wrote and who reviewed the page",
-        ));
+    let fields = &ctx.settings.author_fields;
+    if ctx.page.first_present(fields).is_some() {
+        return;
     }
+    // The first field written (blank, or an empty list), else the front matter's start.
+    let written = fields
+        .iter()
+        .find_map(|f| Some((f, ctx.page.fields.get(f)?)));
+    let (spot, message) = match written {
+        Some((name, f)) => (f.key, format!("`{name}` is blank")),
+        None => (
+            ctx.page.open,
+            format!("the page has no `{}`", fields.join("` or `")),
+        ),
+    };
+    let first = &fields[0];
+    out.push(finding(
+        spot,
+        message,
+        format!("add `{first}:` naming who wrote and who reviewed the page"),
+    ));
 }
 
 /// One diagnostic per page of a group that shares a key, naming the other files.

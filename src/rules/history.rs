@@ -17,15 +17,17 @@ pub fn updated_at_not_bumped(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if !previous.body_changed || !ctx.page.fields_valid() {
         return;
     }
-    // A page without updated_at is not this rule's business (missing-field's, if required).
-    let Some(field) = ctx.page.fields.get("updated_at") else {
+    // A page without an updated field is not this rule's business (missing-field's, if
+    // required); the first present of `site.updated_fields` is the one read.
+    let Some((name, field)) = ctx.page.first_present(&ctx.settings.updated_fields) else {
         return;
     };
     let Some(written) = field.field.text() else {
         return;
     };
     let written = written.trim();
-    if previous.updated_at.as_deref().map(str::trim) != Some(written) {
+    let before = previous.updated.iter().find(|(n, _)| n == name);
+    if before.map(|(_, v)| v.trim()) != Some(written) {
         return;
     }
     // A value that is not a date is invalid-date's to report.
@@ -36,10 +38,10 @@ pub fn updated_at_not_bumped(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         span: field.spot.span,
         position: field.spot.position,
         message: format!(
-            "the body changed since {}, but `updated_at` did not (still {written})",
+            "the body changed since {}, but `{name}` did not (still {written})",
             previous.since
         ),
-        help: format!("set `updated_at` to {now}, the date of this change"),
+        help: format!("set `{name}` to {now}, the date of this change"),
         target: None,
         repair: None,
     });

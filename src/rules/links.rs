@@ -59,9 +59,76 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     repair,
                 });
             }
+            Target::Internal { uri, .. } if !ctx.site.answers(uri) => {
+                out.extend(through_rule_to_nowhere(ctx, link, uri));
+            }
             _ => {}
         }
     }
+}
+
+/// A link whose redirect, made by a pattern rule or the locale redirect (which no line
+/// declares for this URI, to report there), ends at a URI nothing answers or in a loop.
+fn through_rule_to_nowhere(
+    ctx: &Ctx<'_>,
+    link: &crate::parse::link::Link,
+    uri: &crate::parse::uri::Uri,
+) -> Option<Finding> {
+    use crate::site::redirect::End;
+    let followed = ctx.site.follow(uri)?;
+    // A loop or a long chain that starts with a declared redirect is reported where it is
+    // declared (redirect-loop, limit-exceeded).
+    let computed = match followed.end {
+        End::Missing(_) => followed.computed,
+        _ => followed.first_computed,
+    };
+    if !computed || is_asset(link.source, followed.last()) {
+        return None;
+    }
+    let (message, help) = match &followed.end {
+        End::Missing(end) => (
+            format!("broken link: {uri} redirects to {end}, and no page has that URI"),
+            match ctx.site.suggest(end, &ctx.page.uri) {
+                Some(s) => format!(
+                    "did you mean {}? ({}; the redirect: {})",
+                    s.uri,
+                    s.reason,
+                    followed.describe()
+                ),
+                None => format!(
+                    "correct the link, or the redirect rule it matches ({})",
+                    followed.describe()
+                ),
+            },
+        ),
+        End::Loop => (
+            format!("broken link: {uri} redirects in a loop"),
+            format!(
+                "correct the redirect rules the link matches ({})",
+                followed.describe()
+            ),
+        ),
+        End::TooLong => (
+            format!(
+                "broken link: {uri} is still redirecting after {} hops",
+                ctx.site.redirect_hops()
+            ),
+            format!(
+                "correct the redirect rules the link matches ({uri} → … → {}); {}",
+                followed.last(),
+                crate::parse::limits::raise("redirect_hops")
+            ),
+        ),
+        End::Page(_) | End::Elsewhere => return None,
+    };
+    Some(Finding {
+        span: link.span(),
+        position: link.position,
+        message,
+        help,
+        target: Some(uri.to_string()),
+        repair: None,
+    })
 }
 
 pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

@@ -143,10 +143,23 @@ pub fn lint_file(
         ));
         return out;
     }
+    for problem in &site.redirect_problems {
+        out.extend(diagnostic(
+            setting("broken-link"),
+            problem.spot,
+            problem.message.clone(),
+            problem.help.clone(),
+            None,
+        ));
+    }
     for (i, entry) in site.redirect_entries.iter().enumerate() {
+        // A destination with placeholders is judged where a link matches it.
         if let Target::Internal { uri, .. } = &entry.to
+            && !crate::site::redirects_file::has_placeholders(&entry.to)
             && !site.answers(uri)
             && site.redirect(uri).is_none()
+            // A file the host serves as it is (`/static/favicon.png`).
+            && site.asset(uri) != Some(&crate::site::AssetCheck::Found)
         {
             let help = match site.suggest(uri, &entry.from) {
                 Some(s) => format!("did you mean {}? ({})", s.uri, s.reason),
@@ -162,7 +175,10 @@ pub fn lint_file(
                 Some(uri.to_string()),
             ));
         }
-        if !site.redirect_declared_at(&entry.from, Origin::File(i)) {
+        if entry.pattern.is_some()
+            || entry.rewrite
+            || !site.redirect_declared_at(&entry.from, Origin::File(i))
+        {
             continue;
         }
         let Some(followed) = site.follow(&entry.from) else {

@@ -135,12 +135,19 @@ impl<'a> Since<'a> {
                 }
             };
             if let Some((now, _, current)) = current {
-                let updated_at = old.text("updated_at").filter(|_| old.fields_valid());
+                let updated = reader
+                    .config
+                    .site
+                    .updated_fields
+                    .iter()
+                    .filter(|_| old.fields_valid())
+                    .filter_map(|name| Some((name.clone(), old.text(name)?)))
+                    .collect();
                 since.previous.insert(
                     now.clone(),
                     PreviousVersion {
                         since: changes.reference.clone(),
-                        updated_at,
+                        updated,
                         body_changed: changes::body(text) != changes::body(current),
                     },
                 );

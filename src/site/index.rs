@@ -2,10 +2,15 @@
 //! which pages share a URI or id, and which existing URI a broken link most likely meant.
 
 use crate::parse::link::Target;
+use crate::parse::locale::{Locales, Unprefixed};
 use crate::parse::page::SitePage;
 use crate::parse::uri::Uri;
-use crate::site::redirect::{End, FileEntry, Followed, Origin, Redirect};
+use crate::site::redirect::{End, FileEntry, Followed, Origin, PatternRules, Redirect};
+use crate::site::routes::Routes;
+use crate::site::settings::UriFrom;
 use crate::site::suggest::{FuzzyIndex, How};
+use globset::GlobSet;
+use std::borrow::Cow;
 // FxHash: the index is hashed once per link, and its keys are not attacker-chosen.
 use crate::parse::intern::Interner;
 use rustc_hash::FxHashMap as HashMap;
@@ -33,6 +38,18 @@ pub struct SiteIndex {
     case_insensitive: bool,
     /// The entries of the redirects file.
     pub redirect_entries: Vec<FileEntry>,
+    /// The rules of the redirects file that could not be read.
+    pub redirect_problems: Vec<crate::site::redirects_file::FileProblem>,
+    /// Its pattern redirects, and its rewrites (exact and patterns), by entry.
+    patterns: PatternRules,
+    rewrites: HashMap<Uri, usize>,
+    rewrite_patterns: PatternRules,
+    /// What the server answers without a page (`site.routes`).
+    routes: Routes,
+    /// The site's locales, for links without one.
+    locales: Option<Locales>,
+    /// `site.ignore_links`, for the destinations patterns make.
+    ignore: GlobSet,
     /// Whether every page's links were read (a whole run), so that links *to* a page are known.
     pub links_complete: bool,
     /// How many other pages link to each page (built on first use).
@@ -77,6 +94,46 @@ impl<'a> NotFrom<'a> {
     }
 }
 
+/// The other addresses of a page addressed by its path: its file's path, and that path
+/// without `.html` or `.htm`, as static hosts add `.html` to a path that names no file
+/// (Netlify's and GitHub Pages' pretty URLs, nginx's `try_files $uri $uri.html`: `/a/index` and
+/// `/index` reach `a/index.html` and `index.html`). On a site addressed by path (a generator's
+/// output), the output file is named for the page's URI (a locale's prefix dropped), and a
+/// Markdown source is served at its URI only.
+fn file_aliases(page: &SitePage, options: &SiteOptions<'_>) -> Vec<Uri> {
+    let rel = page.rel();
+    let file = match options.uri_from {
+        UriFrom::Field => Cow::Borrowed(rel),
+        UriFrom::Path
+            if [".md", ".markdown", ".mdx"]
+                .iter()
+                .any(|e| rel.ends_with(e)) =>
+        {
+            return Vec::new();
+        }
+        UriFrom::Path => {
+            // `a/index.html` of /a, `a.html` of /a: the same file name under the page's URI.
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+            let uri = page.uri.as_str().trim_matches('/');
+            Cow::Owned(match (stem == "index", uri.is_empty()) {
+                (true, true) => name.to_owned(),
+                (true, false) => format!("{uri}/{name}"),
+                (false, _) => format!("{uri}.{ext}"),
+            })
+        }
+    };
+    let base = match options.uri_from {
+        UriFrom::Field => options.base_path,
+        UriFrom::Path => "",
+    };
+    let mut out = vec![Uri::under_decoded(base, &file)];
+    if let Some(stem) = without_page_extension(&file) {
+        out.push(Uri::under_decoded(base, stem));
+    }
+    out
+}
+
 /// A page file's path without its `.html` or `.htm`, when it has one.
 fn without_page_extension(rel: &str) -> Option<&str> {
     rel.strip_suffix(".html")
@@ -104,6 +161,12 @@ pub struct SiteOptions<'a> {
     pub base_path: &'a str,
     /// How many hops a chain of redirects is followed (`limits.redirect_hops`).
     pub redirect_hops: usize,
+    /// Where pages' URIs come from (a site addressed by path serves no Markdown source).
+    pub uri_from: UriFrom,
+    /// What the server answers without a page.
+    pub routes: &'a Routes,
+    pub locales: Option<&'a Locales>,
+    pub ignore_links: &'a GlobSet,
 }
 
 /// Fuzzy indexes of URIs (by `/` segments) and ids (by `-` words); entries are page indexes.
@@ -160,12 +223,36 @@ impl SiteIndex {
                 });
             }
         }
+        let mut rewrites = HashMap::default();
         for (i, entry) in redirect_entries.iter().enumerate() {
-            redirects.entry(fold(&entry.from)).or_insert(Redirect {
-                to: entry.to.clone(),
-                origin: Origin::File(i),
-            });
+            match (&entry.pattern, entry.rewrite) {
+                (Some(_), _) => {}
+                (None, true) => {
+                    rewrites.entry(fold(&entry.from)).or_insert(i);
+                }
+                (None, false) => {
+                    redirects.entry(fold(&entry.from)).or_insert(Redirect {
+                        to: entry.to.clone(),
+                        origin: Origin::File(i),
+                    });
+                }
+            }
         }
+        // An alias is a page the generator writes to forward to its page (Hugo's alias pages,
+        // jekyll-redirect-from's).
+        for (i, page) in pages.iter().enumerate() {
+            for alias in &page.aliases {
+                redirects.entry(fold(alias)).or_insert(Redirect {
+                    to: Target::Internal {
+                        uri: page.uri.clone(),
+                        fragment: None,
+                    },
+                    origin: Origin::Alias(i),
+                });
+            }
+        }
+        let patterns = PatternRules::new(&redirect_entries, |e| !e.rewrite);
+        let rewrite_patterns = PatternRules::new(&redirect_entries, |e| e.rewrite);
         let mut by_uri: HashMap<Uri, Vec<usize>> =
             HashMap::with_capacity_and_hasher(pages.len(), Default::default());
         let mut aliases = HashMap::default();
@@ -183,16 +270,8 @@ impl SiteIndex {
                 .or_default()
                 .push(i);
             if page.uri_from_path {
-                aliases
-                    .entry(fold(&Uri::under_decoded(options.base_path, page.rel())))
-                    .or_insert(i);
-                // Static hosts add `.html` to a path that names no file (Netlify's and GitHub
-                // Pages' pretty URLs, nginx's `try_files $uri $uri.html`): `/a/index` and
-                // `/index` reach `a/index.html` and `index.html`.
-                if let Some(stem) = without_page_extension(page.rel()) {
-                    aliases
-                        .entry(fold(&Uri::under_decoded(options.base_path, stem)))
-                        .or_insert(i);
+                for alias in file_aliases(page, options) {
+                    aliases.entry(fold(&alias)).or_insert(i);
                 }
             }
             if let Some((id, _)) = &page.id {
@@ -217,6 +296,13 @@ impl SiteIndex {
             redirected_to: OnceLock::new(),
             redirect_hops: options.redirect_hops,
             redirect_entries,
+            redirect_problems: Vec::new(),
+            patterns,
+            rewrites,
+            rewrite_patterns,
+            routes: options.routes.clone(),
+            locales: options.locales.cloned(),
+            ignore: options.ignore_links.clone(),
             links_complete: false,
             inbound: OnceLock::new(),
             assets: HashMap::default(),
@@ -291,9 +377,72 @@ impl SiteIndex {
         out
     }
 
-    /// The redirect declared for `uri`, if any.
-    pub fn redirect(&self, uri: &Uri) -> Option<&Redirect> {
-        self.redirects.get(&*self.key(uri))
+    /// The redirect of `uri`, if any: declared for it (a page's redirect field or alias, an
+    /// exact rule of the redirects file), or made by the first pattern rule that matches it
+    /// (in file order with the exact rules, as the host reads them; a pattern without `!`
+    /// yields to a page there, as Netlify's shadowing has it), or the server's redirect to the
+    /// default locale.
+    pub fn redirect(&self, uri: &Uri) -> Option<Cow<'_, Redirect>> {
+        let key = self.key(uri);
+        let declared = self.redirects.get(&*key);
+        let before = match declared {
+            Some(
+                r @ Redirect {
+                    origin: Origin::Page(_) | Origin::Alias(_),
+                    ..
+                },
+            ) => {
+                return Some(Cow::Borrowed(r));
+            }
+            Some(Redirect {
+                origin: Origin::File(i),
+                ..
+            }) => *i,
+            _ => usize::MAX,
+        };
+        let mut answered = None;
+        for i in self.patterns.matching(&key).take_while(|&i| i < before) {
+            let entry = &self.redirect_entries[i];
+            if !entry.force && *answered.get_or_insert_with(|| self.answers(uri)) {
+                continue;
+            }
+            if let Some(to) = crate::site::redirect::filled_target(entry, &key) {
+                return Some(Cow::Owned(Redirect {
+                    to: self.unless_ignored(to),
+                    origin: Origin::Pattern(i),
+                }));
+            }
+        }
+        if let Some(r) = declared {
+            return Some(Cow::Borrowed(r));
+        }
+        self.locale_redirect(uri).map(Cow::Owned)
+    }
+
+    /// A destination a pattern made, as a link to it resolves (`site.ignore_links`).
+    fn unless_ignored(&self, to: Target) -> Target {
+        match &to {
+            Target::Internal { uri, .. } if self.ignore.is_match(uri.as_str()) => Target::Ignored,
+            _ => to,
+        }
+    }
+
+    /// The server's redirect of a path without a locale to the default locale's
+    /// (`unprefixed: redirect`), for a path no page answers and that names no file (a
+    /// middleware's matcher leaves files alone).
+    fn locale_redirect(&self, uri: &Uri) -> Option<Redirect> {
+        let locales = self.locales.as_ref()?;
+        (locales.unprefixed == Unprefixed::Redirect
+            && locales.locale_of(uri.as_str()).is_none()
+            && !uri.last_segment().contains('.')
+            && !self.answers(uri))
+        .then(|| Redirect {
+            to: Target::Internal {
+                uri: locales.under(&locales.default, uri),
+                fragment: None,
+            },
+            origin: Origin::Locale,
+        })
     }
 
     /// The form `uri` takes as a key of the index.
@@ -317,11 +466,15 @@ impl SiteIndex {
         let mut chain = vec![uri.clone()];
         let mut passed: Option<rustc_hash::FxHashSet<String>> = None;
         let mut redirect = self.redirect(uri)?;
+        let first_computed = redirect.origin.is_computed();
         loop {
+            let computed = redirect.origin.is_computed();
             let Target::Internal { uri: next, .. } = &redirect.to else {
                 return Some(Followed {
                     chain,
                     end: End::Elsewhere,
+                    computed,
+                    first_computed,
                 });
             };
             let key = self.key(next);
@@ -334,6 +487,8 @@ impl SiteIndex {
                 return Some(Followed {
                     chain,
                     end: End::Loop,
+                    computed,
+                    first_computed,
                 });
             }
             let Some(r) = self.redirect(next) else {
@@ -342,12 +497,19 @@ impl SiteIndex {
                     None if self.answers(next) => End::Elsewhere,
                     None => End::Missing(next.clone()),
                 };
-                return Some(Followed { chain, end });
+                return Some(Followed {
+                    chain,
+                    end,
+                    computed,
+                    first_computed,
+                });
             };
             if chain.len() > self.redirect_hops {
                 return Some(Followed {
                     chain,
                     end: End::TooLong,
+                    computed,
+                    first_computed,
                 });
             }
             if chain.len() == FEW {
@@ -408,6 +570,41 @@ impl SiteIndex {
                     .and_then(|rest| rest.strip_suffix('/'))
                     .is_some_and(|parent| self.lookup(&Uri::from_decoded(parent)).is_some())
             })
+            || self.rewritten(uri)
+            || self.routed(uri)
+    }
+
+    /// Whether a rewrite of the redirects file serves `uri` with what is at its destination
+    /// (another host's, or a page of this site: one hop, not followed further).
+    fn rewritten(&self, uri: &Uri) -> bool {
+        let key = self.key(uri);
+        let serves = |to: &Target| match to {
+            Target::Internal { uri: to, .. } => *self.key(to) != *key && self.lookup(to).is_some(),
+            _ => true,
+        };
+        if let Some(&i) = self.rewrites.get(&*key) {
+            return serves(&self.redirect_entries[i].to);
+        }
+        self.rewrite_patterns
+            .matching(&key)
+            .next()
+            .is_some_and(|i| {
+                crate::site::redirect::filled_target(&self.redirect_entries[i], &key)
+                    .is_some_and(|to| serves(&self.unless_ignored(to)))
+            })
+    }
+
+    /// Whether a route of `site.routes` answers `uri`.
+    fn routed(&self, uri: &Uri) -> bool {
+        if self.routes.is_empty() {
+            return false;
+        }
+        let key = self.key(uri);
+        self.routes.answers(
+            &key,
+            |p| self.lookup(&Uri::from_decoded(p)).is_some(),
+            |p| self.has_pages_below(&Uri::from_decoded(p)),
+        )
     }
 
     /// The page served at `uri`, if any (the first, when several claim it).
@@ -420,8 +617,26 @@ impl SiteIndex {
         let key = self.key(uri);
         match self.by_uri.get(&*key) {
             Some(v) => Some(v[0]),
-            None => self.aliases.get(&*key).copied(),
+            None => self
+                .aliases
+                .get(&*key)
+                .copied()
+                .or_else(|| self.default_locale_page(uri)),
         }
+    }
+
+    /// The default locale's page that a path without a locale is served as, where the server
+    /// serves it so (`unprefixed: default`, the default locale's pages under its prefix).
+    fn default_locale_page(&self, uri: &Uri) -> Option<usize> {
+        let locales = self.locales.as_ref()?;
+        if locales.unprefixed != Unprefixed::Default
+            || !locales.prefix_default
+            || locales.locale_of(uri.as_str()).is_some()
+        {
+            return None;
+        }
+        let localized = locales.under(&locales.default, uri);
+        self.by_uri.get(&*self.key(&localized)).map(|v| v[0])
     }
 
     /// All pages claiming `uri`.

@@ -1,11 +1,12 @@
-//! Redirects: pages that forward to another URI (`site.redirect_field`) and the lines of a
-//! redirects file (`site.redirects_file`, `FROM TO` as in Netlify's `_redirects`), and where a
+//! Redirects: pages that forward to another URI (`site.redirect_field`), the URIs pages list
+//! as their aliases (`site.alias_fields`), the rules of a redirects file (`site.redirects_file`:
+//! exact paths, and patterns a link resolves through), the site's locale redirect, and where a
 //! chain of them ends.
 
-use crate::parse::link::{Resolver, Target};
+use crate::parse::link::Target;
 use crate::parse::page::Spot;
-use crate::parse::span::{LineIndex, Span};
 use crate::parse::uri::Uri;
+use crate::site::pattern::Pattern;
 
 /// Where a redirect is declared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +15,21 @@ pub enum Origin {
     Page(usize),
     /// This entry of the redirects file.
     File(usize),
+    /// This pattern entry of the redirects file, matched.
+    Pattern(usize),
+    /// An alias field of the page at this index.
+    Alias(usize),
+    /// The server's redirect of a path without a locale to the default locale's
+    /// (`site.locales.unprefixed: redirect`).
+    Locale,
+}
+
+impl Origin {
+    /// Whether the redirect is made for the URI by a rule, not declared for it: a chain that
+    /// ends nowhere through it is reported at the link, as nobody declared it.
+    pub fn is_computed(self) -> bool {
+        matches!(self, Origin::Pattern(_) | Origin::Locale)
+    }
 }
 
 /// A redirect: where it goes, and where it is declared.
@@ -23,58 +39,24 @@ pub struct Redirect {
     pub origin: Origin,
 }
 
-/// A line of the redirects file.
+/// A rule of the redirects file.
 #[derive(Debug, Clone)]
 pub struct FileEntry {
+    /// The URI it forwards from (for a pattern, its source as a URI, for messages).
     pub from: Uri,
     pub from_spot: Spot,
+    /// Where it forwards to (for a pattern, with the placeholders a match fills).
     pub to: Target,
     pub to_raw: String,
     pub to_spot: Spot,
-}
-
-/// Read a redirects file: `FROM TO [STATUS…]` lines, `#` comments. Both sides are paths from
-/// the site's root (or, for `TO`, a full URL), as Netlify's `_redirects` and MDN's
-/// `_redirects.txt` write them, whatever `site.base_path` is. Entries with splats or
-/// placeholders (`*`, `:name`) match many paths and are left alone.
-pub fn parse_file(text: &str, resolver: &Resolver) -> Vec<FileEntry> {
-    let lines = LineIndex::new(text);
-    let spot = |start: usize, len: usize| Spot {
-        span: Span::new(start, start + len),
-        position: lines.position(text, start),
-    };
-    let mut out = Vec::new();
-    let mut offset = 0;
-    while offset < text.len() {
-        // Lines end at LF, CRLF or a lone CR.
-        let start = offset;
-        let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[start..])
-            .map_or(text.len(), |i| start + i);
-        offset = end + crate::parse::span::break_len(text, end);
-        let line = &text[start..end];
-        let content = line.split('#').next().unwrap_or("");
-        let mut words = content
-            .split_ascii_whitespace()
-            .map(|w| (w, w.as_ptr() as usize - line.as_ptr() as usize + start));
-        let (Some((from, from_at)), Some((to, to_at))) = (words.next(), words.next()) else {
-            continue;
-        };
-        if from.contains('*') || from.contains("/:") || !from.starts_with('/') {
-            continue;
-        }
-        // The file's lines are site paths: the base path, if any, is already part of them.
-        let Some(target) = resolver.resolve_site_path(to) else {
-            continue;
-        };
-        out.push(FileEntry {
-            from: Uri::from_path(from),
-            from_spot: spot(from_at, from.len()),
-            to: target,
-            to_raw: to.to_owned(),
-            to_spot: spot(to_at, to.len()),
-        });
-    }
-    out
+    /// The source, compiled, when it matches many paths.
+    pub pattern: Option<Box<Pattern>>,
+    /// Whether it applies where a page answers too (Netlify's `!`; Next.js's redirects run
+    /// before its pages). Only patterns are shadowed by pages; an exact rule always applied.
+    pub force: bool,
+    /// Whether the host serves the destination at the source (a 200 rule, a Next.js
+    /// rewrite) rather than redirecting to it.
+    pub rewrite: bool,
 }
 
 /// Where following redirects from a URI ends.
@@ -97,6 +79,11 @@ pub enum End {
 pub struct Followed {
     pub chain: Vec<Uri>,
     pub end: End,
+    /// Whether the last hop was made by a rule rather than declared for its URI
+    /// (`Origin::is_computed`).
+    pub computed: bool,
+    /// Whether the first hop was.
+    pub first_computed: bool,
 }
 
 impl Followed {
@@ -115,4 +102,57 @@ impl Followed {
             .last()
             .unwrap_or_else(|| unreachable!("a chain starts with its URI"))
     }
+}
+
+/// The pattern rules of a redirects file (or its rewrites), found for a path in one pass of
+/// one `RegexSet`, in file order.
+#[derive(Debug, Default)]
+pub struct PatternRules {
+    /// The entries, by their index in the file's list.
+    entries: Vec<usize>,
+    set: Option<regex::RegexSet>,
+}
+
+impl PatternRules {
+    /// The pattern entries of `entries` that `keep` accepts.
+    pub fn new(entries: &[FileEntry], keep: impl Fn(&FileEntry) -> bool) -> PatternRules {
+        let chosen: Vec<usize> = (0..entries.len())
+            .filter(|&i| entries[i].pattern.is_some() && keep(&entries[i]))
+            .collect();
+        let expressions = chosen
+            .iter()
+            .filter_map(|&i| Some(entries[i].pattern.as_ref()?.expression()));
+        // Each expression compiled alone already; together they stay within the same limit.
+        let set = regex::RegexSetBuilder::new(expressions)
+            .size_limit(1 << 24)
+            .build()
+            .ok()
+            .filter(|_| !chosen.is_empty());
+        PatternRules {
+            entries: chosen,
+            set,
+        }
+    }
+
+    /// The entries whose pattern matches `path`, in file order.
+    pub fn matching(&self, path: &str) -> impl Iterator<Item = usize> + '_ {
+        let found = self.set.as_ref().map(|set| set.matches(path));
+        found
+            .into_iter()
+            .flat_map(regex::SetMatches::into_iter)
+            .map(|k| self.entries[k])
+    }
+}
+
+/// Where `entry`, a pattern that matches `path`, forwards it: its destination with the
+/// placeholders filled.
+pub fn filled_target(entry: &FileEntry, path: &str) -> Option<Target> {
+    let captures = entry.pattern.as_ref()?.captures(path)?;
+    Some(match &entry.to {
+        Target::Internal { uri, fragment } => Target::Internal {
+            uri: Uri::from_decoded(&crate::site::pattern::fill(uri.as_str(), &captures)),
+            fragment: fragment.clone(),
+        },
+        other => other.clone(),
+    })
 }

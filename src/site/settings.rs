@@ -5,6 +5,9 @@
 use globset::GlobSet;
 use serde::Deserialize;
 
+pub use crate::parse::page::UriFrom;
+pub use crate::parse::uri::TrailingSlash;
+
 /// How the site addresses, compares and serves its pages.
 #[derive(Debug, Clone)]
 pub struct SiteSettings {
@@ -39,6 +42,44 @@ pub struct SiteSettings {
     pub front_matter: FrontMatterPolicy,
     /// The fields missing-field asks for.
     pub required_fields: Vec<String>,
+    /// Where a page's URI comes from: its uri field (else its path), or its path alone.
+    pub uri_from: UriFrom,
+    /// The folder under the root whose paths are its pages' URIs (`pages`), if not the root.
+    pub content_dir: Option<String>,
+    /// A front-matter field that, where a page has it, is the page's URI whatever its path
+    /// says (Jekyll's `permalink`, Hugo's `url`).
+    pub permalink_field: Option<String>,
+    /// The site's locales, when it has several.
+    pub locales: Option<crate::parse::locale::Locales>,
+    /// How the redirects file is written (detected from its name and content by default).
+    pub redirects_format: RedirectsFormat,
+    /// Front-matter fields listing other URIs that forward to the page (Hugo's `aliases`,
+    /// Jekyll's `redirect_from`).
+    pub alias_fields: Vec<String>,
+    /// URLs the server answers without a page (`site.routes`), compiled.
+    pub routes: crate::site::routes::Routes,
+    /// The fields that say who wrote a page, the first present counting (missing-authorship).
+    pub author_fields: Vec<String>,
+    /// The fields holding when a page was last updated, the first present counting.
+    pub updated_fields: Vec<String>,
+    /// The fields holding when a page was created, the first present counting.
+    pub created_fields: Vec<String>,
+}
+
+/// How the redirects file is written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RedirectsFormat {
+    /// JSON when the file's name ends in `.json` or its text starts with `{` or `[`; else
+    /// lines.
+    #[default]
+    Auto,
+    /// `FROM TO [STATUS][!] [conditions]` lines, as Netlify's `_redirects` (and MDN's
+    /// `_redirects.txt`) write them.
+    Netlify,
+    /// Next.js or Vercel redirects: `{"redirects": […]}`, `{"external": […]}` or a list of
+    /// `{source, destination, permanent?}`, sources in path-to-regexp syntax.
+    Json,
 }
 
 /// Whether every page must start with front matter.
@@ -53,15 +94,26 @@ pub enum FrontMatterPolicy {
     Optional,
 }
 
-/// Whether links to pages should end with a slash.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TrailingSlash {
-    /// Either way (a trailing slash never changes the target).
-    #[default]
-    Ignore,
-    /// `/a/b/`.
-    Require,
-    /// `/a/b`.
-    Forbid,
+impl SiteSettings {
+    /// The names of the fields a page is read with, and how it is addressed.
+    pub fn field_names<'a>(
+        &'a self,
+        limits: &'a crate::parse::limits::Limits,
+    ) -> crate::parse::page::FieldNames<'a> {
+        crate::parse::page::FieldNames {
+            uri: &self.uri_field,
+            id: &self.id_field,
+            links: &self.link_fields,
+            toc: self.toc_field.as_deref(),
+            redirect: self.redirect_field.as_deref(),
+            base_path: &self.base_path,
+            limits,
+            uri_from: self.uri_from,
+            permalink: self.permalink_field.as_deref(),
+            locales: self.locales.as_ref(),
+            aliases: &self.alias_fields,
+            trailing_slash: self.trailing_slash,
+            content_dir: self.content_dir.as_deref(),
+        }
+    }
 }

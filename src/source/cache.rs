@@ -46,6 +46,7 @@ pub struct CachedPage {
     page_type: Option<Box<str>>,
     title: Option<Box<str>>,
     redirect: Option<Box<(Target, Spot)>>,
+    aliases: Box<[Uri]>,
     anchors: Option<Anchors>,
 }
 
@@ -59,6 +60,7 @@ impl CachedPage {
             page_type: page.page_type.clone(),
             title: page.title.clone(),
             redirect: page.redirect.clone(),
+            aliases: page.aliases.clone(),
             anchors: page.anchors_known.then(|| page.anchors.clone()),
         })
     }
@@ -76,6 +78,7 @@ impl CachedPage {
             page_type: self.page_type,
             title: self.title,
             redirect: self.redirect,
+            aliases: self.aliases,
             links: Vec::new(),
             anchors_known: self.anchors.is_some(),
             anchors: self.anchors.unwrap_or_default(),
@@ -370,6 +373,7 @@ mod tests {
             page_type: None,
             title: None,
             redirect: None,
+            aliases: Box::default(),
             anchors: Some(Anchors::new(
                 anchors.iter().map(|a| (*a).to_owned()).collect(),
             )),

@@ -61,8 +61,9 @@ pub struct OldFile {
 pub struct PreviousVersion {
     /// The reference the run compares with, as given.
     pub since: String,
-    /// Its `updated_at` as written (`None` when absent or its front matter did not parse).
-    pub updated_at: Option<String>,
+    /// Its updated fields (`site.updated_fields`) as written, by name (none when its front
+    /// matter did not parse).
+    pub updated: Vec<(String, String)>,
     /// Whether the body (everything after the front matter) differs from today's.
     pub body_changed: bool,
 }

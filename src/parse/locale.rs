@@ -1,0 +1,168 @@
+//! `site.locales`: which first path segments are locales (`/en/…`, `/pt-br/…`), which is the
+//! default, and how the site serves a path without one — the Next.js, Hugo and Docusaurus
+//! ways. Pure.
+
+use crate::parse::uri::Uri;
+use serde::Deserialize;
+
+/// The site's locales, as `site.locales` gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Locales {
+    /// The locale of a path without one (`en`).
+    pub default: String,
+    /// Every locale the site serves, the default among them.
+    pub all: Vec<String>,
+    /// Whether the default locale's pages are served under its prefix (`/en/about`: Next.js
+    /// sub-path routing as nodejs.org has it, Hugo's `defaultContentLanguageInSubdir`); when
+    /// false, a page in the default locale's folder is served without it (Hugo's and
+    /// Docusaurus's default: `en/about.md` is `/about`).
+    #[serde(default = "yes")]
+    pub prefix_default: bool,
+    /// How the server answers a link without a locale prefix.
+    #[serde(default)]
+    pub unprefixed: Unprefixed,
+    /// The placeholder of a redirect source that stands for one of `all` or for none
+    /// (nodejs.org writes `/:locale/about` and its next.config makes it
+    /// `/:locale(en|es|…|)?/about`).
+    #[serde(default)]
+    pub redirect_placeholder: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How a link without a locale prefix is served.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unprefixed {
+    /// As the default locale's page, at that URL (Next.js's built-in i18n routing).
+    #[default]
+    Default,
+    /// Redirected to the default locale's URL (a middleware that adds the locale, as
+    /// nodejs.org's does): a redirected-link, which `fix` repoints.
+    Redirect,
+    /// As the linking page's own locale's page: the generator writes the page's locale into
+    /// its root-relative links (Docusaurus's per-locale `baseUrl`).
+    Page,
+}
+
+impl Locales {
+    /// The locale `uri` starts with, if any.
+    pub fn locale_of<'u>(&self, uri: &'u str) -> Option<&'u str> {
+        let first = uri.trim_start_matches('/').split('/').next()?;
+        self.all.iter().any(|l| l == first).then_some(first)
+    }
+
+    /// `uri` under `locale` (`/about` → `/es/about`; `/` → `/es`).
+    pub fn under(&self, locale: &str, uri: &Uri) -> Uri {
+        Uri::from_decoded(&format!("/{locale}{}", uri.as_str()))
+    }
+
+    /// Where a link to `uri`, written on a page at `page` (a URI), leads when the site serves
+    /// unprefixed links under the linking page's locale (`Unprefixed::Page`); `None` when
+    /// `uri` has a locale, or the page's locale is served without a prefix.
+    pub fn under_page_locale(&self, uri: &Uri, page: &str) -> Option<Uri> {
+        if self.unprefixed != Unprefixed::Page || self.locale_of(uri.as_str()).is_some() {
+            return None;
+        }
+        let locale = self.locale_of(page).unwrap_or(&self.default);
+        (locale != self.default || self.prefix_default).then(|| self.under(locale, uri))
+    }
+
+    /// The URI of a page addressed by its path (`/en/about`): without the default locale's
+    /// prefix when the site serves that locale without one.
+    pub fn served(&self, uri: Uri) -> Uri {
+        if self.prefix_default || self.locale_of(uri.as_str()) != Some(self.default.as_str()) {
+            return uri;
+        }
+        let rest = &uri.as_str()[1 + self.default.len()..];
+        Uri::from_decoded(rest)
+    }
+
+    /// What is wrong with the setting, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if let Some(bad) = self
+            .all
+            .iter()
+            .find(|l| l.is_empty() || l.contains(['/', '?', '#', ' ']))
+        {
+            return Some(format!(
+                "locale {bad:?} is not one path segment (en, pt-br, zh-cn)"
+            ));
+        }
+        (!self.all.contains(&self.default)).then(|| {
+            format!(
+                "the default locale `{}` is not one of `site.locales.all`",
+                self.default
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locales(prefix_default: bool, unprefixed: Unprefixed) -> Locales {
+        Locales {
+            default: "en".into(),
+            all: vec!["en".into(), "es".into(), "pt-br".into()],
+            prefix_default,
+            unprefixed,
+            redirect_placeholder: None,
+        }
+    }
+
+    #[test]
+    fn a_locale_is_a_first_segment_the_site_lists() {
+        let l = locales(true, Unprefixed::Default);
+        assert_eq!(l.locale_of("/pt-br/blog/x"), Some("pt-br"));
+        assert_eq!(l.locale_of("/es"), Some("es"));
+        assert_eq!(l.locale_of("/blog/es"), None);
+        assert_eq!(l.locale_of("/de/blog"), None);
+        assert_eq!(l.under("es", &Uri::from_path("/")).as_str(), "/es");
+    }
+
+    #[test]
+    fn unprefixed_links_follow_the_linking_page_where_the_site_says_so() {
+        let l = locales(false, Unprefixed::Page);
+        let uri = Uri::from_path("/docs/intro");
+        assert_eq!(
+            l.under_page_locale(&uri, "/es/docs/a")
+                .map(|u| u.to_string()),
+            Some("/es/docs/intro".into())
+        );
+        // The default locale is served without its prefix: the link is right as written.
+        assert_eq!(l.under_page_locale(&uri, "/docs/a"), None);
+        assert_eq!(
+            l.under_page_locale(&Uri::from_path("/es/x"), "/pt-br/a"),
+            None
+        );
+        assert_eq!(
+            locales(true, Unprefixed::Default).under_page_locale(&uri, "/es/a"),
+            None
+        );
+    }
+
+    #[test]
+    fn the_default_locale_loses_its_prefix_only_where_it_is_served_without() {
+        let uri = Uri::from_path("/en/about");
+        assert_eq!(locales(true, Unprefixed::Default).served(uri.clone()), uri);
+        assert_eq!(
+            locales(false, Unprefixed::Default).served(uri).as_str(),
+            "/about"
+        );
+        assert_eq!(
+            locales(false, Unprefixed::Default)
+                .served(Uri::from_path("/en"))
+                .as_str(),
+            "/"
+        );
+        assert!(locales(true, Unprefixed::Default).problem().is_none());
+        let mut bad = locales(true, Unprefixed::Default);
+        bad.default = "de".into();
+        assert!(bad.problem().is_some_and(|p| p.contains("`de`")));
+    }
+}
