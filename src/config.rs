@@ -55,6 +55,9 @@ struct RawSite {
     trailing_slash: TrailingSlash,
     static_dirs: BTreeMap<String, String>,
     front_matter: FrontMatterPolicy,
+    body: crate::parse::body::BodyKind,
+    heading_ids: crate::parse::slug::HeadingIds,
+    link_attributes: crate::parse::markdown::LinkAttributes,
 }
 
 #[derive(Debug, Deserialize)]
@@ -295,6 +298,9 @@ impl Config {
                 required_fields: raw
                     .required_fields
                     .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
+                body: raw.site.body,
+                heading_ids: raw.site.heading_ids,
+                link_attributes: raw.site.link_attributes,
             },
             rules: table,
             overrides,

@@ -288,6 +288,7 @@ impl<'a> Run<'a> {
                 redirect: site.redirect_field.as_deref(),
                 base_path: &site.base_path,
                 limits: &config.limits,
+                body: site.body_options(),
             },
             resolver: Resolver::new(&site.hosts, site.ignore_links.clone(), &site.base_path),
         };

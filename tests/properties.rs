@@ -72,6 +72,7 @@ fn parse(text: &str) -> Page {
         redirect: Some("redirect_uri"),
         base_path: "",
         limits: &Limits::default(),
+        body: Default::default(),
     };
     let resolver = Resolver::new(&[], globset::GlobSet::empty(), "");
     Page::from_bytes(

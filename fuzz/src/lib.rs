@@ -56,6 +56,7 @@ impl Site {
             redirect: site.redirect_field.as_deref(),
             base_path: &site.base_path,
             limits: &self.config.limits,
+            body: self.config.site.body_options(),
         }
     }
 

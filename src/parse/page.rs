@@ -5,7 +5,7 @@
 //! links, not with the size of the markup.
 
 use crate::parse::frontmatter::{self, Field, FrontMatter, Problem};
-use crate::parse::html::{self, LinkSource};
+use crate::parse::html::LinkSource;
 use crate::parse::link::{Link, Resolver, Target};
 use crate::parse::span::{LineIndex, Position, Span};
 use crate::parse::suppression::{self, Suppression};
@@ -122,6 +122,8 @@ pub struct FieldNames<'a> {
     pub base_path: &'a str,
     /// How much of a page is read (front matter, links).
     pub limits: &'a crate::parse::limits::Limits,
+    /// How bodies are read (HTML or Markdown, heading ids).
+    pub body: crate::parse::body::BodyOptions<'a>,
 }
 
 impl FieldNames<'_> {
@@ -522,7 +524,7 @@ impl Page {
         } else {
             resolver.page_url(uri.as_str())
         };
-        let mut body = html::scan(text, fm.body_start);
+        let mut body = names.body.scan(&rel, text, fm.body_start);
         let mut limits_reached = Vec::new();
         let max_links = names.limits.links_per_page;
         if let Some(first_dropped) = body.links.get(max_links) {
@@ -555,7 +557,7 @@ impl Page {
                     raw.source,
                     &raw.href,
                     target,
-                    true,
+                    raw.located,
                 ))
             }))
             .collect();

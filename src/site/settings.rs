@@ -39,6 +39,23 @@ pub struct SiteSettings {
     pub front_matter: FrontMatterPolicy,
     /// The fields missing-field asks for.
     pub required_fields: Vec<String>,
+    /// What the bodies are written in (`auto`: by extension).
+    pub body: crate::parse::body::BodyKind,
+    /// How the site's renderer makes heading ids on Markdown pages.
+    pub heading_ids: crate::parse::slug::HeadingIds,
+    /// MDX components whose props hold links: name → props.
+    pub link_attributes: crate::parse::markdown::LinkAttributes,
+}
+
+impl SiteSettings {
+    /// How the reader reads bodies under these settings.
+    pub fn body_options(&self) -> crate::parse::body::BodyOptions<'_> {
+        crate::parse::body::BodyOptions {
+            kind: self.body,
+            heading_ids: self.heading_ids,
+            link_attributes: &self.link_attributes,
+        }
+    }
 }
 
 /// Whether every page must start with front matter.
