@@ -665,7 +665,7 @@ pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, St
             continue;
         }
         let end = at + url_end(&text[at..], scheme);
-        if end > at + scheme.max(4) && valid_domain(&text[at + scheme..end]) {
+        if end > at + scheme {
             let raw = &text[at..end];
             let href = if scheme == 0 {
                 format!("http://{raw}")
