@@ -248,9 +248,17 @@ impl Config {
     }
 
     fn from_raw(raw: RawConfig, loc: &Locator) -> Result<Config, Box<ConfigError>> {
-        let include = raw
-            .include
-            .unwrap_or_else(|| vec!["**/*.html".into(), "**/*.htm".into(), "**/*.md".into()]);
+        let include = raw.include.unwrap_or_else(|| {
+            [
+                "**/*.html",
+                "**/*.htm",
+                "**/*.md",
+                "**/*.markdown",
+                "**/*.mdx",
+            ]
+            .map(String::from)
+            .to_vec()
+        });
         let mut table = RuleTable::defaults();
         for change in rule_changes(&raw.rules, loc)? {
             table.apply(&change);

@@ -7,7 +7,8 @@
 //! autolink's `<`, or, for a reference-style link, in its definition `[label]: dest` (where
 //! `fix` edits it; a definition several links use is one link, as it is one place to repair).
 //! The href is the destination as CommonMark reads it (backslash escapes and entity references
-//! decoded); a span whose bytes do not decode to it is not `located`, so `fix` leaves it. GFM's
+//! decoded); a span whose bytes are not the href itself (escapes, references, or a
+//! destination not found again) is not `located`, so `fix` leaves it to a person. GFM's
 //! autolink literals (a bare `https://…` or `www.…` in text) are links, as remark-gfm and
 //! GitHub make them. HTML in the body, inline or in blocks, goes through the HTML scanner at
 //! its own offsets (its links, ids, `<base>` and `pagelint-` comments). Code spans and code
@@ -43,6 +44,41 @@ pub fn is_markdown_destination(source: LinkSource) -> bool {
         source,
         LinkSource::MdLink | LinkSource::MdImage | LinkSource::MdDefinition
     )
+}
+
+/// Whether the body of `text` from `start` reads as Markdown rather than as HTML kept in a
+/// Markdown file (as Maxfacts's are): `Some(true)` when Markdown's own constructs (headings,
+/// links, lists, emphasis, code spans and fences, quotes, tables) are at least a tenth as
+/// many as its HTML blocks and inline tags, `Some(false)` when HTML outweighs them so, `None`
+/// for a body with neither.
+pub fn looks_like_markdown(text: &str, start: usize) -> Option<bool> {
+    let body = text.get(start..)?;
+    let (mut markdown, mut html) = (0usize, 0usize);
+    for event in Parser::new_ext(body, parse_options(HeadingIds::Github)) {
+        match event {
+            Event::Start(
+                Tag::Heading { .. }
+                | Tag::List(_)
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::BlockQuote(_)
+                | Tag::Table(_)
+                | Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_)),
+            )
+            | Event::Code(_) => markdown += 1,
+            Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. })
+                if link_type != LinkType::Autolink && link_type != LinkType::Email =>
+            {
+                markdown += 1
+            }
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => html += 1,
+            _ => {}
+        }
+    }
+    match (markdown, html) {
+        (0, 0) => None,
+        (m, h) => Some(m * 10 >= h),
+    }
 }
 
 /// Scan `text` (a whole file) from byte `start`, where its Markdown body begins.
@@ -328,10 +364,8 @@ impl<'a> Reader<'a> {
     ) {
         let (span, located) = match found {
             Some(r) => {
-                let located = self
-                    .source
-                    .get(r.clone())
-                    .is_some_and(|raw| decode_destination(raw) == href);
+                // Escapes and references are for a person to rewrite: `fix` leaves them.
+                let located = self.source.get(r.clone()).is_some_and(|raw| raw == href);
                 (Span::new(r.start, r.end), located)
             }
             None => (Span::new(whole.start, whole.start), false),
@@ -660,7 +694,8 @@ pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, St
         let domain = text[at + scheme..]
             .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
             .map_or(text.len(), |k| at + scheme + k);
-        if !valid_domain(&text[at + scheme..domain]) {
+        // A period that ends the domain is the sentence's, not the domain's.
+        if !valid_domain(text[at + scheme..domain].trim_end_matches('.')) {
             i = at + 1;
             continue;
         }

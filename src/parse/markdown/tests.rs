@@ -65,10 +65,10 @@ fn escapes_and_entities_are_decoded_but_spans_stay_raw() {
                 "markdown link",
                 "/x_y&z#q".into(),
                 "/x\\_y&amp;z&#35;q",
-                true
+                false
             ),
-            ("markdown link", "/café".into(), "/caf&eacute;", true),
-            ("markdown link", "/no&amp".into(), "/no&amp", true),
+            ("markdown link", "/café".into(), "/caf&eacute;", false),
+            ("markdown link", "/no&amp".into(), "/no&amp", false),
         ]
     );
 }
@@ -191,7 +191,7 @@ fn tables_hold_links() {
     assert_eq!(
         links(md),
         vec![
-            ("markdown link", "/in|cell".into(), "/in\\|cell", true),
+            ("markdown link", "/in|cell".into(), "/in\\|cell", false),
             (
                 "markdown autolink",
                 "https://example.org/t".into(),
@@ -242,6 +242,10 @@ fn literal_autolinks_follow_gfm_trailing_rules() {
     let urls =
         |t: &str| -> Vec<String> { literal_urls(t, 0, t).into_iter().map(|u| u.2).collect() };
     assert_eq!(urls("see https://a.org/x)."), ["https://a.org/x"]);
+    assert_eq!(
+        urls("Get involved: https://nodejs.org."),
+        ["https://nodejs.org"]
+    );
     assert_eq!(urls("(https://a.org/x_(y))"), ["https://a.org/x_(y)"]);
     assert_eq!(urls("https://a.org/q?x=1&amp;"), ["https://a.org/q?x=1"]);
     assert_eq!(
@@ -286,4 +290,13 @@ fn pathological_input_stays_fast() {
             started.elapsed()
         );
     }
+}
+
+#[test]
+fn html_kept_in_markdown_files_is_told_from_markdown() {
+    let html = "<p>Treatments include</p>\n<ul>\n    <li>Scar <a href=\"/x\">massage</a>.</li>\n\n    <li>Skin graft.</li>\n</ul>\n<p>More <b>text</b></p>\n";
+    assert_eq!(looks_like_markdown(html, 0), Some(false));
+    let md = "# Title\n\nSome *text* with [a link](/x) and <br> a tag.\n\n- item\n";
+    assert_eq!(looks_like_markdown(md, 0), Some(true));
+    assert_eq!(looks_like_markdown("plain words\n", 0), None);
 }
