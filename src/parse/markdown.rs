@@ -83,16 +83,10 @@ pub fn looks_like_markdown(text: &str, start: usize) -> Option<bool> {
 
 /// Scan `text` (a whole file) from byte `start`, where its Markdown body begins.
 pub fn scan(text: &str, start: usize, options: &Options<'_>) -> Body {
-    let masked;
-    let mut component_links = Vec::new();
-    let source = if options.mdx {
-        let m = mdx::mask(text, start, options.link_attributes);
-        component_links = m.links;
-        masked = m.text;
-        masked.as_str()
-    } else {
-        text
-    };
+    let masked = options
+        .mdx
+        .then(|| mdx::mask(text, start, options.link_attributes));
+    let source = masked.as_ref().map_or(text, |m| m.text.as_str());
     let mut reader = Reader {
         source,
         original: text,
@@ -101,10 +95,24 @@ pub fn scan(text: &str, start: usize, options: &Options<'_>) -> Body {
         scheme: options.heading_ids,
         footnotes: Vec::new(),
         defined: std::collections::HashSet::new(),
+        shifts: None,
     };
+    reader.shifts = masked.as_ref();
     reader.run(start);
     let mut body = reader.body;
-    body.links.extend(component_links);
+    if let Some(m) = masked {
+        // Back to the file's offsets (MDX lines lost their indentation), and the links and
+        // ids the masking read.
+        let back = |s: Span| Span::new(m.original(s.start), m.original(s.start) + s.len());
+        for l in &mut body.links {
+            l.span = back(l.span);
+        }
+        for d in &mut body.directives {
+            (d.span, d.text) = (back(d.span), back(d.text));
+        }
+        body.links.extend(m.links);
+        body.anchors.extend(m.anchors);
+    }
     // Reference definitions are met after the links that use them: back in document order.
     body.links.sort_by_key(|l| l.span.start);
     body
@@ -122,6 +130,8 @@ struct Reader<'a> {
     footnotes: Vec<String>,
     /// Reference definitions already made links (by where they start).
     defined: std::collections::HashSet<usize>,
+    /// For MDX, the masked text and how its offsets map back to the file's.
+    shifts: Option<&'a mdx::Masked>,
 }
 
 /// An open link or image: where it starts, how it is written, and where its last child ends.
@@ -403,10 +413,10 @@ impl<'a> Reader<'a> {
     /// Add the text `t` of the event at `range` to a heading's text; in MDX, without the
     /// blanks that stand for expressions (the renderer sees no text there).
     fn heading_text(&self, out: &mut String, t: &str, range: Range<usize>) {
-        if self.source.len() == self.original.len()
-            && self.source.as_bytes() != self.original.as_bytes()
+        let at = self.shifts.map_or(range.start, |m| m.original(range.start));
+        if self.shifts.is_some()
             && self.source.get(range.clone()) == Some(t)
-            && let Some(written) = self.original.get(range.clone())
+            && let Some(written) = self.original.get(at..at + range.len())
         {
             let masked = &self.source.as_bytes()[range];
             let mut kept = Vec::with_capacity(t.len());

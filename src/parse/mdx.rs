@@ -2,10 +2,13 @@
 //! (each byte a space, line breaks kept), so that the Markdown reader sees the rest at its
 //! own offsets and is not derailed. Blanked: `import`/`export` blocks (from a line starting
 //! with either keyword to the next blank line), `{expressions}` (balanced braces, across
-//! lines, with JavaScript strings and comments skipped), and the tags of JSX components
+//! lines, with JavaScript strings and comments skipped), and JSX tags: those of components
 //! (`<Name …>`, `</Name>`, fragments `<>`), whose props named in `site.link_attributes` are
-//! kept as links at the exact bytes of their string values. Fenced code and code spans are
-//! left as they are: braces and tags there are text. One pass, linear in the body.
+//! kept as links at the exact bytes of their string values, and those of HTML elements
+//! (`<div>`, `<a href>`), which in MDX are JSX too (no HTML block swallows the Markdown lines
+//! after them): their links and ids are read by the HTML scanner first. Fenced code and code
+//! spans are left as they are: braces and tags there are text. MDX has no indented code, so
+//! each line's indentation is moved to its end (`shifts` maps offsets back). One pass, linear.
 
 use crate::parse::html::{self, LinkSource, RawLink};
 use crate::parse::markdown::LinkAttributes;
@@ -15,7 +18,28 @@ use crate::parse::span::Span;
 /// links held by component props.
 pub struct Masked {
     pub text: String,
+    /// Links of component props and HTML elements, at their offsets in the file.
     pub links: Vec<RawLink>,
+    /// Ids of HTML elements.
+    pub anchors: Vec<String>,
+    /// Lines whose indentation was moved to their end: (line start, indentation), sorted.
+    pub shifts: Vec<(usize, usize)>,
+}
+
+impl Masked {
+    /// The offset in the file of the offset `at` of the masked text.
+    pub fn original(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|&(start, _)| start <= at);
+        match i.checked_sub(1).map(|k| self.shifts[k]) {
+            Some((start, indent)) => {
+                let end = memchr::memchr(b'\n', &self.text.as_bytes()[start..])
+                    .map_or(self.text.len(), |k| start + k);
+                let content_end = end.saturating_sub(indent);
+                if at < content_end { at + indent } else { at }
+            }
+            None => at,
+        }
+    }
 }
 
 /// Mask the MDX body of `text` starting at byte `start`.
@@ -25,9 +49,11 @@ pub fn mask(text: &str, start: usize, attributes: &LinkAttributes) -> Masked {
         text,
         out: text.as_bytes().to_vec(),
         links: Vec::new(),
+        anchors: Vec::new(),
         attributes,
     };
     m.run(start.min(text.len()));
+    let shifts = dedent(&mut m.out, start.min(text.len()));
     // Only ASCII bytes were replaced, and only whole characters (every byte of a multi-byte
     // character is blanked with it), so the text is still UTF-8.
     let text = String::from_utf8(m.out)
@@ -35,7 +61,38 @@ pub fn mask(text: &str, start: usize, attributes: &LinkAttributes) -> Masked {
     Masked {
         text,
         links: m.links,
+        anchors: m.anchors,
+        shifts,
     }
+}
+
+/// Move each line's leading spaces and tabs (from `start` on) to its end, before its line
+/// break: the (line start, indentation) of each line moved.
+fn dedent(out: &mut [u8], start: usize) -> Vec<(usize, usize)> {
+    let mut shifts = Vec::new();
+    let mut i = start;
+    // Only from a line start.
+    if i > 0 && out.get(i - 1) != Some(&b'\n') {
+        i = memchr::memchr(b'\n', &out[i..]).map_or(out.len(), |k| i + k + 1);
+    }
+    while i < out.len() {
+        let end = memchr::memchr(b'\n', &out[i..]).map_or(out.len(), |k| i + k);
+        let content_end = if end > i && out[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        let indent = out[i..content_end]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        if indent > 0 && indent < content_end - i {
+            out[i..content_end].rotate_left(indent);
+            shifts.push((i, indent));
+        }
+        i = end + 1;
+    }
+    shifts
 }
 
 struct Masker<'a> {
@@ -43,6 +100,7 @@ struct Masker<'a> {
     text: &'a str,
     out: Vec<u8>,
     links: Vec<RawLink>,
+    anchors: Vec<String>,
     attributes: &'a LinkAttributes,
 }
 
@@ -124,13 +182,14 @@ impl Masker<'_> {
                     self.blank(i, close);
                     i = close;
                 }
-                b'<' if self
-                    .src
-                    .get(i + 1)
-                    .is_some_and(|&b| b.is_ascii_uppercase() || b == b'>' || b == b'/')
-                    && self.is_component(i) =>
-                {
+                b'<' if self.is_component(i) => {
                     let close = self.component(i);
+                    self.blank(i, close);
+                    i = close;
+                }
+                b'<' if self.is_element(i) => {
+                    let close = self.component(i);
+                    self.element(i, close);
                     self.blank(i, close);
                     i = close;
                 }
@@ -141,6 +200,49 @@ impl Masker<'_> {
             }
         }
         end + 1
+    }
+
+    /// Whether `<` at `i` opens an HTML element's tag (`<div`, `</div`), JSX in MDX.
+    fn is_element(&self, i: usize) -> bool {
+        let name_at = if self.src.get(i + 1) == Some(&b'/') {
+            i + 2
+        } else {
+            i + 1
+        };
+        self.src.get(name_at).is_some_and(u8::is_ascii_lowercase)
+    }
+
+    /// The links and ids of the HTML element tag `i..close`, read by the HTML scanner with
+    /// its `{expressions}` blanked (an expression's value is no URL we can know).
+    fn element(&mut self, i: usize, close: usize) {
+        let Some(tag) = self.text.get(i..close) else {
+            return;
+        };
+        let mut bytes = tag.as_bytes().to_vec();
+        let mut depth = 0usize;
+        // `{…}` becomes `"…"` of spaces: a quoted value, so the next attribute stays one.
+        for b in &mut bytes {
+            match *b {
+                b'{' => {
+                    *b = if depth == 0 { b'"' } else { b' ' };
+                    depth += 1;
+                }
+                b'}' if depth > 0 => {
+                    depth -= 1;
+                    *b = if depth == 0 { b'"' } else { b' ' };
+                }
+                b'\n' => {}
+                _ if depth > 0 => *b = b' ',
+                _ => {}
+            }
+        }
+        let tag = String::from_utf8_lossy(&bytes);
+        let found = html::scan(&tag, 0);
+        self.links.extend(found.links.into_iter().map(|mut l| {
+            l.span = Span::new(l.span.start + i, l.span.end + i);
+            l
+        }));
+        self.anchors.extend(found.anchors);
     }
 
     /// Whether `<` at `i` opens a component tag or fragment: `<Name`, `</Name`, `<>`, `</>`.

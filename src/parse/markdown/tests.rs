@@ -68,7 +68,7 @@ fn escapes_and_entities_are_decoded_but_spans_stay_raw() {
                 false
             ),
             ("markdown link", "/café".into(), "/caf&eacute;", false),
-            ("markdown link", "/no&amp".into(), "/no&amp", false),
+            ("markdown link", "/no&amp".into(), "/no&amp", true),
         ]
     );
 }
@@ -299,4 +299,23 @@ fn html_kept_in_markdown_files_is_told_from_markdown() {
     let md = "# Title\n\nSome *text* with [a link](/x) and <br> a tag.\n\n- item\n";
     assert_eq!(looks_like_markdown(md, 0), Some(true));
     assert_eq!(looks_like_markdown("plain words\n", 0), None);
+}
+
+#[test]
+fn mdx_has_no_indented_code_and_its_html_tags_are_jsx() {
+    let md = "<section>\n  <div className=\"x\" style={{a: 1}} id=\"box\">\n\n    ## Inside\n\n    \
+              See [the docs](/docs) and <a href=\"/html\">this</a>.\n  </div>\n  \
+              Learn more with [materials](/learn).\n</section>\n";
+    let b = read(md, HeadingIds::Github, true, &LinkAttributes::new());
+    assert_eq!(
+        links_of(md, b.clone()),
+        vec![
+            ("markdown link", "/docs".into(), "/docs", true),
+            ("a[href]", "/html".into(), "/html", true),
+            ("markdown link", "/learn".into(), "/learn", true),
+        ]
+    );
+    let mut anchors = b.anchors;
+    anchors.sort();
+    assert_eq!(anchors, ["box", "inside"]);
 }
