@@ -670,24 +670,49 @@ fn entity(rest: &str) -> Option<(String, usize)> {
 pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, String)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    // Candidates are found by `://` and `www.` (rare in prose), not by every `h` and `w`;
+    // each search's next hit is kept until passed, so the text is searched once for each.
+    // `usize::MAX`: no more hits. `0` before the first search.
+    let (mut colon_at, mut www_at) = (0usize, 0usize);
+    let mut searched = false;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(k) = memchr::memchr2(b'h', b'w', &bytes[i..]) else {
+        let next =
+            |needle: &[u8]| memchr::memmem::find(&bytes[i..], needle).map_or(usize::MAX, |k| i + k);
+        if !searched || (colon_at != usize::MAX && colon_at < i) {
+            colon_at = next(b"://");
+        }
+        if !searched || (www_at != usize::MAX && www_at < i) {
+            www_at = next(b"www.");
+        }
+        searched = true;
+        let colon = (colon_at != usize::MAX).then_some(colon_at);
+        let www = (www_at != usize::MAX).then_some(www_at);
+        let first_colon = colon.filter(|&c| www.is_none_or(|w| c < w));
+        let (at, scheme) = if let Some(c) = first_colon {
+            let lower = |from: usize, word: &[u8]| {
+                bytes
+                    .get(from..c)
+                    .is_some_and(|s| s.eq_ignore_ascii_case(word))
+            };
+            if c >= 5 && lower(c - 5, b"https") {
+                (c - 5, 8)
+            } else if c >= 4 && lower(c - 4, b"http") {
+                (c - 4, 7)
+            } else {
+                i = c + 3;
+                continue;
+            }
+        } else if let Some(w) = www {
+            (w, 0)
+        } else {
             break;
         };
-        let at = i + k;
-        let rest = &text[at..];
-        let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-        let scheme = if lower.starts_with("https://") {
-            8
-        } else if lower.starts_with("http://") {
-            7
-        } else if lower.starts_with("www.") {
-            0
-        } else {
-            i = at + 1;
+        if at < i {
+            // A scheme inside the autolink just found.
+            i = at + scheme.max(4);
             continue;
-        };
+        }
         // GFM: at the start of a line, after whitespace, or after `*`, `_`, `~` or `(`.
         let before = if at == 0 {
             src.as_bytes().get((base + at).wrapping_sub(1)).copied()
@@ -695,8 +720,9 @@ pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, St
             Some(bytes[at - 1])
         };
         let boundary = before.is_none_or(|b| is_space(b) || b"*_~(".contains(&b));
+        let next = at + scheme.max(4);
         if !boundary {
-            i = at + 1;
+            i = next;
             continue;
         }
         // The domain first (its characters only), so a run of schemes without one is skipped
@@ -706,7 +732,7 @@ pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, St
             .map_or(text.len(), |k| at + scheme + k);
         // A period that ends the domain is the sentence's, not the domain's.
         if !valid_domain(text[at + scheme..domain].trim_end_matches('.')) {
-            i = at + 1;
+            i = next;
             continue;
         }
         let end = at + url_end(&text[at..], scheme);
@@ -720,7 +746,7 @@ pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, St
             out.push((base + at, end - at, href));
             i = end;
         } else {
-            i = at + 1;
+            i = next;
         }
     }
     out
