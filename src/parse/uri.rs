@@ -139,7 +139,7 @@ fn remove_dot_segments(path: &str) -> String {
 }
 
 fn strip_page_extension(rel: &str) -> &str {
-    for ext in [".html", ".htm", ".md"] {
+    for ext in [".html", ".htm", ".md", ".markdown", ".mdx"] {
         if let Some(stem) = rel.strip_suffix(ext) {
             return stem;
         }
@@ -224,6 +224,8 @@ mod tests {
         assert_eq!(Uri::from_file_path("a/b/index.html").as_str(), "/a/b");
         assert_eq!(Uri::from_file_path("index.htm").as_str(), "/");
         assert_eq!(Uri::from_file_path("notes.md").as_str(), "/notes");
+        assert_eq!(Uri::from_file_path("a/notes.markdown").as_str(), "/a/notes");
+        assert_eq!(Uri::from_file_path("about/index.mdx").as_str(), "/about");
         assert_eq!(Uri::from_file_path("reindex.html").as_str(), "/reindex");
     }
 
