@@ -156,11 +156,14 @@ type Definition = (Range<usize>, String);
 
 /// A link label as definitions are looked up by: case folded, whitespace collapsed.
 fn label_key(label: &str) -> String {
-    label
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    let mut key = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
 }
 
 fn parse_options(scheme: HeadingIds) -> ParseOptions {
@@ -665,6 +668,13 @@ fn entity(rest: &str) -> Option<(String, usize)> {
     Some((s, semi + 1))
 }
 
+/// The searchers for autolink literals, built once (building one per text run costs more
+/// than the search).
+static SCHEME_END: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+static WWW: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"www."));
+
 /// The GFM extended autolinks in `text` (at offset `base` of `src`): each one's offset,
 /// length and href (`www.` links get `http://`, as GitHub and remark-gfm give them).
 pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, String)> {
@@ -677,13 +687,14 @@ pub fn literal_urls(src: &str, base: usize, text: &str) -> Vec<(usize, usize, St
     let mut searched = false;
     let mut i = 0;
     while i < bytes.len() {
-        let next =
-            |needle: &[u8]| memchr::memmem::find(&bytes[i..], needle).map_or(usize::MAX, |k| i + k);
+        let next = |finder: &memchr::memmem::Finder<'_>| {
+            finder.find(&bytes[i..]).map_or(usize::MAX, |k| i + k)
+        };
         if !searched || (colon_at != usize::MAX && colon_at < i) {
-            colon_at = next(b"://");
+            colon_at = next(&SCHEME_END);
         }
         if !searched || (www_at != usize::MAX && www_at < i) {
-            www_at = next(b"www.");
+            www_at = next(&WWW);
         }
         searched = true;
         let colon = (colon_at != usize::MAX).then_some(colon_at);
