@@ -4,7 +4,15 @@
 //! ```text
 //! cargo run --release --example gensite -- --pages N --out DIR [--layout id|uri] [--seed S]
 //!                                          [--now YYYY-MM-DD] [--manifest FILE]
+//!                                          [--body html|markdown]
 //! ```
+//!
+//! `--body markdown` writes the same pages, links and planted defects as Markdown (`.md`):
+//! `# Title {#id}` headings (ids as `site.heading_ids: goldmark` reads them), paragraphs,
+//! `*emphasis*`, `-`/`1.` lists, links in turn inline `[text](href)`, reference-style (their
+//! `[N]: href` definitions at the page's end) and inline HTML `<a href>`, and a fenced code
+//! block whose link-like text is not a link. The random draws are the same, so the manifest
+//! is too.
 //!
 //! # What it writes
 //!
@@ -61,7 +69,7 @@ use std::time::Instant;
 
 const USAGE: &str = "\
 usage: gensite --pages N --out DIR [--layout id|uri] [--seed S] [--now YYYY-MM-DD]
-               [--manifest FILE]
+               [--manifest FILE] [--body html|markdown]
 
   --pages N          number of content pages to write (at least 1)
   --out DIR          output folder; created, and must be empty if it exists
@@ -72,6 +80,7 @@ usage: gensite --pages N --out DIR [--layout id|uri] [--seed S] [--now YYYY-MM-D
   --now YYYY-MM-DD   reference date (default 2026-06-01): pages are updated 10-900 days before
                      it, planted stale pages 1200-4000 days before it
   --manifest FILE    also write every planted defect, one per line, tab-separated
+  --body html|markdown  html (default), or the same pages written as Markdown (.md)
   -h, --help         print this help
 ";
 
@@ -275,6 +284,8 @@ struct Args {
     /// `--now` in days since 1970-01-01.
     now_days: i64,
     manifest: Option<PathBuf>,
+    /// `--body markdown`: pages written as Markdown (`.md`).
+    markdown: bool,
 }
 
 enum ArgError {
@@ -299,6 +310,7 @@ fn parse_args(mut rest: impl Iterator<Item = String>) -> Result<Args, ArgError> 
     let mut seed = 1;
     let mut now_days = days_from_civil(2026, 6, 1);
     let mut manifest = None;
+    let mut markdown = false;
     while let Some(arg) = rest.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
@@ -338,6 +350,17 @@ fn parse_args(mut rest: impl Iterator<Item = String>) -> Result<Args, ArgError> 
                     .ok_or_else(|| ArgError::Bad(format!("--now wants YYYY-MM-DD, not {v:?}")))?;
             }
             "--manifest" => manifest = Some(PathBuf::from(value(&flag, inline, &mut rest)?)),
+            "--body" => {
+                markdown = match value(&flag, inline, &mut rest)?.as_str() {
+                    "markdown" => true,
+                    "html" => false,
+                    v => {
+                        return Err(ArgError::Bad(format!(
+                            "--body is html or markdown, not {v:?}"
+                        )));
+                    }
+                }
+            }
             _ => return Err(ArgError::Bad(format!("unknown argument {flag:?}"))),
         }
     }
@@ -348,6 +371,7 @@ fn parse_args(mut rest: impl Iterator<Item = String>) -> Result<Args, ArgError> 
         seed,
         now_days,
         manifest,
+        markdown,
     })
 }
 
@@ -835,6 +859,8 @@ fn plan_link(
 /// Writes prose with the line wrapping of hand-edited HTML.
 struct Prose<'a> {
     buf: &'a mut String,
+    /// Write Markdown (`*em*`, `[text](href)`) rather than HTML.
+    md: Option<&'a mut Refs>,
     /// Column of the end of the line so far.
     col: usize,
     /// Nothing written yet: no space before the first token.
@@ -867,7 +893,11 @@ impl Prose<'_> {
         } else if rng.chance(0.01) {
             self.token("&amp;", 1);
         } else if rng.chance(0.02) {
-            let s = format!("<em>{w}</em>");
+            let s = if self.md.is_some() {
+                format!("*{w}*")
+            } else {
+                format!("<em>{w}</em>")
+            };
             self.token(&s, w.len());
         } else {
             self.token(w, w.len());
@@ -875,13 +905,39 @@ impl Prose<'_> {
     }
 
     fn link(&mut self, link: &PlannedLink) {
-        let s = format!("<a href=\"{}\">{}</a>", link.href, link.text);
+        let s = match self.md.as_deref_mut() {
+            Some(refs) => refs.link(link),
+            None => format!("<a href=\"{}\">{}</a>", link.href, link.text),
+        };
         self.token(&s, link.text.len());
     }
 }
 
+/// How a Markdown page writes its links, in turn: inline `[text](href)`, reference-style
+/// `[text][N]` (its `[N]: href` definitions written at the end of the page), and an HTML
+/// `<a href>` inside the Markdown. No random draw: the same links as in HTML.
+#[derive(Default)]
+struct Refs {
+    written: usize,
+    definitions: Vec<String>,
+}
+
+impl Refs {
+    fn link(&mut self, link: &PlannedLink) -> String {
+        self.written += 1;
+        match self.written % 3 {
+            0 => format!("<a href=\"{}\">{}</a>", link.href, link.text),
+            1 => format!("[{}]({})", link.text, link.href),
+            _ => {
+                self.definitions.push(link.href.clone());
+                format!("[{}][{}]", link.text, self.definitions.len())
+            }
+        }
+    }
+}
+
 /// A paragraph of 2-6 sentences, with `links` placed at random inside sentences.
-fn paragraph(rng: &mut Rng, buf: &mut String, links: &[PlannedLink]) {
+fn paragraph(rng: &mut Rng, buf: &mut String, links: &[PlannedLink], md: Option<&mut Refs>) {
     let sentences = rng.range(2, 6);
     let lengths: Vec<usize> = (0..sentences).map(|_| rng.range(6, 18)).collect();
     // (sentence, word position >= 1, link)
@@ -893,10 +949,13 @@ fn paragraph(rng: &mut Rng, buf: &mut String, links: &[PlannedLink]) {
         .collect();
     spots.sort_unstable();
     let mut spots = spots.into_iter().peekable();
-    buf.push_str("<p>");
+    let open = if md.is_some() { "" } else { "<p>" };
+    buf.push_str(open);
+    let markdown = md.is_some();
     let mut prose = Prose {
         buf,
-        col: 3,
+        md,
+        col: open.len(),
         fresh: true,
     };
     for (s, &len) in lengths.iter().enumerate() {
@@ -910,25 +969,39 @@ fn paragraph(rng: &mut Rng, buf: &mut String, links: &[PlannedLink]) {
         prose.buf.push('.');
         prose.col += 1;
     }
-    buf.push_str("</p>\n");
+    buf.push_str(if markdown { "\n\n" } else { "</p>\n" });
 }
 
-fn list(rng: &mut Rng, buf: &mut String) {
+fn list(rng: &mut Rng, buf: &mut String, md: Option<&mut Refs>) {
     let tag = if rng.chance(0.3) { "ol" } else { "ul" };
-    let _ = writeln!(buf, "<{tag}>");
-    for _ in 0..rng.range(3, 6) {
-        buf.push_str("    <li>");
+    let markdown = md.is_some();
+    if !markdown {
+        let _ = writeln!(buf, "<{tag}>");
+    }
+    let mut refs = md;
+    for item in 0..rng.range(3, 6) {
+        let (open, close) = match (markdown, tag) {
+            (false, _) => ("    <li>".to_owned(), "</li>\n"),
+            (true, "ol") => (format!("{}. ", item + 1), "\n"),
+            (true, _) => ("- ".to_owned(), "\n"),
+        };
+        buf.push_str(&open);
         let mut prose = Prose {
             buf,
-            col: 8,
+            md: refs.as_deref_mut(),
+            col: open.len(),
             fresh: true,
         };
         for w in 0..rng.range(3, 9) {
             prose.word(rng, w == 0);
         }
-        buf.push_str("</li>\n");
+        buf.push_str(close);
     }
-    let _ = writeln!(buf, "</{tag}>");
+    if markdown {
+        buf.push('\n');
+    } else {
+        let _ = writeln!(buf, "</{tag}>");
+    }
 }
 
 fn push_authorship(rng: &mut Rng, buf: &mut String) {
@@ -966,11 +1039,12 @@ fn render_page(
     rng: &mut Rng,
     site: &Site,
     i: usize,
-    now_days: i64,
+    args: &Args,
     buf: &mut String,
     st: &mut Stats,
     defects: &mut Vec<Defect>,
 ) {
+    let (now_days, markdown) = (args.now_days, args.markdown);
     let page = &site.pages[i];
     buf.clear();
     // Front matter.
@@ -1033,19 +1107,33 @@ fn render_page(
         .map(|_| plan_link(rng, site, i, st, defects))
         .collect();
     let body_start = buf.len();
-    let _ = writeln!(buf, "<h1 id=\"{}\">{}</h1>", page.slug(), page.title);
+    let mut md = markdown.then(Refs::default);
+    if markdown {
+        // `{#id}`: the ids of the HTML site, as Hugo (goldmark) and kramdown read them.
+        let _ = writeln!(buf, "# {} {{#{}}}\n", page.title, page.slug());
+    } else {
+        let _ = writeln!(buf, "<h1 id=\"{}\">{}</h1>", page.slug(), page.title);
+    }
     let target = rng.range(BODY_MIN, BODY_MAX);
     let parts = page.h2.len() + 1;
     let mut next_link = 0;
     for part in 0..parts {
         if part > 0 {
             let (id, text) = HEADINGS[page.h2[part - 1] as usize];
-            let _ = writeln!(buf, "<h2 id=\"{id}\">{text}</h2>");
+            if markdown {
+                let _ = writeln!(buf, "## {text} {{#{id}}}\n");
+            } else {
+                let _ = writeln!(buf, "<h2 id=\"{id}\">{text}</h2>");
+            }
+        }
+        if markdown && part == 1 {
+            // Link-like text in code is no link.
+            buf.push_str("```\n[an example](/not/a/page) <a href=\"/nowhere\">x</a>\n```\n\n");
         }
         let part_end = body_start + target * (part + 1) / parts;
         loop {
             if rng.chance(0.15) {
-                list(rng, buf);
+                list(rng, buf, md.as_mut());
             } else {
                 // Spread the links over the paragraphs still to come.
                 let left = (body_start + target).saturating_sub(buf.len());
@@ -1055,7 +1143,7 @@ fn render_page(
                 while next_link + take < links.len() && take < 3 && rng.chance(p) {
                     take += 1;
                 }
-                paragraph(rng, buf, &links[next_link..next_link + take]);
+                paragraph(rng, buf, &links[next_link..next_link + take], md.as_mut());
                 next_link += take;
             }
             if buf.len() >= part_end {
@@ -1064,15 +1152,31 @@ fn render_page(
         }
     }
     if next_link < links.len() {
-        buf.push_str("<p>Related pages:</p>\n<ul>\n");
-        for link in &links[next_link..] {
-            let _ = writeln!(
-                buf,
-                "    <li><a href=\"{}\">{}</a></li>",
-                link.href, link.text
-            );
+        match md.as_mut() {
+            Some(refs) => {
+                buf.push_str("Related pages:\n\n");
+                for link in &links[next_link..] {
+                    let _ = writeln!(buf, "- {}", refs.link(link));
+                }
+                buf.push('\n');
+            }
+            None => {
+                buf.push_str("<p>Related pages:</p>\n<ul>\n");
+                for link in &links[next_link..] {
+                    let _ = writeln!(
+                        buf,
+                        "    <li><a href=\"{}\">{}</a></li>",
+                        link.href, link.text
+                    );
+                }
+                buf.push_str("</ul>\n");
+            }
         }
-        buf.push_str("</ul>\n");
+    }
+    if let Some(refs) = md {
+        for (n, href) in refs.definitions.iter().enumerate() {
+            let _ = writeln!(buf, "[{}]: {href}", n + 1);
+        }
     }
     st.pages += 1;
     st.body(buf.len() - body_start);
@@ -1096,7 +1200,7 @@ fn render_home(site: &Site, seed: u64, now_days: i64, buf: &mut String, st: &mut
         }
     }
     buf.push_str("---\n\n<h1 id=\"home\">Home</h1>\n");
-    paragraph(&mut rng, buf, &[]);
+    paragraph(&mut rng, buf, &[], None);
     buf.push_str("<h2 id=\"sections\">Sections</h2>\n<ul>\n");
     for s in &site.sections {
         if let Some(&first) = s.first() {
@@ -1109,12 +1213,13 @@ fn render_home(site: &Site, seed: u64, now_days: i64, buf: &mut String, st: &mut
 }
 
 /// Where page `i` goes, relative to the output folder.
-fn rel_path(site: &Site, i: usize, layout: Layout) -> String {
+fn rel_path(site: &Site, i: usize, layout: Layout, markdown: bool) -> String {
     let page = &site.pages[i];
+    let ext = if markdown { "md" } else { "html" };
     match layout {
-        Layout::Uri => format!("{}/index.html", page.uri),
+        Layout::Uri => format!("{}/index.{ext}", page.uri),
         Layout::Id => format!(
-            "content/{}/{}.html",
+            "content/{}/{}.{ext}",
             site.pages[page.section as usize].uri, page.id
         ),
     }
@@ -1138,16 +1243,8 @@ fn worker(
     let mut buf = String::with_capacity(16 * 1024);
     for i in (worker..site.pages.len()).step_by(workers) {
         let mut rng = Rng::new(args.seed, i as u64);
-        render_page(
-            &mut rng,
-            site,
-            i,
-            args.now_days,
-            &mut buf,
-            &mut st,
-            &mut defects,
-        );
-        let path = args.out.join(rel_path(site, i, args.layout));
+        render_page(&mut rng, site, i, args, &mut buf, &mut st, &mut defects);
+        let path = args.out.join(rel_path(site, i, args.layout, args.markdown));
         if args.layout == Layout::Uri {
             fs::create_dir_all(path.parent().unwrap_or(&args.out))?;
         }
@@ -1198,7 +1295,12 @@ fn run(args: &Args) -> io::Result<()> {
     if args.layout == Layout::Uri {
         let mut buf = String::new();
         render_home(&site, args.seed, args.now_days, &mut buf, &mut st);
-        write_file(&args.out.join("index.html"), &buf)?;
+        let home = if args.markdown {
+            "index.md"
+        } else {
+            "index.html"
+        };
+        write_file(&args.out.join(home), &buf)?;
         st.bytes += buf.len() as u64;
         home_pages = 1;
     }
@@ -1211,7 +1313,7 @@ fn run(args: &Args) -> io::Result<()> {
                 w,
                 "{}\t{}\t{}\t{}",
                 d.rule,
-                rel_path(&site, d.page as usize, args.layout),
+                rel_path(&site, d.page as usize, args.layout, args.markdown),
                 d.what,
                 d.note
             )?;

@@ -33,6 +33,9 @@
 #   SIZES            page counts ["1000 10000 100000"]
 #   RUNS             timed runs per tool and size [5 up to 10k pages, 3 above]
 #   SEED, NOW        gensite --seed [1] and --now [2026-06-01]; pagelint gets --now NOW T00:00Z
+#   BODY             html | markdown [html]: markdown generates the same sites as Markdown
+#                    (gensite --body markdown, under sites/…-md) and checks them with
+#                    `site.heading_ids: goldmark` (the `{#id}` headings gensite writes)
 #   TOOLS            which to time ["pagelint precommit precommit-cached changed hyperlink
 #                    lychee htmlproofer readfloor"]; `changed` is a pull-request run,
 #                    `check --changed-since` with CHANGED_PAGES edited pages of the 10k site
@@ -71,6 +74,8 @@ TOOLS_DIR=$(realpath -m "${TOOLS_DIR:-$TARGET_DIR/bench-tools}")
 SIZES=${SIZES:-"1000 10000 100000"}
 SEED=${SEED:-1}
 NOW=${NOW:-2026-06-01}
+BODY=${BODY:-html}
+case $BODY in html | markdown) ;; *) echo "bench.sh: BODY is html or markdown, not $BODY" >&2; exit 2 ;; esac
 TOOLS=${TOOLS:-"pagelint precommit precommit-cached changed mdn hyperlink lychee htmlproofer readfloor"}
 MDN=${MDN:-}
 MDNSITE=${MDNSITE:-}
@@ -147,6 +152,11 @@ off_rules=$("$PAGELINT_BIN" rules 2>/dev/null | awk '/off by default/ { print " 
 if [ -n "$off_rules" ]; then
   printf '# Written by scripts/bench.sh: every rule on, those off by default included.\nrules:\n%s\n' \
     "$off_rules" >"$EVERY_RULE"
+  PAGELINT_CONFIG_ARG=" --config '$EVERY_RULE'"
+fi
+if [ "$BODY" = markdown ]; then
+  [ -n "$PAGELINT_CONFIG_ARG" ] || : >"$EVERY_RULE"
+  printf 'site:\n  heading_ids: goldmark\n' >>"$EVERY_RULE"
   PAGELINT_CONFIG_ARG=" --config '$EVERY_RULE'"
 fi
 
@@ -296,7 +306,7 @@ column -t -s $'\t' "$INSTALL_LOG" >&2
 # ---------------------------------------------------------------------------------------------
 # 3. Generate the sites.
 # ---------------------------------------------------------------------------------------------
-site_dir() { echo "$BENCH_DIR/sites/uri-n$1-s$SEED-$NOW"; }
+site_dir() { echo "$BENCH_DIR/sites/uri-n$1-s$SEED-$NOW$([ "$BODY" = markdown ] && echo -md)"; }
 
 for n in $SIZES; do
   dir=$(site_dir "$n")
@@ -307,7 +317,7 @@ for n in $SIZES; do
   fi
   say "site $n: generating $dir"
   rm -rf "$dir" "$dir.summary" "$dir.manifest.tsv"
-  "$GENSITE" --pages "$n" --out "$dir" --layout uri --seed "$SEED" --now "$NOW" \
+  "$GENSITE" --pages "$n" --out "$dir" --layout uri --seed "$SEED" --now "$NOW" --body "$BODY" \
     --manifest "$dir.manifest.tsv" >"$dir.summary.tmp" || { echo "bench.sh: gensite failed" >&2; exit 1; }
   mv "$dir.summary.tmp" "$dir.summary"
 done

@@ -68,6 +68,9 @@ struct RawSite {
     author_fields: Option<Vec<String>>,
     updated_fields: Option<Vec<String>>,
     created_fields: Option<Vec<String>>,
+    body: crate::parse::body::BodyKind,
+    heading_ids: crate::parse::slug::HeadingIds,
+    link_attributes: crate::parse::markdown::LinkAttributes,
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,9 +259,17 @@ impl Config {
     }
 
     fn from_raw(raw: RawConfig, loc: &Locator) -> Result<Config, Box<ConfigError>> {
-        let include = raw
-            .include
-            .unwrap_or_else(|| vec!["**/*.html".into(), "**/*.htm".into(), "**/*.md".into()]);
+        let include = raw.include.unwrap_or_else(|| {
+            [
+                "**/*.html",
+                "**/*.htm",
+                "**/*.md",
+                "**/*.markdown",
+                "**/*.mdx",
+            ]
+            .map(String::from)
+            .to_vec()
+        });
         let mut table = RuleTable::defaults();
         for change in rule_changes(&raw.rules, loc)? {
             table.apply(&change);
@@ -359,6 +370,9 @@ impl Config {
                 required_fields: raw
                     .required_fields
                     .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
+                body: raw.site.body,
+                heading_ids: raw.site.heading_ids,
+                link_attributes: raw.site.link_attributes,
             },
             rules: table,
             overrides,

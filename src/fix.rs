@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod plan;
-pub use plan::{Edit, Planned, apply, href_path, href_value, plan};
+pub use plan::{Edit, Planned, apply, href_path, href_value, plan, plan_in};
 
 /// A unified diff of a file's change, as `git diff` shows it.
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
@@ -105,7 +105,15 @@ fn targets<'a>(diagnostics: &'a [Diagnostic], root: &Path) -> Targets<'a> {
 /// (a symlinked page stays a symlink, and the file inside the root it points to is edited),
 /// keeping its owner, group and mode. A file that changed since it was read, or changes while
 /// it is being fixed, is skipped, as is a read-only one and one outside the root.
-pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bool) -> Outcome {
+/// `body` says which pages are Markdown: their link destinations are rewritten in Markdown's
+/// syntax, and checked by reading the result again as Markdown.
+pub fn fix(
+    diagnostics: &[Diagnostic],
+    base_path: &str,
+    body: &crate::parse::body::BodyOptions<'_>,
+    root: &Path,
+    dry_run: bool,
+) -> Outcome {
     let (files, left) = targets(diagnostics, root);
     let mut outcome = Outcome {
         skipped: left,
@@ -149,7 +157,12 @@ pub fn fix(diagnostics: &[Diagnostic], base_path: &str, root: &Path, dry_run: bo
             .iter()
             .filter_map(|&i| Some((diagnostics[i].span, diagnostics[i].repair.as_ref()?)))
             .collect();
-        let planned = plan(&text, &wanted, base_path);
+        let name = real.file_name().map(|n| n.to_string_lossy().into_owned());
+        let reading = match body.syntax(name.as_deref().unwrap_or_default()) {
+            crate::parse::body::Syntax::Html => None,
+            _ => Some((body, name.as_deref().unwrap_or_default())),
+        };
+        let planned = plan_in(&text, &wanted, base_path, reading);
         if planned.is_empty() {
             continue;
         }

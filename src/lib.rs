@@ -1,5 +1,5 @@
 //! pagelint: a link-integrity and content linter for sites kept as files (YAML front matter
-//! over an HTML body).
+//! over an HTML, Markdown or MDX body).
 //!
 //! The pipeline runs one way, and the folders follow it: `source` walks the content root and
 //! reads each file once, with the pure functions of `parse` (front matter, HTML, spans, links);

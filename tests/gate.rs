@@ -65,7 +65,7 @@ fn paths_that_are_not_pages_are_skipped_and_the_pages_still_checked() {
         ("content/README.md", "a repository document"),
         (
             "content/logo.png",
-            "not matched by include (**/*.html, **/*.htm, **/*.md)",
+            "not matched by include (**/*.html, **/*.htm, **/*.md, **/*.markdown, **/*.mdx)",
         ),
         ("content/deleted.md", "no such file or folder"),
     ] {

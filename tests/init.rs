@@ -467,6 +467,7 @@ fn init_on_the_real_maxfacts_export() {
     assert_eq!(c["site"]["link_fields"], yaml("[further_reading_uri]"));
     assert_eq!(c["site"]["toc_field"], "contents");
     assert_eq!(c["site"]["redirect_field"], "redirect_uri");
+    assert_eq!(c["site"]["body"], "html", "its .md files hold HTML");
     assert!(c["site"].get("hosts").is_none());
     assert_eq!(
         c["required_fields"],
@@ -584,4 +585,30 @@ fn init_proposes_generated_listings_as_constrained_routes() {
         .filter_map(|d| d["target"].as_str())
         .collect();
     assert_eq!(broken, ["/blog/relase"], "{json}");
+}
+
+#[test]
+fn init_tells_markdown_bodies_from_html_kept_in_md_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    for (name, other) in [("alpha", "beta"), ("beta", "gamma"), ("gamma", "alpha")] {
+        write(
+            d,
+            &format!("docs/{name}.md"),
+            format!(
+                "---\ntitle: {name}\n---\n# The {name} page\n\nSee [the next one](/docs/{other}#the-{other}-page) \
+                 and *more*.\n\n## Details\n\n- one\n- [gone](/docs/nowhere)\n"
+            ),
+        );
+    }
+    let out = init(d, &["--dry-run"]);
+    let written = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let c = yaml(&written);
+    assert_eq!(c["site"]["body"], "auto", "{written}");
+    assert_eq!(c["site"]["heading_ids"], "github", "{written}");
+    assert!(
+        written.contains("Bodies are Markdown (3 of 3 Markdown files read so"),
+        "{written}"
+    );
 }

@@ -78,6 +78,7 @@ fn parse(text: &str) -> Page {
         aliases: &[],
         trailing_slash: Default::default(),
         content_dir: None,
+        body: Default::default(),
     };
     let resolver = Resolver::new(&[], globset::GlobSet::empty(), "");
     Page::from_bytes(

@@ -60,10 +60,15 @@ impl Site {
     }
 
     fn page(&self, text: &str) -> Page {
+        self.page_at(text, "a/page.html")
+    }
+
+    /// The page at `rel` (its extension says how its body is read).
+    fn page_at(&self, text: &str, rel: &str) -> Page {
         let names = self.names();
         Page::from_text(
-            "site/a/page.html".into(),
-            "a/page.html".into(),
+            format!("site/{rel}"),
+            rel.into(),
             text,
             &names,
             &self.resolver(),
@@ -391,7 +396,8 @@ fn finding(link: &Link, repair: Repair) -> Diagnostic {
     }
 }
 
-/// Target `fix`: the first byte picks the repairs, the rest is a page. Every internal link
+/// Target `fix`: the first byte picks the repairs, the rest is a page, read as HTML and then
+/// as Markdown (where `fix` writes destinations in Markdown's syntax). Every internal link
 /// gets one; the planned edits must give a page that reads as the old one except that each
 /// repaired link now says what its repair promised, and a second fix must change nothing.
 pub fn check_fix(data: &[u8]) {
@@ -401,8 +407,17 @@ pub fn check_fix(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(rest) else {
         return; // fix leaves files that are not UTF-8 alone
     };
+    check_fix_as(seed, text, false);
+    check_fix_as(seed, text, true);
+}
+
+/// `check_fix` on the page read as HTML, or as Markdown.
+fn check_fix_as(seed: u8, text: &str, markdown: bool) {
     let site = Site::get();
-    let page = site.page(text);
+    let rel = if markdown { "a/page.md" } else { "a/page.html" };
+    let body = site.config.site.body_options();
+    let reading = markdown.then_some((&body, "page.md"));
+    let page = site.page_at(text, rel);
     let mut others: Vec<Uri> = page
         .links
         .iter()
@@ -428,13 +443,13 @@ pub fn check_fix(data: &[u8]) {
         .iter()
         .filter_map(|d| Some((d.span, d.repair.as_ref()?)))
         .collect();
-    let planned = fix::plan(text, &refs, "");
+    let planned = fix::plan_in(text, &refs, "", reading);
     let edits: Vec<fix::Edit> = planned.iter().map(|p| p.edit.clone()).collect();
     for e in &edits {
         assert_span(text, e.span, "edit");
     }
     let new = fix::apply(text, &edits);
-    let after = site.page(&new);
+    let after = site.page_at(&new, rel);
     assert_eq!(
         after.front_matter.is_some(),
         page.front_matter.is_some(),
@@ -518,7 +533,7 @@ pub fn check_fix(data: &[u8]) {
         .iter()
         .filter_map(|d| Some((d.span, d.repair.as_ref()?)))
         .collect();
-    let second: Vec<fix::Edit> = fix::plan(&new, &refs, "")
+    let second: Vec<fix::Edit> = fix::plan_in(&new, &refs, "", reading)
         .into_iter()
         .map(|p| p.edit)
         .collect();

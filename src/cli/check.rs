@@ -83,8 +83,13 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
     }
     let mut repairs = None;
     if let Some(dry_run) = fix {
-        let outcome =
-            pagelint::fix::fix(&report.diagnostics, &config.site.base_path, &root, dry_run);
+        let outcome = pagelint::fix::fix(
+            &report.diagnostics,
+            &config.site.base_path,
+            &config.site.body_options(),
+            &root,
+            dry_run,
+        );
         if dry_run && let Err(code) = print(&outcome.diff) {
             return code;
         }

@@ -9,9 +9,11 @@
 //! text, and the edited YAML must read as before but for the repaired fields.
 
 use crate::diagnostic::Repair;
+use crate::parse::body::BodyOptions;
 use crate::parse::frontmatter::{self, FrontMatter};
-use crate::parse::html;
+use crate::parse::html::{self, LinkSource};
 use crate::parse::link::{Resolver, Target};
+use crate::parse::markdown;
 use crate::parse::scalar::{self, Style};
 use crate::parse::span::Span;
 use crate::parse::uri::Uri;
@@ -62,6 +64,90 @@ pub struct Planned {
 /// rewritten exactly, an edit overlapping an earlier one. `apply(text, edits)` is then the
 /// fixed text.
 pub fn plan(text: &str, wanted: &[(Span, &Repair)], base_path: &str) -> Vec<Planned> {
+    plan_in(text, wanted, base_path, None)
+}
+
+/// `plan` for a page whose body `markdown` says how to read (the reader and the page's file
+/// name), when it is Markdown: a link destination of Markdown's own syntax is rewritten in
+/// it, HTML inside the Markdown as HTML, and the result is read again as Markdown: an edit
+/// is kept only where the link there reads as intended.
+pub fn plan_in(
+    text: &str,
+    wanted: &[(Span, &Repair)],
+    base_path: &str,
+    markdown: Option<(&BodyOptions<'_>, &str)>,
+) -> Vec<Planned> {
+    let fm_end = frontmatter::parse(text).body_start;
+    let sources: Option<BTreeMap<(usize, usize), LinkSource>> = markdown.map(|(reader, name)| {
+        reader
+            .scan(name, text, fm_end)
+            .links
+            .into_iter()
+            .map(|l| ((l.span.start, l.span.end), l.source))
+            .collect()
+    });
+    let mut edits = plan_with(text, wanted, base_path, sources.as_ref());
+    if let (Some((reader, name)), Some(sources)) = (markdown, &sources) {
+        keep_reading_as_intended(text, &mut edits, (reader, name), sources, fm_end);
+    }
+    edits
+}
+
+/// Drop the body edits after which the link at the edit's place no longer reads as its new
+/// value, judged on the text with all the edits made (the Markdown around a destination
+/// can change how it reads).
+fn keep_reading_as_intended(
+    text: &str,
+    edits: &mut Vec<Planned>,
+    (reader, name): (&BodyOptions<'_>, &str),
+    sources: &BTreeMap<(usize, usize), LinkSource>,
+    fm_end: usize,
+) {
+    for _ in 0..2 {
+        let applied: Vec<Edit> = edits.iter().map(|p| p.edit.clone()).collect();
+        let new = apply(text, &applied);
+        let found: BTreeMap<(usize, usize), String> = reader
+            .scan(name, &new, fm_end.min(new.len()))
+            .links
+            .into_iter()
+            .map(|l| ((l.span.start, l.span.end), l.href))
+            .collect();
+        let mut shift: isize = 0;
+        let mut bad = Vec::new();
+        for (i, p) in edits.iter().enumerate() {
+            let start = (p.edit.span.start as isize + shift) as usize;
+            shift += p.edit.new.len() as isize - p.edit.span.len() as isize;
+            if p.edit.span.start < fm_end {
+                continue; // a front-matter field: checked by `fields_read_as_intended`
+            }
+            let end = start + p.edit.new.len();
+            let old = (p.edit.span.start, p.edit.span.end);
+            let intended = match sources.get(&old) {
+                Some(&s) if markdown::is_markdown_destination(s) => {
+                    markdown::decode_destination(&p.edit.new)
+                }
+                _ => html::decode_attribute(&p.edit.new),
+            };
+            if found.get(&(start, end)) != Some(&intended) {
+                bad.push(i);
+            }
+        }
+        if bad.is_empty() {
+            return;
+        }
+        for i in bad.into_iter().rev() {
+            edits.remove(i);
+        }
+    }
+    edits.retain(|p| p.edit.span.start < fm_end);
+}
+
+fn plan_with(
+    text: &str,
+    wanted: &[(Span, &Repair)],
+    base_path: &str,
+    markdown: Option<&BTreeMap<(usize, usize), LinkSource>>,
+) -> Vec<Planned> {
     let mut front_matter: Option<FrontMatter> = None;
     // The repairs of each value, in the order they are given.
     let mut by_span: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
@@ -84,7 +170,14 @@ pub fn plan(text: &str, wanted: &[(Span, &Repair)], base_path: &str) -> Vec<Plan
                     field_value(text, fm, span, uri, base_path)
                 }
                 Repair::FieldTarget(_) => None,
-                repair => href_value(&new, quote_before(text, start), repair),
+                repair => match markdown.map(|m| m.get(&(start, end))) {
+                    // Markdown's own syntax; HTML inside Markdown is HTML.
+                    Some(Some(&source)) if markdown::is_markdown_destination(source) => {
+                        markdown_value(&new, text.as_bytes().get(start.wrapping_sub(1)), repair)
+                    }
+                    Some(Some(LinkSource::MdAutolink | LinkSource::ComponentProp)) => None,
+                    _ => href_value(&new, quote_before(text, start), repair),
+                },
             };
             match step {
                 Some(value) => {
@@ -253,6 +346,36 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
     }
     let new_core = intended.trim_matches(|c: char| c <= ' ');
     (new != raw && reaches(core, new_core, repair)).then_some(new)
+}
+
+/// The new raw bytes of a Markdown link destination written as `raw` (after the byte
+/// `before`: `<` for the `<dest>` form) under `repair`, or `None` when it is already right or
+/// cannot be rewritten with certainty: a destination holding a backslash escape or a
+/// character reference is left to a person, and the new one must be a destination of the same form
+/// (no space or control character, balanced parentheses; in `<…>`, no `<`, `>` or line break).
+pub fn markdown_value(raw: &str, before: Option<&u8>, repair: &Repair) -> Option<String> {
+    // Escapes and references (Markdown's, or what HTML would read as one) are for a person.
+    if markdown::decode_destination(raw) != raw || html::decode_attribute(raw) != raw {
+        return None;
+    }
+    let angle = before == Some(&b'<');
+    let new = href_value(raw, if angle { Some('>') } else { None }, repair)?;
+    // `href_value` wrote `&` as `&amp;`, which a Markdown destination reads as `&` too.
+    let fits = if angle {
+        !new.contains(['<', '>', '\n', '\r'])
+    } else {
+        let mut depth = 0i64;
+        let balanced = new.bytes().all(|b| {
+            depth += match b {
+                b'(' => 1,
+                b')' => -1,
+                _ => 0,
+            };
+            depth >= 0
+        }) && depth == 0;
+        balanced && !new.starts_with('<') && !new.contains(|c: char| c <= ' ')
+    };
+    fits.then_some(new)
 }
 
 /// How long the scheme and host an href is written with are (`https://www.example.org`,

@@ -63,6 +63,9 @@ pub struct Inference {
     pub unresolved_left: usize,
     /// Distinct files the pages load, and how many of them are not there.
     pub assets: (usize, usize),
+    /// Of the `.md`/`.markdown`/`.mdx` pages, how many read as Markdown and how many hold
+    /// HTML (`markdown::looks_like_markdown`).
+    pub markdown_bodies: (usize, usize),
 }
 
 /// Why init could not run.
@@ -108,7 +111,18 @@ pub fn infer(dir: &Path, now: Timestamp) -> Result<Inference, InitError> {
         .into_iter()
         .collect();
     let hosts = hosts::own_hosts(&read.samples, &uris);
+    let markdown_bodies = (
+        read.samples
+            .iter()
+            .filter(|s| s.markdown == Some(true))
+            .count(),
+        read.samples
+            .iter()
+            .filter(|s| s.markdown == Some(false))
+            .count(),
+    );
     let mut inference = Inference {
+        markdown_bodies,
         files,
         with_front_matter: with_fm,
         all_with_front_matter: all_with_fm,

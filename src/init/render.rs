@@ -115,6 +115,35 @@ fn pages(inf: &Inference) -> usize {
     }
 }
 
+/// `body:`, when the site's Markdown files hold HTML (the default reads them as Markdown).
+fn body(s: &mut String, inf: &Inference) {
+    let (markdown, html) = inf.markdown_bodies;
+    if html > markdown {
+        comment(
+            s,
+            2,
+            &format!(
+                "The .md files hold HTML, not Markdown ({html} of {} read so): their bodies \
+                 are read as HTML.",
+                markdown + html
+            ),
+        );
+        s.push_str("  body: html\n");
+    } else if markdown > 0 {
+        comment(
+            s,
+            2,
+            &format!(
+                "Bodies are Markdown ({markdown} of {} Markdown files read so; the rest \
+                 hold HTML): heading ids as GitHub makes them (rehype-slug, Docusaurus, \
+                 Astro); say `goldmark` for Hugo, `kramdown` for Jekyll.",
+                markdown + html
+            ),
+        );
+        s.push_str("  body: auto\n  heading_ids: github\n");
+    }
+}
+
 /// The `site:` section.
 fn site(out: &mut String, inf: &Inference) {
     let f = &inf.fields;
@@ -238,6 +267,7 @@ fn site(out: &mut String, inf: &Inference) {
         );
         s.push_str("  front_matter: optional\n");
     }
+    body(&mut s, inf);
     routes(&mut s, inf);
     if s.lines()
         .any(|l| l.starts_with("  ") && !l.trim_start().starts_with('#'))
@@ -528,6 +558,7 @@ mod tests {
             without_front_matter: vec!["README.md".into()],
             too_large: Vec::new(),
             front_matter_optional: false,
+            markdown_bodies: (0, 0),
             fields: Fields {
                 pages: 14,
                 uri: Some(found("uri", 14)),

@@ -154,19 +154,33 @@ pub struct Sample {
     pub anchors: Vec<String>,
     /// Whether the body holds nothing but whitespace and comments.
     pub body_empty: bool,
-    /// The hrefs of the body's `a` and `area` elements, decoded, as written.
+    /// The hrefs of the body's `a` and `area` elements (and Markdown links), decoded, as
+    /// written.
     pub hrefs: Vec<String>,
+    /// For a `.md`, `.markdown` or `.mdx` file, whether its body reads as Markdown (`None`:
+    /// another extension, or a body too plain to tell).
+    pub markdown: Option<bool>,
 }
 
 impl Sample {
     /// Read a page from its text.
     pub fn from_text(rel: String, text: &str) -> Sample {
         let fm = frontmatter::parse(text);
-        let body = html::scan(text, fm.body_start);
+        let reader = crate::parse::body::BodyOptions::default();
+        let markdown = match reader.syntax(&rel) {
+            crate::parse::body::Syntax::Html => None,
+            _ => crate::parse::markdown::looks_like_markdown(text, fm.body_start),
+        };
+        // Read as the site would be checked: Markdown where it is, else HTML.
+        let body = match markdown {
+            Some(true) => reader.scan(&rel, text, fm.body_start),
+            _ => html::scan(text, fm.body_start),
+        };
         let mut anchors = body.anchors;
         anchors.sort_unstable();
         anchors.dedup();
         Sample {
+            markdown,
             rel,
             fields: fm
                 .problem

@@ -52,6 +52,16 @@ pub enum LinkSource {
     IframeSrc,
     /// `link[href]` of a hyperlink type (`canonical`, `alternate`, `next`…): a page.
     LinkHrefPage,
+    /// A Markdown inline link, `[text](dest)`.
+    MdLink,
+    /// A Markdown inline image, `![alt](src)`.
+    MdImage,
+    /// A Markdown reference definition, `[label]: dest`, that a link or image uses.
+    MdDefinition,
+    /// A Markdown autolink: `<https://…>`, or a GFM autolink literal in text.
+    MdAutolink,
+    /// A prop of an MDX component listed in `site.link_attributes`.
+    ComponentProp,
 }
 
 impl LinkSource {
@@ -76,6 +86,11 @@ impl LinkSource {
             LinkSource::ObjectData => "object[data]",
             LinkSource::InputSrc => "input[src]",
             LinkSource::IframeSrc => "iframe[src]",
+            LinkSource::MdLink => "markdown link",
+            LinkSource::MdImage => "markdown image",
+            LinkSource::MdDefinition => "markdown link definition",
+            LinkSource::MdAutolink => "markdown autolink",
+            LinkSource::ComponentProp => "component prop",
         }
     }
 
@@ -89,6 +104,10 @@ impl LinkSource {
                 | LinkSource::Redirect
                 | LinkSource::IframeSrc
                 | LinkSource::LinkHrefPage
+                | LinkSource::MdLink
+                | LinkSource::MdDefinition
+                | LinkSource::MdAutolink
+                | LinkSource::ComponentProp
         )
     }
 }
@@ -99,6 +118,9 @@ pub struct RawLink {
     pub href: String,
     pub span: Span,
     pub source: LinkSource,
+    /// Whether `span` holds exactly the bytes `href` was read from (always, in HTML; in
+    /// Markdown, unless the destination could not be found again in its link).
+    pub located: bool,
 }
 
 /// A comment whose text starts with `pagelint-` (after whitespace): a directive to read.
@@ -317,6 +339,7 @@ impl<'a> Scanner<'a> {
                     href: raw[r.clone()].to_owned(),
                     span: Span::new(value.start + r.start, value.start + r.end),
                     source,
+                    located: true,
                 });
             }
             return;
@@ -329,6 +352,7 @@ impl<'a> Scanner<'a> {
                 href: decoded[r.clone()].to_owned(),
                 span: Span::new(value.start + raw_at[r.start], value.start + raw_at[r.end]),
                 source,
+                located: true,
             });
         }
     }
@@ -389,6 +413,7 @@ impl<'a> Scanner<'a> {
                 href: self.value_of(attr),
                 span: attr.value,
                 source,
+                located: true,
             });
         }
         if tag == Tag::Template {

@@ -5,7 +5,7 @@
 //! links, not with the size of the markup.
 
 use crate::parse::frontmatter::{self, Field, FrontMatter, Problem};
-use crate::parse::html::{self, LinkSource};
+use crate::parse::html::LinkSource;
 use crate::parse::link::{Link, Resolver, Target};
 use crate::parse::locale::Locales;
 use crate::parse::span::{LineIndex, Position, Span};
@@ -149,6 +149,8 @@ pub struct FieldNames<'a> {
     /// The folder (relative to the root, without slashes) whose paths are the URIs of the pages
     /// under it (`pages` of Next.js, `content` of Hugo), when the root holds more.
     pub content_dir: Option<&'a str>,
+    /// How bodies are read (HTML or Markdown, heading ids).
+    pub body: crate::parse::body::BodyOptions<'a>,
 }
 
 /// Where a page's URI is declared: the uri field's value or the permalink field's.
@@ -623,7 +625,7 @@ impl Page {
         let (uri, uri_from_path) = names.page_uri(declared.as_ref(), &rel);
         // Relative links resolve from where the page is served, or from its `<base href>`.
         let page_url = resolver.page_url(&names.served_path(declared.as_ref(), &uri, &rel));
-        let mut body = html::scan(text, fm.body_start);
+        let mut body = names.body.scan(&rel, text, fm.body_start);
         let mut limits_reached = Vec::new();
         let max_links = names.limits.links_per_page;
         if let Some(first_dropped) = body.links.get(max_links) {
@@ -663,7 +665,7 @@ impl Page {
                     raw.source,
                     &raw.href,
                     target,
-                    true,
+                    raw.located,
                 ))
             }))
             .collect();

@@ -237,6 +237,8 @@ mod tests {
         assert_eq!(Uri::from_file_path("a/b/index.html").as_str(), "/a/b");
         assert_eq!(Uri::from_file_path("index.htm").as_str(), "/");
         assert_eq!(Uri::from_file_path("notes.md").as_str(), "/notes");
+        assert_eq!(Uri::from_file_path("a/notes.markdown").as_str(), "/a/notes");
+        assert_eq!(Uri::from_file_path("about/index.mdx").as_str(), "/about");
         assert_eq!(Uri::from_file_path("reindex.html").as_str(), "/reindex");
     }
 

@@ -337,7 +337,9 @@ pub fn orphan_page(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Extensions of files that are pages, not assets (served by the site as pages).
-const PAGE_EXTENSIONS: [&str; 8] = ["html", "htm", "md", "php", "asp", "aspx", "jsp", "shtml"];
+const PAGE_EXTENSIONS: [&str; 10] = [
+    "html", "htm", "md", "markdown", "mdx", "php", "asp", "aspx", "jsp", "shtml",
+];
 
 /// Whether a link to a URI that no page answers is a link to a file (judged by missing-asset)
 /// rather than to a page (judged by broken-link): an image, script or other loaded resource, or

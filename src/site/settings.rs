@@ -64,6 +64,12 @@ pub struct SiteSettings {
     pub updated_fields: Vec<String>,
     /// The fields holding when a page was created, the first present counting.
     pub created_fields: Vec<String>,
+    /// What the bodies are written in (`auto`: by extension).
+    pub body: crate::parse::body::BodyKind,
+    /// How the site's renderer makes heading ids on Markdown pages.
+    pub heading_ids: crate::parse::slug::HeadingIds,
+    /// MDX components whose props hold links: name → props.
+    pub link_attributes: crate::parse::markdown::LinkAttributes,
 }
 
 /// How the redirects file is written.
@@ -114,6 +120,16 @@ impl SiteSettings {
             aliases: &self.alias_fields,
             trailing_slash: self.trailing_slash,
             content_dir: self.content_dir.as_deref(),
+            body: self.body_options(),
+        }
+    }
+
+    /// How the reader reads bodies under these settings.
+    pub fn body_options(&self) -> crate::parse::body::BodyOptions<'_> {
+        crate::parse::body::BodyOptions {
+            kind: self.body,
+            heading_ids: self.heading_ids,
+            link_attributes: &self.link_attributes,
         }
     }
 }

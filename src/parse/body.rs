@@ -1,0 +1,122 @@
+//! Which reader reads a page's body (`site.body`): the HTML scanner, or the Markdown reader
+//! (as MDX for `.mdx` files), by the page's extension or for every page; and how Markdown is
+//! read (`site.heading_ids`, `site.link_attributes`).
+
+use crate::parse::html::{self, Body};
+use crate::parse::markdown::{self, LinkAttributes};
+use crate::parse::slug::HeadingIds;
+use serde::Deserialize;
+
+/// What the pages' bodies are written in.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyKind {
+    /// By extension: `.md`, `.markdown` and `.mdx` files are Markdown, the rest HTML.
+    #[default]
+    Auto,
+    /// Every body is Markdown (`.mdx` files as MDX).
+    Markdown,
+    /// Every body is HTML, whatever the extension (Maxfacts's `.md` files hold HTML).
+    Html,
+}
+
+/// The syntax one page's body is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Html,
+    Markdown,
+    Mdx,
+}
+
+/// How bodies are read.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyOptions<'a> {
+    pub kind: BodyKind,
+    pub heading_ids: HeadingIds,
+    pub link_attributes: &'a LinkAttributes,
+}
+
+static NO_ATTRIBUTES: LinkAttributes = LinkAttributes::new();
+
+impl Default for BodyOptions<'_> {
+    fn default() -> Self {
+        BodyOptions {
+            kind: BodyKind::Auto,
+            heading_ids: HeadingIds::Github,
+            link_attributes: &NO_ATTRIBUTES,
+        }
+    }
+}
+
+/// The extension of `rel` (a path with `/` separators), lower-cased.
+fn extension(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+impl BodyOptions<'_> {
+    /// The syntax of the body of the page at `rel`.
+    pub fn syntax(&self, rel: &str) -> Syntax {
+        let ext = extension(rel);
+        match self.kind {
+            BodyKind::Html => Syntax::Html,
+            BodyKind::Markdown if ext == "mdx" => Syntax::Mdx,
+            BodyKind::Markdown => Syntax::Markdown,
+            BodyKind::Auto => match ext.as_str() {
+                "md" | "markdown" => Syntax::Markdown,
+                "mdx" => Syntax::Mdx,
+                _ => Syntax::Html,
+            },
+        }
+    }
+
+    /// The links, anchors, base and directives of the body of `text` (the page at `rel`)
+    /// from byte `start`.
+    pub fn scan(&self, rel: &str, text: &str, start: usize) -> Body {
+        match self.syntax(rel) {
+            Syntax::Html => html::scan(text, start),
+            syntax => markdown::scan(
+                text,
+                start,
+                &markdown::Options {
+                    heading_ids: self.heading_ids,
+                    mdx: syntax == Syntax::Mdx,
+                    link_attributes: self.link_attributes,
+                },
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_decides_unless_the_site_says() {
+        let auto = BodyOptions::default();
+        assert_eq!(auto.syntax("blog/a.md"), Syntax::Markdown);
+        assert_eq!(auto.syntax("blog/A.MARKDOWN"), Syntax::Markdown);
+        assert_eq!(auto.syntax("index.mdx"), Syntax::Mdx);
+        assert_eq!(auto.syntax("a.html"), Syntax::Html);
+        assert_eq!(
+            auto.syntax(".md"),
+            Syntax::Html,
+            "a dot file has no extension"
+        );
+        let html = BodyOptions {
+            kind: BodyKind::Html,
+            ..auto
+        };
+        assert_eq!(html.syntax("a.md"), Syntax::Html);
+        let md = BodyOptions {
+            kind: BodyKind::Markdown,
+            ..auto
+        };
+        assert_eq!(md.syntax("a.html"), Syntax::Markdown);
+        assert_eq!(md.syntax("a.mdx"), Syntax::Mdx);
+    }
+}
