@@ -197,7 +197,10 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
             (
                 origin_len(core)?,
                 end,
-                href_path(uri) + if slash { "/" } else { "" },
+                with_trailing_commas_encoded(
+                    href_path(uri) + if slash { "/" } else { "" },
+                    end == core.len(),
+                ),
             )
         }
         Repair::AddSlash if end > 0 && !core[..end].ends_with('/') => (end, end, "/".into()),
@@ -252,7 +255,24 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
         return None;
     }
     let new_core = intended.trim_matches(|c: char| c <= ' ');
+    // In a `srcset` a URL's trailing commas end its candidate (`/a,/ 1x` made `/a, 1x` would
+    // read as `/a` and a candidate `1x`): a value does not gain one.
+    if new_core.ends_with(',') && !core.ends_with(',') {
+        return None;
+    }
     (new != raw && reaches(core, new_core, repair)).then_some(new)
+}
+
+/// `path`, written where it ends the href (`at_end`), with its trailing commas as `%2C`:
+/// read the same as an href, and kept by a `srcset`, whose URLs' trailing commas end their
+/// candidate instead.
+fn with_trailing_commas_encoded(path: String, at_end: bool) -> String {
+    let kept = path.trim_end_matches(',');
+    if !at_end || kept.len() == path.len() {
+        return path;
+    }
+    let commas = path.len() - kept.len();
+    format!("{kept}{}", "%2C".repeat(commas))
 }
 
 /// How long the scheme and host an href is written with are (`https://www.example.org`,
@@ -432,6 +452,36 @@ mod tests {
         );
         let back = target("/a\\b");
         assert_eq!(href("/x", &back).as_deref(), Some("/a%5Cb"));
+    }
+
+    #[test]
+    fn a_new_value_never_gains_a_trailing_comma() {
+        // Repointed at a path that ends with a comma, it is written `%2C`, which reads the
+        // same; before a query the comma is inside the URL and stays.
+        assert_eq!(
+            href("/images/pond.gif", &target("/garden/andidate,")).as_deref(),
+            Some("/garden/andidate%2C")
+        );
+        assert_eq!(href("/x?q#f", &target("/a,,")).as_deref(), Some("/a,,?q#f"));
+        // A slash removed before a comma would leave the comma last: left for a person.
+        assert_eq!(href("/a,/", &Repair::RemoveSlash), None);
+        assert_eq!(
+            href("/a,/?q", &Repair::RemoveSlash).as_deref(),
+            Some("/a,?q")
+        );
+        // In a srcset the repointed candidate reads back whole, and the next one stays.
+        let text = r#"<img srcset="/x.png 1x,/y.png 3x">"#;
+        let at = text.find("/x.png").expect("candidate");
+        let r = target("/garden/andidate,");
+        let planned = plan(text, &[(Span::new(at, at + 6), &r)], "");
+        let edits: Vec<Edit> = planned.into_iter().map(|p| p.edit).collect();
+        let new = apply(text, &edits);
+        let value = &new[new.find('"').expect("quote") + 1..new.rfind('"').expect("quote")];
+        let urls: Vec<&str> = crate::parse::srcset::candidates(value)
+            .map(|r| &value[r])
+            .collect();
+        assert_eq!(urls, ["/garden/andidate%2C", "/y.png"]);
+        assert_eq!(Uri::from_path(urls[0]), uri("/garden/andidate,"));
     }
 
     #[test]
