@@ -14,26 +14,11 @@ use crate::parse::html;
 use crate::parse::link::{Resolver, Target};
 use crate::parse::scalar::{self, Style};
 use crate::parse::span::Span;
-use crate::parse::uri::Uri;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use crate::parse::uri::{HREF_PATH as PATH, Uri};
+use percent_encoding::utf8_percent_encode;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use url::Url;
-
-/// Characters a path cannot hold as they are in an href (`\` would read as `/`).
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'\'')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'\\')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
 
 /// What relative hrefs are resolved against to compare an old value with its new one; the
 /// relations checked (a slash more, the same path) hold against any base.
@@ -167,7 +152,7 @@ fn quote_before(text: &str, start: usize) -> Option<char> {
 
 /// `uri` as the path of an href (percent-encoded where a path needs it, not yet HTML-escaped).
 pub fn href_path(uri: &Uri) -> String {
-    utf8_percent_encode(uri.as_str(), PATH).to_string()
+    uri.href_path()
 }
 
 /// Where an href's path ends (its query or fragment starts).
