@@ -53,6 +53,8 @@ pub fn plan(text: &str, wanted: &[(Span, &Repair)], base_path: &str) -> Vec<Plan
     for (i, (span, _)) in wanted.iter().enumerate() {
         by_span.entry((span.start, span.end)).or_default().push(i);
     }
+    // What root-relative hrefs resolve against (found once, when a repair makes one).
+    let mut document_base: Option<Option<Url>> = None;
     let mut edits: Vec<Planned> = Vec::new();
     for ((start, end), repairs) in by_span {
         let span = Span::new(start, end);
@@ -69,6 +71,15 @@ pub fn plan(text: &str, wanted: &[(Span, &Repair)], base_path: &str) -> Vec<Plan
                     field_value(text, fm, span, uri, base_path)
                 }
                 Repair::FieldTarget(_) => None,
+                Repair::RootRelative => href_value(&new, quote_before(text, start), wanted[i].1)
+                    .filter(|value| {
+                        let base = document_base.get_or_insert_with(|| {
+                            let fm = front_matter.get_or_insert_with(|| frontmatter::parse(text));
+                            page_base(text, fm.body_start)
+                        });
+                        base.as_ref()
+                            .is_some_and(|base| stays_on_host(base, &new, value))
+                    }),
                 repair => href_value(&new, quote_before(text, start), repair),
             };
             match step {
@@ -258,6 +269,42 @@ fn with_trailing_commas_encoded(path: String, at_end: bool) -> String {
     }
     let commas = path.len() - kept.len();
     format!("{kept}{}", "%2C".repeat(commas))
+}
+
+/// The document base URL of the page `text` (its body from `body_start`), with `BASE` for
+/// the page's own URL: the first `<base href>` parsed against it, else the page's URL (WHATWG
+/// HTML § 2.4.1, as `Resolver::document_base` finds it).
+fn page_base(text: &str, body_start: usize) -> Option<Url> {
+    let page = Url::parse(BASE).ok()?;
+    let base = html::scan(text, body_start).base;
+    Some(
+        base.and_then(|b| Url::options().base_url(Some(&page)).parse(&b).ok())
+            .unwrap_or(page),
+    )
+}
+
+/// Whether the href written `new` (raw), made root-relative from the absolute `old`, reaches
+/// the same host as `old` under the page's document base `base`: a root-relative href takes
+/// the base's host, so under a `<base href>` on another host, or one that is not a
+/// hierarchical URL (`x: y`), it would leave the site or not resolve at all.
+fn stays_on_host(base: &Url, old: &str, new: &str) -> bool {
+    let parse = |raw: &str| {
+        let href = html::decode_attribute(raw);
+        Url::options()
+            .base_url(Some(base))
+            .parse(href.trim_matches(|c: char| c <= ' '))
+            .ok()
+    };
+    let (Some(old), Some(new)) = (parse(old), parse(new)) else {
+        return false;
+    };
+    let page_host = Url::parse(BASE)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    matches!(new.scheme(), "http" | "https")
+        && new.host_str().is_some()
+        && (new.host_str() == old.host_str() || new.host_str() == page_host.as_deref())
+        && new.path() == old.path()
 }
 
 /// How long the scheme and host an href is written with are (`https://www.example.org`,
@@ -467,6 +514,47 @@ mod tests {
             .collect();
         assert_eq!(urls, ["/garden/andidate%2C", "/y.png"]);
         assert_eq!(Uri::from_path(urls[0]), uri("/garden/andidate,"));
+    }
+
+    #[test]
+    fn an_own_host_link_stays_absolute_under_a_base_elsewhere() {
+        let rooted = Repair::RootRelative;
+        let link = r#"<a href="https://www.example.org/x">x</a>"#;
+        let fixed = |page: &str| {
+            let at = page.find("https://www.example.org/x").expect("href");
+            let span = Span::new(at, at + "https://www.example.org/x".len());
+            let edits: Vec<Edit> = plan(page, &[(span, &rooted)], "")
+                .into_iter()
+                .map(|p| p.edit)
+                .collect();
+            apply(page, &edits)
+        };
+        // `/x` would name another host, or not resolve under a base that is not hierarchical.
+        for base in [
+            r#"<base href="https://other.org/">"#,
+            r#"<base href="//other.org/a/">"#,
+            r#"<base href="htt: article">"#,
+            r#"<base href="mailto:a@b">"#,
+        ] {
+            let page = format!("{base}{link}");
+            assert_eq!(fixed(&page), page, "{base}");
+        }
+        // On its own host, under a relative base, or a base that does not parse (then the
+        // page's URL is the base), or in a template (which counts for nothing): made.
+        for base in [
+            "",
+            r#"<base href="https://www.example.org/a/">"#,
+            r#"<base href="../garden/">"#,
+            r#"<base href="https://exa mple.org/">"#,
+            r#"<template><base href="https://other.org/"></template>"#,
+        ] {
+            let page = format!("{base}{link}");
+            assert_eq!(
+                fixed(&page),
+                format!(r#"{base}<a href="/x">x</a>"#),
+                "{base}"
+            );
+        }
     }
 
     #[test]
