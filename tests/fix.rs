@@ -263,6 +263,40 @@ fn hrefs_are_repaired_from_their_raw_bytes_and_keep_their_targets() {
 }
 
 #[test]
+fn own_host_links_under_a_base_elsewhere_stay_absolute() {
+    let dir = site("site:\n  hosts: [www.example.org]\n");
+    let root = dir.path();
+    let link = "<a href=\"https://www.example.org/docs/target\">x</a>\n";
+    let page = |id: &str, base: &str| {
+        format!(
+            "---\nid: {id}\nuri: docs/{id}\ntitle: T\n{}---\n{base}{link}",
+            fresh()
+        )
+    };
+    // Root-relative, the link would go to other.org, or nowhere under a base that names no
+    // host; on a page without a base it is made root-relative.
+    let elsewhere = page("a", "<base href=\"https://other.org/\">\n");
+    let opaque = page("b", "<base href=\"htt: article\">\n");
+    write(root, "a.html", &elsewhere);
+    write(root, "b.html", &opaque);
+    write(root, "c.html", page("c", ""));
+    let stderr = fix(root);
+    assert!(stderr.contains("fixed 1 finding in 1 file"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(root.join("a.html")).expect("read"),
+        elsewhere
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("b.html")).expect("read"),
+        opaque
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("c.html")).expect("read"),
+        page("c", "").replace("https://www.example.org/docs/target", "/docs/target")
+    );
+}
+
+#[test]
 fn slashes_written_as_references_are_removed_whole() {
     let dir = site("site:\n  trailing_slash: forbid\n");
     let root = dir.path();

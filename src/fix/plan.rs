@@ -16,26 +16,11 @@ use crate::parse::link::{Resolver, Target};
 use crate::parse::markdown;
 use crate::parse::scalar::{self, Style};
 use crate::parse::span::Span;
-use crate::parse::uri::Uri;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use crate::parse::uri::{HREF_PATH as PATH, Uri};
+use percent_encoding::utf8_percent_encode;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 use url::Url;
-
-/// Characters a path cannot hold as they are in an href (`\` would read as `/`).
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'\'')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'\\')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
 
 /// What relative hrefs are resolved against to compare an old value with its new one; the
 /// relations checked (a slash more, the same path) hold against any base.
@@ -154,6 +139,8 @@ fn plan_with(
     for (i, (span, _)) in wanted.iter().enumerate() {
         by_span.entry((span.start, span.end)).or_default().push(i);
     }
+    // What root-relative hrefs resolve against (found once, when a repair makes one).
+    let mut document_base: Option<Option<Url>> = None;
     let mut edits: Vec<Planned> = Vec::new();
     for ((start, end), repairs) in by_span {
         let span = Span::new(start, end);
@@ -177,7 +164,19 @@ fn plan_with(
                     }
                     Some(Some(LinkSource::MdAutolink | LinkSource::ComponentProp)) => None,
                     _ => href_value(&new, quote_before(text, start), repair),
-                },
+                }
+                // A root-relative href takes the document base's host: kept only where that
+                // is the old host.
+                .filter(|value| {
+                    !matches!(repair, Repair::RootRelative) || {
+                        let base = document_base.get_or_insert_with(|| {
+                            let fm = front_matter.get_or_insert_with(|| frontmatter::parse(text));
+                            page_base(text, fm.body_start)
+                        });
+                        base.as_ref()
+                            .is_some_and(|base| stays_on_host(base, &new, value))
+                    }
+                }),
             };
             match step {
                 Some(value) => {
@@ -260,7 +259,7 @@ fn quote_before(text: &str, start: usize) -> Option<char> {
 
 /// `uri` as the path of an href (percent-encoded where a path needs it, not yet HTML-escaped).
 pub fn href_path(uri: &Uri) -> String {
-    utf8_percent_encode(uri.as_str(), PATH).to_string()
+    uri.href_path()
 }
 
 /// Where an href's path ends (its query or fragment starts).
@@ -290,7 +289,10 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
             (
                 origin_len(core)?,
                 end,
-                href_path(uri) + if slash { "/" } else { "" },
+                with_trailing_commas_encoded(
+                    href_path(uri) + if slash { "/" } else { "" },
+                    end == core.len(),
+                ),
             )
         }
         Repair::AddSlash if end > 0 && !core[..end].ends_with('/') => (end, end, "/".into()),
@@ -345,6 +347,11 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
         return None;
     }
     let new_core = intended.trim_matches(|c: char| c <= ' ');
+    // In a `srcset` a URL's trailing commas end its candidate (`/a,/ 1x` made `/a, 1x` would
+    // read as `/a` and a candidate `1x`): a value does not gain one.
+    if new_core.ends_with(',') && !core.ends_with(',') {
+        return None;
+    }
     (new != raw && reaches(core, new_core, repair)).then_some(new)
 }
 
@@ -376,6 +383,54 @@ pub fn markdown_value(raw: &str, before: Option<&u8>, repair: &Repair) -> Option
         balanced && !new.starts_with('<') && !new.contains(|c: char| c <= ' ')
     };
     fits.then_some(new)
+}
+
+/// `path`, written where it ends the href (`at_end`), with its trailing commas as `%2C`:
+/// read the same as an href, and kept by a `srcset`, whose URLs' trailing commas end their
+/// candidate instead.
+fn with_trailing_commas_encoded(path: String, at_end: bool) -> String {
+    let kept = path.trim_end_matches(',');
+    if !at_end || kept.len() == path.len() {
+        return path;
+    }
+    let commas = path.len() - kept.len();
+    format!("{kept}{}", "%2C".repeat(commas))
+}
+
+/// The document base URL of the page `text` (its body from `body_start`), with `BASE` for
+/// the page's own URL: the first `<base href>` parsed against it, else the page's URL (WHATWG
+/// HTML § 2.4.1, as `Resolver::document_base` finds it).
+fn page_base(text: &str, body_start: usize) -> Option<Url> {
+    let page = Url::parse(BASE).ok()?;
+    let base = html::scan(text, body_start).base;
+    Some(
+        base.and_then(|b| Url::options().base_url(Some(&page)).parse(&b).ok())
+            .unwrap_or(page),
+    )
+}
+
+/// Whether the href written `new` (raw), made root-relative from the absolute `old`, reaches
+/// the same host as `old` under the page's document base `base`: a root-relative href takes
+/// the base's host, so under a `<base href>` on another host, or one that is not a
+/// hierarchical URL (`x: y`), it would leave the site or not resolve at all.
+fn stays_on_host(base: &Url, old: &str, new: &str) -> bool {
+    let parse = |raw: &str| {
+        let href = html::decode_attribute(raw);
+        Url::options()
+            .base_url(Some(base))
+            .parse(href.trim_matches(|c: char| c <= ' '))
+            .ok()
+    };
+    let (Some(old), Some(new)) = (parse(old), parse(new)) else {
+        return false;
+    };
+    let page_host = Url::parse(BASE)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned));
+    matches!(new.scheme(), "http" | "https")
+        && new.host_str().is_some()
+        && (new.host_str() == old.host_str() || new.host_str() == page_host.as_deref())
+        && new.path() == old.path()
 }
 
 /// How long the scheme and host an href is written with are (`https://www.example.org`,
@@ -555,6 +610,77 @@ mod tests {
         );
         let back = target("/a\\b");
         assert_eq!(href("/x", &back).as_deref(), Some("/a%5Cb"));
+    }
+
+    #[test]
+    fn a_new_value_never_gains_a_trailing_comma() {
+        // Repointed at a path that ends with a comma, it is written `%2C`, which reads the
+        // same; before a query the comma is inside the URL and stays.
+        assert_eq!(
+            href("/images/pond.gif", &target("/garden/andidate,")).as_deref(),
+            Some("/garden/andidate%2C")
+        );
+        assert_eq!(href("/x?q#f", &target("/a,,")).as_deref(), Some("/a,,?q#f"));
+        // A slash removed before a comma would leave the comma last: left for a person.
+        assert_eq!(href("/a,/", &Repair::RemoveSlash), None);
+        assert_eq!(
+            href("/a,/?q", &Repair::RemoveSlash).as_deref(),
+            Some("/a,?q")
+        );
+        // In a srcset the repointed candidate reads back whole, and the next one stays.
+        let text = r#"<img srcset="/x.png 1x,/y.png 3x">"#;
+        let at = text.find("/x.png").expect("candidate");
+        let r = target("/garden/andidate,");
+        let planned = plan(text, &[(Span::new(at, at + 6), &r)], "");
+        let edits: Vec<Edit> = planned.into_iter().map(|p| p.edit).collect();
+        let new = apply(text, &edits);
+        let value = &new[new.find('"').expect("quote") + 1..new.rfind('"').expect("quote")];
+        let urls: Vec<&str> = crate::parse::srcset::candidates(value)
+            .map(|r| &value[r])
+            .collect();
+        assert_eq!(urls, ["/garden/andidate%2C", "/y.png"]);
+        assert_eq!(Uri::from_path(urls[0]), uri("/garden/andidate,"));
+    }
+
+    #[test]
+    fn an_own_host_link_stays_absolute_under_a_base_elsewhere() {
+        let rooted = Repair::RootRelative;
+        let link = r#"<a href="https://www.example.org/x">x</a>"#;
+        let fixed = |page: &str| {
+            let at = page.find("https://www.example.org/x").expect("href");
+            let span = Span::new(at, at + "https://www.example.org/x".len());
+            let edits: Vec<Edit> = plan(page, &[(span, &rooted)], "")
+                .into_iter()
+                .map(|p| p.edit)
+                .collect();
+            apply(page, &edits)
+        };
+        // `/x` would name another host, or not resolve under a base that is not hierarchical.
+        for base in [
+            r#"<base href="https://other.org/">"#,
+            r#"<base href="//other.org/a/">"#,
+            r#"<base href="htt: article">"#,
+            r#"<base href="mailto:a@b">"#,
+        ] {
+            let page = format!("{base}{link}");
+            assert_eq!(fixed(&page), page, "{base}");
+        }
+        // On its own host, under a relative base, or a base that does not parse (then the
+        // page's URL is the base), or in a template (which counts for nothing): made.
+        for base in [
+            "",
+            r#"<base href="https://www.example.org/a/">"#,
+            r#"<base href="../garden/">"#,
+            r#"<base href="https://exa mple.org/">"#,
+            r#"<template><base href="https://other.org/"></template>"#,
+        ] {
+            let page = format!("{base}{link}");
+            assert_eq!(
+                fixed(&page),
+                format!(r#"{base}<a href="/x">x</a>"#),
+                "{base}"
+            );
+        }
     }
 
     #[test]

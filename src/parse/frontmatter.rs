@@ -6,7 +6,7 @@
 
 use crate::parse::limits::{self, Limits};
 use crate::parse::scalar::{self, Style};
-use crate::parse::span::Span;
+use crate::parse::span::{Span, clamp_span, line_bounds};
 use crate::parse::yaml_scan;
 use serde_yaml::Value;
 use std::collections::BTreeMap;
@@ -157,8 +157,6 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
     };
     let lenient = scan_fields(text, yaml_start, yaml_end);
     if let Some(refusal) = refused {
-        let at = yaml_start + refusal.at;
-        let end = text[at..yaml_end].find('\n').map_or(yaml_end, |i| at + i);
         return FrontMatter {
             open: first_span,
             body_start,
@@ -168,7 +166,7 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
             problem: Some(Problem::Limit {
                 message: refusal.message,
                 help: refusal.help,
-                span: Span::new(at, end.min(at + 80)),
+                span: problem_span(&text[..yaml_end], yaml_start + refusal.at),
             }),
         };
     }
@@ -227,20 +225,11 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
                     .map(|l| yaml_start + l.index().min(yaml.len()))
                     .unwrap_or(yaml_start)
             });
-            let at = crate::parse::span::clamp_span(&text[..yaml_end], Span::new(at, at)).start;
-            // The rest of the line, at most 80 bytes of it, cut at a character boundary.
-            let end = crate::parse::span::line_bounds(&text[..yaml_end], at)
-                .1
-                .max(at);
-            let mut end = end.min(at + 80);
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
             (
                 lenient,
                 Some(Problem::Syntax {
                     message,
-                    span: Span::new(at, end.max(at)),
+                    span: problem_span(&text[..yaml_end], at),
                 }),
             )
         }
@@ -257,6 +246,18 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
 
 /// Why `yaml` is not read at all: larger than `limits.front_matter_bytes` (refused at its
 /// start).
+/// Where a problem found at byte `at` of `text` (the page up to the YAML's end) is shown:
+/// the rest of its line, at most 80 bytes of it, both ends on character boundaries.
+fn problem_span(text: &str, at: usize) -> Span {
+    let at = clamp_span(text, Span::new(at, at)).start;
+    let end = line_bounds(text, at).1.max(at);
+    let mut end = end.min(at + 80);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Span::new(at, end.max(at))
+}
+
 fn too_large(yaml: &str, limits: &Limits) -> Option<yaml_scan::Refusal> {
     if yaml.len() > limits.front_matter_bytes {
         return Some(yaml_scan::Refusal {
@@ -785,6 +786,36 @@ mod tests {
         assert_eq!(&text[uri.value_span.start..uri.value_span.end], "'x/y'");
         assert!(fm.fields["title"].is_blank());
         assert_eq!(&text[fm.body_start..], "<p>body");
+    }
+
+    #[test]
+    fn a_problem_span_never_cuts_a_character() {
+        // Too deep (a limit) or not YAML (a syntax error), with wide characters on the line
+        // where the problem's 80 bytes end.
+        let wide = "\u{FFFD}".repeat(40);
+        let yamls = ["", "x", "xx"].into_iter().flat_map(|pad| {
+            [
+                format!("{}id{pad}{wide}", "[".repeat(81)),
+                format!("a: b: {pad}{wide}"),
+            ]
+        });
+        for yaml in yamls {
+            let text = format!("---\n{yaml}\n---\nbody");
+            let fm = parse(&text);
+            let span = match &fm.problem {
+                Some(Problem::Limit { span, .. } | Problem::Syntax { span, .. }) => *span,
+                other => panic!("{yaml:?} is refused, not {other:?}"),
+            };
+            assert!(
+                span.end > span.start && span.end <= span.start + 80,
+                "{span:?}"
+            );
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            assert!(
+                !text[span.start..span.end].contains('\n'),
+                "one line: {span:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::parse::html::LinkSource;
 use crate::parse::intern::Interner;
 use crate::parse::span::{Position, Span};
-use crate::parse::uri::{Uri, percent_decode};
+use crate::parse::uri::{HREF_PATH, Uri, percent_decode};
 use globset::GlobSet;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::borrow::Cow;
@@ -150,11 +150,13 @@ impl Resolver {
         }
     }
 
-    /// The URL a page is served at, from the path it is addressed by (`/a/b`, `/a/b.html`).
+    /// The URL a page is served at, from the path it is addressed by (`/a/b`, `/a/b.html`,
+    /// decoded as a `Uri` is): set as the URL's path, percent-encoded, so that no part of it
+    /// reads as a scheme (`/a: b`), a query, a fragment or an escape.
     pub fn page_url(&self, path: &str) -> Url {
-        self.origin
-            .join(path.trim_start_matches('/'))
-            .unwrap_or_else(|_| self.origin.clone())
+        let mut url = self.origin.clone();
+        url.set_path(&utf8_percent_encode(path, HREF_PATH).to_string());
+        url
     }
 
     /// The document base URL of the page served at `page` whose first `<base href>` holds
@@ -373,6 +375,31 @@ mod tests {
             internal("/diagnosis/a-z/tumour/metastases", Some("sec%C3%A9"))
         );
         assert_eq!(r.resolve(&base, "/../../x"), internal("/x", None));
+    }
+
+    #[test]
+    fn a_page_is_served_at_its_whole_path() {
+        let r = resolver();
+        // Paths as a `Uri` holds them (decoded), so `%41` is those three characters.
+        let at = |uri: &str, fragment: Option<&str>| {
+            Some(Target::Internal {
+                uri: Uri::from_decoded(uri),
+                fragment: fragment.map(Box::from),
+            })
+        };
+        // `a: b` as a URL would be the scheme `a`, which relative links cannot resolve against;
+        // `?`, `#`, `%` and `\\` in a page's path are part of it, not a query or an escape.
+        for (page, sibling) in [
+            ("/limiuthorship: Written by June", "/x"),
+            ("/a?b/c#d/page", "/a?b/c#d/x"),
+            ("/d%41\\e/page", "/d%41\\e/x"),
+        ] {
+            let base = r.page_url(page);
+            assert_eq!(base.host_str(), Some("pagelint.invalid"), "{page}");
+            assert_eq!(r.resolve(&base, "x"), at(sibling, None), "{page}");
+            assert_eq!(r.resolve(&base, "/y#f"), at("/y", Some("f")), "{page}");
+            assert_eq!(r.resolve(&base, "#f"), at(page, Some("f")), "{page}");
+        }
     }
 
     #[test]

@@ -1,9 +1,26 @@
 //! `Uri`: a site path in the one form every comparison uses.
 
 use crate::parse::intern::Interner;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+/// Characters a path cannot hold as they are in an href (`\` would read as `/`, `%` as an
+/// escape, `?` and `#` as a query and a fragment).
+pub const HREF_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'\'')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// A normalized site path: one leading `/`, no trailing `/` (except the root itself),
 /// percent-decoded, without query or fragment. Two links reach the same page exactly when
@@ -29,6 +46,12 @@ impl Uri {
     /// From a front-matter `uri` value: surrounding whitespace and slashes are not part of it.
     pub fn from_field(raw: &str) -> Uri {
         Uri::from_path(raw.trim())
+    }
+
+    /// This path as an href writes it: percent-encoded where a URL's path needs it (not yet
+    /// HTML-escaped); `Uri::from_path` reads it back as this `Uri`.
+    pub fn href_path(&self) -> String {
+        utf8_percent_encode(&self.0, HREF_PATH).to_string()
     }
 
     /// From a URL path (`/a/b/`, `a/b`, `/a%20b`). Dot segments left after decoding
