@@ -296,7 +296,13 @@ pub fn href_value(raw: &str, quote: Option<char>, repair: &Repair) -> Option<Str
             )
         }
         Repair::AddSlash if end > 0 && !core[..end].ends_with('/') => (end, end, "/".into()),
-        Repair::RemoveSlash if end > 1 && core[..end].ends_with('/') => (end - 1, end, "".into()),
+        // One slash removed from a path that ends with two (`/a//`, read as `/a/`) would leave
+        // one: which of the paths was meant is not certain, so a person decides.
+        Repair::RemoveSlash
+            if end > 1 && core[..end].ends_with('/') && !core[..end - 1].ends_with('/') =>
+        {
+            (end - 1, end, "".into())
+        }
         Repair::RootRelative => {
             let lower = core.get(..8).unwrap_or(core).to_ascii_lowercase();
             let host_at = if lower.starts_with("//") {
@@ -712,6 +718,10 @@ mod tests {
             Some("/a/b#y")
         );
         assert_eq!(href("/", &Repair::RemoveSlash), None);
+        // A path ending with two slashes (found by the fuzzer: `ht|p://?q` is the relative path
+        // `ht|p://`) would still end with one.
+        assert_eq!(href("/a//", &Repair::RemoveSlash), None);
+        assert_eq!(href("ht|p://?print=1#m", &Repair::RemoveSlash), None);
         // Before a fragment written as a reference, and before trailing spaces.
         assert_eq!(
             href("/x&#35;sec", &Repair::AddSlash).as_deref(),
