@@ -46,6 +46,13 @@ pub enum Unprefixed {
     /// As the linking page's own locale's page: the generator writes the page's locale into
     /// its root-relative links (Docusaurus's per-locale `baseUrl`).
     Page,
+    /// The renderer writes the linking page's locale in front of every root-relative href of
+    /// a hyperlink — a Markdown link or definition, a component listed in
+    /// `site.link_attributes` — whatever it holds: next-intl's `Link` with `localePrefix:
+    /// 'always'`, as nodejs.org renders its Markdown (`/blog/x` is served as `/en/blog/x`,
+    /// `/en/x` as `/en/en/x`, `/static/a.pdf` as `/en/static/a.pdf`). Images, HTML tags and
+    /// absolute links are written as they are.
+    Links,
 }
 
 impl Locales {
@@ -65,6 +72,29 @@ impl Locales {
     /// `uri` has a locale, or the page's locale is served without a prefix.
     pub fn under_page_locale(&self, uri: &Uri, page: &str) -> Option<Uri> {
         if self.unprefixed != Unprefixed::Page || self.locale_of(uri.as_str()).is_some() {
+            return None;
+        }
+        let locale = self.locale_of(page).unwrap_or(&self.default);
+        (locale != self.default || self.prefix_default).then(|| self.under(locale, uri))
+    }
+
+    /// Where a link to `uri`, written `href` in a `source` on a page at `page` (a URI), leads
+    /// under `unprefixed` (`Page` and `Links`); `None` when it leads where it says.
+    pub fn link_target(
+        &self,
+        uri: &Uri,
+        page: &str,
+        source: crate::parse::html::LinkSource,
+        href: &str,
+    ) -> Option<Uri> {
+        use crate::parse::html::LinkSource::{ComponentProp, MdDefinition, MdLink};
+        if self.unprefixed != Unprefixed::Links {
+            return self.under_page_locale(uri, page);
+        }
+        let href = href.trim_start_matches(|c: char| c <= ' ');
+        let root_relative = href.starts_with('/') && !href.starts_with("//");
+        let hyperlink = matches!(source, MdLink | MdDefinition | ComponentProp);
+        if !(root_relative && hyperlink) {
             return None;
         }
         let locale = self.locale_of(page).unwrap_or(&self.default);
@@ -143,6 +173,48 @@ mod tests {
         assert_eq!(
             locales(true, Unprefixed::Default).under_page_locale(&uri, "/es/a"),
             None
+        );
+    }
+
+    #[test]
+    fn a_renderer_that_prefixes_every_hyperlink_prefixes_only_root_relative_hyperlinks() {
+        use crate::parse::html::LinkSource;
+        let l = locales(true, Unprefixed::Links);
+        let at = |href: &str, source| {
+            l.link_target(&Uri::from_path(href), "/es/blog/a", source, href)
+                .map(|u| u.to_string())
+        };
+        assert_eq!(
+            at("/blog/x", LinkSource::MdLink).as_deref(),
+            Some("/es/blog/x")
+        );
+        // Whatever the href holds: a locale already, a file.
+        assert_eq!(
+            at("/en/x", LinkSource::MdDefinition).as_deref(),
+            Some("/es/en/x")
+        );
+        assert_eq!(
+            at("/static/a.pdf", LinkSource::ComponentProp).as_deref(),
+            Some("/es/static/a.pdf")
+        );
+        // Images, HTML tags and links that are not root-relative are left as written.
+        assert_eq!(at("/static/a.png", LinkSource::MdImage), None);
+        assert_eq!(at("/blog/x", LinkSource::AHref), None);
+        assert_eq!(
+            l.link_target(
+                &Uri::from_path("/blog/x"),
+                "/es/blog/a",
+                LinkSource::MdLink,
+                "https://example.org/blog/x"
+            ),
+            None
+        );
+        // A page in no locale's folder links under the default locale.
+        assert_eq!(
+            l.link_target(&Uri::from_path("/x"), "/about", LinkSource::MdLink, "/x")
+                .map(|u| u.to_string())
+                .as_deref(),
+            Some("/en/x")
         );
     }
 

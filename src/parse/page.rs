@@ -652,10 +652,11 @@ impl Page {
             .into_iter()
             .chain(body.links.into_iter().filter_map(|raw| {
                 let mut target = resolver.resolve(&base, &raw.href)?;
-                // A generator that writes the page's locale into its links (Docusaurus).
+                // A generator that writes the page's locale into its links (Docusaurus, next-intl).
                 if let (Some(locales), Target::Internal { uri: to, .. }) =
                     (names.locales, &mut target)
-                    && let Some(localized) = locales.under_page_locale(to, uri.as_str())
+                    && let Some(localized) =
+                        locales.link_target(to, uri.as_str(), raw.source, &raw.href)
                 {
                     *to = localized;
                 }
