@@ -217,7 +217,7 @@ const ORACLE_REDIRECTED: &[(&str, u64, u64)] = &[
 ];
 
 #[test]
-#[ignore = "issue 10: definitions used by images, the locale fallback, raw HTML dropped from .md and strict trailing slashes in redirects are not modelled yet (see the end of fixtures/corpora/nodejs.yaml)"]
+#[ignore = "issue 10: the locale fallback, raw HTML dropped from .md and strict trailing slashes in redirects are not modelled yet (see the end of fixtures/corpora/nodejs.yaml)"]
 fn nodejs_org_reports_exactly_the_links_and_fragments_that_fail_on_the_site() {
     let Some(corpus) = common::shared_path("PAGELINT_NODEJS_CORPUS") else {
         return;

@@ -56,12 +56,14 @@ pub enum LinkSource {
     MdLink,
     /// A Markdown inline image, `![alt](src)`.
     MdImage,
-    /// A Markdown reference definition, `[label]: dest`, that a link or image uses.
+    /// A Markdown reference definition, `[label]: dest`, that a link uses (first).
     MdDefinition,
     /// A Markdown autolink: `<https://…>`, or a GFM autolink literal in text.
     MdAutolink,
     /// A prop of an MDX component listed in `site.link_attributes`.
     ComponentProp,
+    /// A Markdown reference definition that an image uses (first): `![alt][label]`.
+    MdImageDefinition,
 }
 
 impl LinkSource {
@@ -91,6 +93,7 @@ impl LinkSource {
             LinkSource::MdDefinition => "markdown link definition",
             LinkSource::MdAutolink => "markdown autolink",
             LinkSource::ComponentProp => "component prop",
+            LinkSource::MdImageDefinition => "markdown image definition",
         }
     }
 

@@ -42,7 +42,10 @@ pub struct Options<'a> {
 pub fn is_markdown_destination(source: LinkSource) -> bool {
     matches!(
         source,
-        LinkSource::MdLink | LinkSource::MdImage | LinkSource::MdDefinition
+        LinkSource::MdLink
+            | LinkSource::MdImage
+            | LinkSource::MdDefinition
+            | LinkSource::MdImageDefinition
     )
 }
 
@@ -342,7 +345,14 @@ impl<'a> Reader<'a> {
                     return;
                 }
                 let found = definition_destination(self.source, def.clone());
-                self.push(dest.clone(), found, def.clone(), LinkSource::MdDefinition);
+                // A definition is one link, of the kind of its first use: an image's loads
+                // an asset, and a renderer treats it as an image (no locale written before it).
+                let kind = if open.image {
+                    LinkSource::MdImageDefinition
+                } else {
+                    LinkSource::MdDefinition
+                };
+                self.push(dest.clone(), found, def.clone(), kind);
             }
             LinkType::Autolink => {
                 let r = open.range;

@@ -90,6 +90,26 @@ fn reference_links_are_reported_once_at_their_definition() {
 }
 
 #[test]
+fn a_definition_an_image_uses_first_is_an_image_definition() {
+    let md = "![chart][c] and [the chart][c]; [docs][d]\n\n[c]: /static/c.svg\n[d]: /docs\n";
+    let found = links(md);
+    assert_eq!(
+        found,
+        vec![
+            (
+                "markdown image definition",
+                "/static/c.svg".into(),
+                "/static/c.svg",
+                true
+            ),
+            ("markdown link definition", "/docs".into(), "/docs", true),
+        ]
+    );
+    assert!(LinkSource::MdImageDefinition.loads_asset());
+    assert!(!LinkSource::MdDefinition.loads_asset());
+}
+
+#[test]
 fn code_is_not_links_but_autolinks_and_literals_are() {
     let md = "Use `[x](/code)` or\n\n```\n[y](/fenced) https://example.org/f\n```\n\n    \
               [z](/indented)\n\n<https://example.org/auto> and https://example.org/a/b_c. \
