@@ -343,10 +343,13 @@ const PAGE_EXTENSIONS: [&str; 10] = [
 
 /// Whether a link to a URI that no page answers is a link to a file (judged by missing-asset)
 /// rather than to a page (judged by broken-link): an image, script or other loaded resource, or
-/// any link whose last segment has a file extension that is not a page's.
+/// any link whose last segment has a file extension that is not a page's. Digits alone are a
+/// version, not an extension (`/blog/release/v22.0.0` is a page).
 pub fn is_asset(source: LinkSource, uri: &crate::parse::uri::Uri) -> bool {
     match uri.last_segment().rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => {
+        Some((stem, ext))
+            if !stem.is_empty() && !ext.is_empty() && !ext.bytes().all(|b| b.is_ascii_digit()) =>
+        {
             !PAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
         }
         _ => source.loads_asset(),
@@ -382,5 +385,27 @@ pub fn missing_asset(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             target: Some(uri.to_string()),
             repair: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::uri::Uri;
+
+    #[test]
+    fn a_last_segment_with_a_file_extension_is_an_asset_and_a_version_is_not() {
+        let asset = |path: &str, source| is_asset(source, &Uri::from_path(path));
+        assert!(asset("/static/a.pdf", LinkSource::AHref));
+        assert!(asset("/static/A.PNG", LinkSource::MdLink));
+        assert!(asset("/media/clip.mp4", LinkSource::AHref));
+        assert!(!asset("/a/page.html", LinkSource::AHref));
+        assert!(!asset("/blog/release/v22.0.0", LinkSource::MdLink));
+        assert!(!asset("/docs/v8.1", LinkSource::AHref));
+        assert!(!asset("/.well-known", LinkSource::AHref));
+        // Without an extension, what the link loads decides.
+        assert!(asset("/images/logo", LinkSource::ImgSrc));
+        assert!(asset("/blog/release/v22.0.0", LinkSource::ImgSrc));
+        assert!(!asset("/about", LinkSource::AHref));
     }
 }
