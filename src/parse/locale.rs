@@ -74,6 +74,12 @@ impl Locales {
         if self.unprefixed != Unprefixed::Page || self.locale_of(uri.as_str()).is_some() {
             return None;
         }
+        self.under_locale_of(page, uri)
+    }
+
+    /// `uri` under the locale of the page at `page` (the default for a page in none), or
+    /// `None` when that locale is served without a prefix.
+    fn under_locale_of(&self, page: &str, uri: &Uri) -> Option<Uri> {
         let locale = self.locale_of(page).unwrap_or(&self.default);
         (locale != self.default || self.prefix_default).then(|| self.under(locale, uri))
     }
@@ -97,8 +103,7 @@ impl Locales {
         if !(root_relative && hyperlink) {
             return None;
         }
-        let locale = self.locale_of(page).unwrap_or(&self.default);
-        (locale != self.default || self.prefix_default).then(|| self.under(locale, uri))
+        self.under_locale_of(page, uri)
     }
 
     /// The URI of a page addressed by its path (`/en/about`): without the default locale's
