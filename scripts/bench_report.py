@@ -323,7 +323,7 @@ def main():
             "- pagelint: **the pagelint rows were measured with different builds** (commit, "
             "binary sha256): "
             + "; ".join(
-                f"{b} for " + ", ".join(f"{TOOL_NAME[t]} at {n:,}" for (t, n), bb in sorted(builds.items()) if bb == b)
+                f"{b} for " + ", ".join(f"{TOOL_NAME.get(t, t)} at {n:,}" for (t, n), bb in sorted(builds.items()) if bb == b)
                 for b in distinct_builds
             )
             + ". Rerun `TOOLS=\"pagelint precommit precommit-cached changed\" scripts/bench.sh` to measure them with one build."
