@@ -63,6 +63,7 @@ struct RawSite {
     permalink_field: Option<String>,
     locales: Option<Locales>,
     redirects_format: RedirectsFormat,
+    redirects_trailing_slash: crate::site::redirect::SourceSlash,
     alias_fields: Vec<String>,
     routes: Vec<String>,
     author_fields: Option<Vec<String>>,
@@ -71,6 +72,7 @@ struct RawSite {
     body: crate::parse::body::BodyKind,
     heading_ids: crate::parse::slug::HeadingIds,
     link_attributes: crate::parse::markdown::LinkAttributes,
+    raw_html: crate::parse::body::RawHtml,
 }
 
 #[derive(Debug, Deserialize)]
@@ -362,6 +364,7 @@ impl Config {
                 permalink_field: raw.site.permalink_field,
                 locales: raw.site.locales,
                 redirects_format: raw.site.redirects_format,
+                redirects_trailing_slash: raw.site.redirects_trailing_slash,
                 alias_fields: raw.site.alias_fields,
                 routes,
                 author_fields,
@@ -373,6 +376,7 @@ impl Config {
                 body: raw.site.body,
                 heading_ids: raw.site.heading_ids,
                 link_attributes: raw.site.link_attributes,
+                raw_html: raw.site.raw_html,
             },
             rules: table,
             overrides,

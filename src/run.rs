@@ -454,6 +454,7 @@ impl<'a> Run<'a> {
                     resolver: &self.reader.resolver,
                     locales: site.locales.as_ref(),
                     case_insensitive: site.case_insensitive,
+                    slash: site.redirects_trailing_slash,
                 },
             ),
             _ => Default::default(),
@@ -614,7 +615,7 @@ fn unaccounted<'s>(site: &'s SiteIndex, selected: &[usize], assets: bool) -> Vec
             Target::Internal { uri, .. }
                 if rules::links::is_asset(link.source, uri) == assets
                     && !site.answers(uri)
-                    && site.redirect(uri).is_none() =>
+                    && site.redirect_of(uri, link.requested_slash).is_none() =>
             {
                 Some(uri)
             }

@@ -385,3 +385,96 @@ fn a_site_config_with_a_bad_route_or_locale_is_refused_where_it_is_written() {
         assert!(stderr.contains(expected), "{config}: {stderr}");
     }
 }
+
+#[test]
+fn a_nextjs_markdown_site_drops_raw_html_falls_back_to_english_and_matches_slashes_strictly() {
+    let (json, _) = check_json(&["fixtures/addressing/nextjs-md"]);
+    let arg = "fixtures/addressing/nextjs-md/";
+    let found: Vec<Vec<String>> = pick(&json, &["path", "line", "column", "rule", "target"])
+        .into_iter()
+        .map(|mut r| {
+            r[0] = r[0].trim_start_matches(arg).to_owned();
+            r
+        })
+        .collect();
+    let post = "pages/en/blog/post.md";
+    assert_eq!(
+        found,
+        rows(&[
+            // JSX in `.mdx` is rendered: its link is judged (lowercase `a`: not localized),
+            // and its id is a target (`#jsx-id` is no finding).
+            [
+                "pages/en/blog/jsx.mdx",
+                "6",
+                "22",
+                "broken-link",
+                "/blog/gone"
+            ],
+            // Raw HTML in `.md` is dropped: its id is no target, and its link and image are
+            // not judged (`/nowhere`, `/missing.png` are no findings).
+            [
+                post,
+                "9",
+                "16",
+                "broken-fragment",
+                "/en/blog/post#html-anchor"
+            ],
+            // fr and es serve the English page (and its ids) where they have none.
+            [
+                post,
+                "13",
+                "31",
+                "broken-fragment",
+                "/fr/blog/other#nowhere"
+            ],
+            // de is no locale of the site; and no locale has /blog/missing.
+            [post, "14", "18", "broken-link", "/de/blog/other"],
+            [post, "15", "29", "broken-link", "/es/blog/missing"],
+            // `/:locale/security` does not match with a trailing slash: a 404.
+            [post, "16", "27", "broken-link", "/en/security"],
+            [post, "17", "14", "redirected-link", "/en/security"],
+            // `/old-post/` is written with its slash: only the link with one matches it.
+            [post, "18", "42", "redirected-link", "/en/blog/other"],
+            [post, "19", "25", "broken-link", "/old-post"],
+            // Localized by next-intl's Link, which drops the slash: `/en/moved` matches.
+            [post, "21", "30", "redirected-link", "/en/blog/other"],
+        ])
+    );
+    let help = |line: u64| {
+        common::diagnostics(&json)
+            .iter()
+            .find(|d| d["path"] == format!("{arg}{post}") && d["line"] == line)
+            .and_then(|d| d["help"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        help(16).contains("without the slash, /en/security redirects to another site"),
+        "{}",
+        help(16)
+    );
+    // A localized link is written without the locale the renderer puts in front of it.
+    assert!(
+        help(21).starts_with("link to /blog/other directly, which is served as /en/blog/other"),
+        "{}",
+        help(21)
+    );
+
+    let (dir, stderr) = fixed("nextjs-md");
+    let before = std::fs::read_to_string(
+        common::repo()
+            .join("fixtures/addressing/nextjs-md")
+            .join(post),
+    )
+    .expect("read");
+    let after = std::fs::read_to_string(dir.path().join(post)).expect("read");
+    // (`/de/blog/other` differs from one page's URI in its first segment alone: certain.)
+    let expected = before
+        .replace("(/moved/)", "(/blog/other/)")
+        .replace("/de/blog/other)", "/en/blog/other)")
+        .replace(
+            "(https://example.org/old-post/)",
+            "(https://example.org/en/blog/other/)",
+        );
+    assert_eq!(after, expected, "{stderr}");
+}

@@ -20,6 +20,20 @@ pub enum BodyKind {
     Html,
 }
 
+/// What the site's renderer does with raw HTML in a Markdown (not MDX) body.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// It is written into the page as it is (CommonMark; GitHub, Hugo with `unsafe: true`,
+    /// Jekyll's kramdown, remark with rehype-raw).
+    #[default]
+    Render,
+    /// It is left out: its links and ids are not on the page (MDX compiling `.md` with
+    /// `format: 'md'` and no rehype-raw, as nodejs.org does; Hugo's Goldmark without
+    /// `unsafe: true` writes `<!-- raw HTML omitted -->` instead).
+    Drop,
+}
+
 /// The syntax one page's body is read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Syntax {
@@ -34,6 +48,7 @@ pub struct BodyOptions<'a> {
     pub kind: BodyKind,
     pub heading_ids: HeadingIds,
     pub link_attributes: &'a LinkAttributes,
+    pub raw_html: RawHtml,
 }
 
 static NO_ATTRIBUTES: LinkAttributes = LinkAttributes::new();
@@ -44,6 +59,7 @@ impl Default for BodyOptions<'_> {
             kind: BodyKind::Auto,
             heading_ids: HeadingIds::Github,
             link_attributes: &NO_ATTRIBUTES,
+            raw_html: RawHtml::Render,
         }
     }
 }
@@ -78,15 +94,19 @@ impl BodyOptions<'_> {
     pub fn scan(&self, rel: &str, text: &str, start: usize) -> Body {
         match self.syntax(rel) {
             Syntax::Html => html::scan(text, start),
-            syntax => markdown::scan(
-                text,
-                start,
-                &markdown::Options {
+            syntax => {
+                let options = markdown::Options {
                     heading_ids: self.heading_ids,
                     mdx: syntax == Syntax::Mdx,
                     link_attributes: self.link_attributes,
-                },
-            ),
+                };
+                // In MDX, tags are JSX, and rendered.
+                if syntax == Syntax::Markdown && self.raw_html == RawHtml::Drop {
+                    markdown::scan_without_html(text, start, &options)
+                } else {
+                    markdown::scan(text, start, &options)
+                }
+            }
         }
     }
 }

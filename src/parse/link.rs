@@ -61,6 +61,13 @@ pub struct Link {
     /// (`#sec`, `?q=1`: the page itself) or ends in a dot segment (`..`, `./`), which a slash
     /// added or removed does not change as it seems to.
     pub trailing_slash: Option<bool>,
+    /// Whether the path the browser requests ends with a slash: `trailing_slash`, unless the
+    /// renderer drops it (`Locales::localizes_hyperlinks`). Redirect sources matched strictly
+    /// on a slash are matched with this.
+    pub requested_slash: Option<bool>,
+    /// Whether the renderer wrote the linking page's locale in front of the href
+    /// (`site.locales.unprefixed`: `page` or `links`): a repair writes the URI without it.
+    pub localized: bool,
     /// Whether `fix` may rewrite the value at `span`: the bytes are certainly the value's (an
     /// attribute's raw value; a front-matter scalar `exact_value` located) and the href holds
     /// nothing a rewrite could misread (backslashes, which URLs read as slashes, tabs and line
@@ -89,14 +96,17 @@ impl Link {
         };
         let absolute = href.starts_with("//") || starts("http://") || starts("https://");
         let path = &href[..href.find(['?', '#']).unwrap_or(href.len())];
+        let trailing_slash =
+            (!path.is_empty() && !ends_in_dot_segment(path)).then(|| path.ends_with('/'));
         Link {
             start: offset(span.start),
             len: offset(span.len()),
             position,
             source,
             absolute,
-            trailing_slash: (!path.is_empty() && !ends_in_dot_segment(path))
-                .then(|| path.ends_with('/')),
+            trailing_slash,
+            requested_slash: trailing_slash,
+            localized: false,
             editable: located && !href.contains(|c: char| c == '\\' || c < ' '),
             target,
         }

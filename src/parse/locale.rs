@@ -27,10 +27,27 @@ pub struct Locales {
     /// `/:locale(en|es|…|)?/about`).
     #[serde(default)]
     pub redirect_placeholder: Option<String>,
+    /// What a locale serves where it has no page of its own.
+    #[serde(default)]
+    pub fallback: Fallback,
 }
 
 fn yes() -> bool {
     true
+}
+
+/// What a locale serves at a path where it has no page (`/fr/x` without `fr/x.md`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fallback {
+    /// Nothing: a 404 (Hugo, VitePress and Next.js's built-in i18n routing serve only the
+    /// pages a language has).
+    #[default]
+    None,
+    /// The default locale's page, at the locale's URL (Docusaurus builds every locale from the
+    /// default's docs where a translation is missing; nodejs.org's app reads `pages/en` for
+    /// any enabled locale without the file).
+    Default,
 }
 
 /// How a link without a locale prefix is served.
@@ -106,6 +123,34 @@ impl Locales {
         self.under_locale_of(page, uri)
     }
 
+    /// The URI of the default locale's page that serves `uri`, a path under another locale
+    /// that has no page there (`fallback: default`); `None` when the site has no fallback or
+    /// `uri` is under no other locale.
+    pub fn fallback_of(&self, uri: &Uri) -> Option<Uri> {
+        let locale = self.locale_of(uri.as_str())?;
+        if self.fallback != Fallback::Default || locale == self.default {
+            return None;
+        }
+        let rest = Uri::from_decoded(&uri.as_str()[1 + locale.len()..]);
+        Some(self.served(self.under(&self.default, &rest)))
+    }
+
+    /// How a link on the page at `page` is written to reach `uri` where the renderer puts
+    /// the page's locale in front of it: `uri` without that prefix; `None` when `uri` is
+    /// under another locale (no such link reaches it).
+    pub fn unlocalized(&self, uri: &Uri, page: &str) -> Option<Uri> {
+        let locale = self.locale_of(page).unwrap_or(&self.default);
+        let rest = uri.as_str().strip_prefix('/')?.strip_prefix(locale)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| Uri::from_decoded(rest))
+    }
+
+    /// Whether the renderer puts the page's locale in front of root-relative hyperlinks and
+    /// drops their trailing slash (`unprefixed: links`: next-intl's `Link` makes `/blog/x/`
+    /// `/en/blog/x`).
+    pub fn localizes_hyperlinks(&self) -> bool {
+        self.unprefixed == Unprefixed::Links
+    }
+
     /// The URI of a page addressed by its path (`/en/about`): without the default locale's
     /// prefix when the site serves that locale without one.
     pub fn served(&self, uri: Uri) -> Uri {
@@ -147,7 +192,29 @@ mod tests {
             prefix_default,
             unprefixed,
             redirect_placeholder: None,
+            fallback: Fallback::None,
         }
+    }
+
+    #[test]
+    fn a_locale_without_the_page_serves_the_default_locales_only_where_the_site_says_so() {
+        let mut l = locales(true, Unprefixed::Default);
+        assert_eq!(l.fallback_of(&Uri::from_path("/es/blog/x")), None);
+        l.fallback = Fallback::Default;
+        let of = |l: &Locales, p: &str| l.fallback_of(&Uri::from_path(p)).map(|u| u.to_string());
+        assert_eq!(of(&l, "/es/blog/x").as_deref(), Some("/en/blog/x"));
+        assert_eq!(of(&l, "/pt-br").as_deref(), Some("/en"));
+        assert_eq!(
+            of(&l, "/en/blog/x"),
+            None,
+            "the default locale has no fallback"
+        );
+        assert_eq!(of(&l, "/blog/x"), None, "a path under no locale");
+        assert_eq!(of(&l, "/de/blog/x"), None, "de is not a locale of the site");
+        // Docusaurus: the default locale's pages are served without its prefix.
+        l.prefix_default = false;
+        assert_eq!(of(&l, "/es/blog/x").as_deref(), Some("/blog/x"));
+        assert_eq!(of(&l, "/es").as_deref(), Some("/"));
     }
 
     #[test]

@@ -86,6 +86,17 @@ pub fn looks_like_markdown(text: &str, start: usize) -> Option<bool> {
 
 /// Scan `text` (a whole file) from byte `start`, where its Markdown body begins.
 pub fn scan(text: &str, start: usize, options: &Options<'_>) -> Body {
+    scan_html_as(text, start, options, true)
+}
+
+/// `scan` for a renderer that drops raw HTML from Markdown (`site.raw_html: drop`, as MDX's
+/// `format: 'md'` does): the links, ids and base written in HTML are not on the served page.
+/// The directives in HTML comments are pagelint's own, and are still read.
+pub fn scan_without_html(text: &str, start: usize, options: &Options<'_>) -> Body {
+    scan_html_as(text, start, options, false)
+}
+
+fn scan_html_as(text: &str, start: usize, options: &Options<'_>, raw_html: bool) -> Body {
     let masked = options
         .mdx
         .then(|| mdx::mask(text, start, options.link_attributes));
@@ -99,6 +110,7 @@ pub fn scan(text: &str, start: usize, options: &Options<'_>) -> Body {
         footnotes: Vec::new(),
         defined: std::collections::HashSet::new(),
         shifts: None,
+        raw_html,
     };
     reader.shifts = masked.as_ref();
     reader.run(start);
@@ -135,6 +147,8 @@ struct Reader<'a> {
     defined: std::collections::HashSet<usize>,
     /// For MDX, the masked text and how its offsets map back to the file's.
     shifts: Option<&'a mdx::Masked>,
+    /// Whether raw HTML is rendered (its links and ids on the page).
+    raw_html: bool,
 }
 
 /// An open link or image: where it starts, how it is written, and where its last child ends.
@@ -450,12 +464,15 @@ impl<'a> Reader<'a> {
             return;
         };
         let found = html::scan(upto, range.start);
+        self.body.directives.extend(found.directives);
+        if !self.raw_html {
+            return;
+        }
         self.body.links.extend(found.links);
         self.body.anchors.extend(found.anchors);
         if self.body.base.is_none() {
             self.body.base = found.base;
         }
-        self.body.directives.extend(found.directives);
     }
 
     fn footnote_reference(&mut self, label: &str) {

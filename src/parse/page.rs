@@ -653,21 +653,29 @@ impl Page {
             .chain(body.links.into_iter().filter_map(|raw| {
                 let mut target = resolver.resolve(&base, &raw.href)?;
                 // A generator that writes the page's locale into its links (Docusaurus, next-intl).
+                let (mut localized, mut slash_dropped) = (false, false);
                 if let (Some(locales), Target::Internal { uri: to, .. }) =
                     (names.locales, &mut target)
-                    && let Some(localized) =
+                    && let Some(under) =
                         locales.link_target(to, uri.as_str(), raw.source, &raw.href)
                 {
-                    *to = localized;
+                    *to = under;
+                    slash_dropped = locales.localizes_hyperlinks();
+                    localized = true;
                 }
-                Some(Link::new(
+                let mut link = Link::new(
                     raw.span,
                     cursor.position(raw.span.start),
                     raw.source,
                     &raw.href,
                     target,
                     raw.located,
-                ))
+                );
+                if slash_dropped && link.requested_slash.is_some() {
+                    link.requested_slash = Some(false);
+                }
+                link.localized = localized;
+                Some(link)
             }))
             .collect();
         let toc_field = names.toc.and_then(|name| fields.get(name));

@@ -22,7 +22,7 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }),
             Target::Internal { uri, fragment }
                 if !ctx.site.answers(uri)
-                    && ctx.site.redirect(uri).is_none()
+                    && ctx.site.redirect_of(uri, link.requested_slash).is_none()
                     && !is_asset(link.source, uri)
                     // A file that is not a page (`/LICENSE`, a `.htm` that `include` leaves
                     // out), found inside the root: the host serves it as it is.
@@ -33,16 +33,32 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let fragment = fragment
                     .as_deref()
                     .map_or(String::new(), |f| format!("#{f}"));
-                let help = match &suggestion {
-                    Some(s) => format!("did you mean {}{fragment}? ({})", s.uri, s.reason),
-                    None => format!(
+                let help = match (&suggestion, without_slash(ctx, link, uri)) {
+                    (_, Some(help)) => help,
+                    (Some(s), None) => match as_written(ctx, link, &s.uri) {
+                        Some(w) if w != s.uri => format!(
+                            "did you mean {w}{fragment}? ({}; the renderer puts the page's locale \
+                             in front of this link, so it is written without it)",
+                            s.reason
+                        ),
+                        Some(_) => format!("did you mean {}{fragment}? ({})", s.uri, s.reason),
+                        None => format!(
+                            "did you mean {}{fragment}? ({}; the renderer puts the page's locale \
+                             in front of this link: write the page's full URL)",
+                            s.uri, s.reason
+                        ),
+                    },
+                    (None, None) => format!(
                         "no page has the URI {uri}: correct the link, or, if the server answers \
                          this path without a page, add it to `site.ignore_links` in pagelint.yaml"
                     ),
                 };
                 // Only a certain suggestion is written; a guess is for a person to choose.
-                let (repair, help) = match suggestion.filter(|s| s.certain) {
-                    Some(s) => repoint(link, s.uri, ctx.settings.trailing_slash, help),
+                let written = suggestion
+                    .filter(|s| s.certain)
+                    .and_then(|s| as_written(ctx, link, &s.uri));
+                let (repair, help) = match written {
+                    Some(uri) => repoint(link, uri, ctx.settings.trailing_slash, help),
                     None => (None, help),
                 };
                 out.push(Finding {
@@ -67,6 +83,52 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// How `link` is written to reach `uri`: as `uri`, or, where the renderer put the page's
+/// locale in front of it (`Link::localized`), without that locale; `None` when no such link
+/// reaches `uri`.
+pub fn as_written(
+    ctx: &Ctx<'_>,
+    link: &crate::parse::link::Link,
+    uri: &crate::parse::uri::Uri,
+) -> Option<crate::parse::uri::Uri> {
+    if !link.localized {
+        return Some(uri.clone());
+    }
+    ctx.settings
+        .locales
+        .as_ref()?
+        .unlocalized(uri, ctx.page.uri.as_str())
+}
+
+/// The help for a link that no redirect rule matches only for its trailing slash (the host
+/// matches sources strictly on it: `site.redirects_trailing_slash: strict`): where the link
+/// without the slash goes.
+fn without_slash(
+    ctx: &Ctx<'_>,
+    link: &crate::parse::link::Link,
+    uri: &crate::parse::uri::Uri,
+) -> Option<String> {
+    use crate::site::redirect::End;
+    if link.requested_slash != Some(true) {
+        return None;
+    }
+    let followed = ctx.site.follow_from(uri, Some(false))?;
+    let goes = match &followed.end {
+        _ if followed.chain.len() == 1 => "redirects to another site".to_owned(),
+        End::Page(_) | End::Elsewhere => format!("redirects to {}", followed.last()),
+        End::Missing(end) => format!("redirects to {end}, which no page answers either"),
+        End::Loop | End::TooLong => format!("redirects without end ({})", followed.describe()),
+    };
+    let fix = match &followed.end {
+        End::Page(_) | End::Elsewhere => "remove the trailing slash, or link where it leads",
+        _ => "correct the link",
+    };
+    Some(format!(
+        "the host matches redirect sources exactly, trailing slash included, and no rule is \
+         written with it; without the slash, {uri} {goes}: {fix}"
+    ))
+}
+
 /// A link whose redirect, made by a pattern rule or the locale redirect (which no line
 /// declares for this URI, to report there), ends at a URI nothing answers or in a loop.
 fn through_rule_to_nowhere(
@@ -75,7 +137,7 @@ fn through_rule_to_nowhere(
     uri: &crate::parse::uri::Uri,
 ) -> Option<Finding> {
     use crate::site::redirect::End;
-    let followed = ctx.site.follow(uri)?;
+    let followed = ctx.site.follow_from(uri, link.requested_slash)?;
     // A loop or a long chain that starts with a declared redirect is reported where it is
     // declared (redirect-loop, limit-exceeded).
     let computed = match followed.end {
@@ -145,7 +207,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // Through redirects, the fragment applies to the page the chain ends at.
-        let target = match ctx.site.follow(uri) {
+        let target = match ctx.site.follow_from(uri, link.requested_slash) {
             Some(followed) => match followed.end {
                 crate::site::redirect::End::Page(i) => &ctx.site.pages[i],
                 _ => continue,
@@ -361,7 +423,9 @@ pub fn missing_asset(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Target::Internal { uri, .. } = &link.target else {
             continue;
         };
-        if ctx.site.answers(uri) || ctx.site.redirect(uri).is_some() || !is_asset(link.source, uri)
+        if ctx.site.answers(uri)
+            || ctx.site.redirect_of(uri, link.requested_slash).is_some()
+            || !is_asset(link.source, uri)
         {
             continue;
         }
@@ -379,9 +443,17 @@ pub fn missing_asset(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             span: link.span(),
             position: link.position,
             message,
-            help: "add the file, correct the path, or map its URL prefix to the folder that \
-                   holds it in `site.static_dirs`"
-                .into(),
+            help: if link.localized {
+                format!(
+                    "the renderer puts the page's locale in front of this link, so the \
+                     browser asks for {uri}: link the file by its full URL on the site's host \
+                     (an absolute link is left as written), with the file in `site.static_dirs`"
+                )
+            } else {
+                "add the file, correct the path, or map its URL prefix to the folder that \
+                 holds it in `site.static_dirs`"
+                    .into()
+            },
             target: Some(uri.to_string()),
             repair: None,
         });

@@ -16,7 +16,7 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Target::Internal { uri, fragment } = &link.target else {
             continue;
         };
-        let Some(followed) = ctx.site.follow(uri) else {
+        let Some(followed) = ctx.site.follow_from(uri, link.requested_slash) else {
             continue;
         };
         // A chain that ends nowhere is reported once, where the redirect is declared.
@@ -39,14 +39,23 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             });
             continue;
         }
-        let help = format!(
-            "link to {last}{fragment} directly ({})",
-            followed.describe()
-        );
-        let (repair, help) = if matches!(followed.end, End::Page(_)) {
-            super::links::repoint(link, last.clone(), ctx.settings.trailing_slash, help)
-        } else {
-            (None, help)
+        // A link the renderer puts the page's locale in front of is written without it.
+        let written = matches!(followed.end, End::Page(_))
+            .then(|| super::links::as_written(ctx, link, last))
+            .flatten();
+        let help = match &written {
+            Some(w) if w != last => format!(
+                "link to {w}{fragment} directly, which is served as {last} ({})",
+                followed.describe()
+            ),
+            _ => format!(
+                "link to {last}{fragment} directly ({})",
+                followed.describe()
+            ),
+        };
+        let (repair, help) = match written {
+            Some(uri) => super::links::repoint(link, uri, ctx.settings.trailing_slash, help),
+            None => (None, help),
         };
         out.push(Finding {
             span: link.span(),

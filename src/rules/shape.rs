@@ -68,11 +68,32 @@ pub fn trailing_slash(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
 pub fn own_host_link(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
     for (link, uri) in body_links(&ctx.page.links) {
         if link.absolute {
-            let (repair, help) = super::links::certain_repair(
-                link,
-                Repair::RootRelative,
-                format!("write it root-relative: {uri} (works on every host and preview)"),
-            );
+            use crate::parse::html::LinkSource::{ComponentProp, MdDefinition, MdLink};
+            // Written root-relative, a hyperlink would get the page's locale in front.
+            let localizes = ctx.settings.locales.as_ref().filter(|l| {
+                l.localizes_hyperlinks()
+                    && matches!(link.source, MdLink | MdDefinition | ComponentProp)
+            });
+            let (repair, help) = match localizes {
+                Some(locales) => {
+                    // No root-relative link reaches a URI under another locale (or none).
+                    let Some(written) = locales.unlocalized(uri, ctx.page.uri.as_str()) else {
+                        continue;
+                    };
+                    (
+                        None,
+                        format!(
+                            "write it root-relative without the locale, which the renderer puts \
+                             in front of it: {written}"
+                        ),
+                    )
+                }
+                None => super::links::certain_repair(
+                    link,
+                    Repair::RootRelative,
+                    format!("write it root-relative: {uri} (works on every host and preview)"),
+                ),
+            };
             out.push(Finding {
                 span: link.span(),
                 position: link.position,

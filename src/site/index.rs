@@ -383,8 +383,19 @@ impl SiteIndex {
     /// yields to a page there, as Netlify's shadowing has it), or the server's redirect to the
     /// default locale.
     pub fn redirect(&self, uri: &Uri) -> Option<Cow<'_, Redirect>> {
+        self.redirect_of(uri, None)
+    }
+
+    /// The redirect of a link to `uri` whose path ends with a slash or not (`slash`, as the
+    /// browser requests it): where the host matches redirect sources strictly on a trailing
+    /// slash, only the rules written with the link's apply (`FileEntry::applies_to`).
+    pub fn redirect_of(&self, uri: &Uri, slash: Option<bool>) -> Option<Cow<'_, Redirect>> {
         let key = self.key(uri);
-        let declared = self.redirects.get(&*key);
+        let applies = |i: usize| self.redirect_entries[i].applies_to(slash);
+        let declared = self.redirects.get(&*key).filter(|r| match r.origin {
+            Origin::File(i) => applies(i),
+            _ => true,
+        });
         let before = match declared {
             Some(
                 r @ Redirect {
@@ -401,7 +412,12 @@ impl SiteIndex {
             _ => usize::MAX,
         };
         let mut answered = None;
-        for i in self.patterns.matching(&key).take_while(|&i| i < before) {
+        for i in self
+            .patterns
+            .matching(&key)
+            .take_while(|&i| i < before)
+            .filter(|&i| applies(i))
+        {
             let entry = &self.redirect_entries[i];
             if !entry.force && *answered.get_or_insert_with(|| self.answers(uri)) {
                 continue;
@@ -461,11 +477,17 @@ impl SiteIndex {
     /// `limits.redirect_hops` hops, each URI compared with those passed (in a set once the
     /// chain is long), so that a chain costs time linear in its length.
     pub fn follow(&self, uri: &Uri) -> Option<Followed> {
+        self.follow_from(uri, None)
+    }
+
+    /// `follow` for a link whose path ends with a slash or not (`slash`, as in `redirect_of`):
+    /// the first hop is the link's; the URIs a chain passes are matched as they are.
+    pub fn follow_from(&self, uri: &Uri, slash: Option<bool>) -> Option<Followed> {
         /// Up to this many URIs passed, a new one is compared with each.
         const FEW: usize = 16;
         let mut chain = vec![uri.clone()];
         let mut passed: Option<rustc_hash::FxHashSet<String>> = None;
-        let mut redirect = self.redirect(uri)?;
+        let mut redirect = self.redirect_of(uri, slash)?;
         let first_computed = redirect.origin.is_computed();
         loop {
             let computed = redirect.origin.is_computed();
@@ -621,8 +643,16 @@ impl SiteIndex {
                 .aliases
                 .get(&*key)
                 .copied()
-                .or_else(|| self.default_locale_page(uri)),
+                .or_else(|| self.default_locale_page(uri))
+                .or_else(|| self.fallback_page(uri)),
         }
+    }
+
+    /// The default locale's page that a locale without its own serves at `uri`
+    /// (`site.locales.fallback: default`).
+    fn fallback_page(&self, uri: &Uri) -> Option<usize> {
+        let in_default = self.locales.as_ref()?.fallback_of(uri)?;
+        self.by_uri.get(&*self.key(&in_default)).map(|v| v[0])
     }
 
     /// The default locale's page that a path without a locale is served as, where the server

@@ -57,6 +57,35 @@ pub struct FileEntry {
     /// Whether the host serves the destination at the source (a 200 rule, a Next.js
     /// rewrite) rather than redirecting to it.
     pub rewrite: bool,
+    /// Whether the source ends with a slash, where the host matches sources strictly on it
+    /// (`site.redirects_trailing_slash: strict`); `None` where a slash is ignored.
+    pub slash: Option<bool>,
+}
+
+impl FileEntry {
+    /// Whether the rule applies to a link whose path ends with a slash or not (`slash`;
+    /// `None`: a URI met along a chain, or a link that writes no path of its own).
+    pub fn applies_to(&self, slash: Option<bool>) -> bool {
+        match (self.slash, slash) {
+            (Some(source), Some(link)) => source == link,
+            _ => true,
+        }
+    }
+}
+
+/// How the host matches a trailing slash in a redirect source (`site.redirects_trailing_slash`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceSlash {
+    /// `/a` and `/a/` match the same rules: Netlify ignores a trailing slash in its rules, and
+    /// Next.js by default redirects `/a/` to `/a` before its redirects run.
+    #[default]
+    Ignore,
+    /// A source matches only with the trailing slash it is written with (path-to-regexp
+    /// `strict: true`, as Next.js compiles its custom routes): on a Next.js site with
+    /// `skipTrailingSlashRedirect: true`, nothing removes the slash first, so `/a/` passes
+    /// by the rule for `/a`.
+    Strict,
 }
 
 /// Where following redirects from a URI ends.

@@ -37,6 +37,8 @@ pub struct Reading<'a> {
     pub locales: Option<&'a Locales>,
     /// Whether the site's server ignores case (Netlify's paths are otherwise case-sensitive).
     pub case_insensitive: bool,
+    /// How a trailing slash in a source is matched.
+    pub slash: crate::site::redirect::SourceSlash,
 }
 
 /// Read a redirects file.
@@ -172,6 +174,8 @@ fn entry(
         pattern,
         force,
         rewrite,
+        slash: (reading.slash == crate::site::redirect::SourceSlash::Strict)
+            .then(|| from.len() > 1 && from.ends_with('/')),
     }))
 }
 
@@ -378,6 +382,7 @@ mod tests {
                 resolver: &resolver,
                 locales: None,
                 case_insensitive: false,
+                slash: Default::default(),
             },
         )
     }

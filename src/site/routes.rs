@@ -215,6 +215,7 @@ mod tests {
             prefix_default: true,
             unprefixed: Default::default(),
             redirect_placeholder: None,
+            fallback: crate::parse::locale::Fallback::None,
         };
         let written: Vec<String> = written.iter().map(|s| s.to_string()).collect();
         Routes::compile(&written, Some(&locales), false).expect("compiles")

@@ -53,6 +53,8 @@ pub struct SiteSettings {
     pub locales: Option<crate::parse::locale::Locales>,
     /// How the redirects file is written (detected from its name and content by default).
     pub redirects_format: RedirectsFormat,
+    /// How a trailing slash in a redirect source is matched.
+    pub redirects_trailing_slash: crate::site::redirect::SourceSlash,
     /// Front-matter fields listing other URIs that forward to the page (Hugo's `aliases`,
     /// Jekyll's `redirect_from`).
     pub alias_fields: Vec<String>,
@@ -70,6 +72,8 @@ pub struct SiteSettings {
     pub heading_ids: crate::parse::slug::HeadingIds,
     /// MDX components whose props hold links: name → props.
     pub link_attributes: crate::parse::markdown::LinkAttributes,
+    /// What the renderer does with raw HTML in Markdown bodies.
+    pub raw_html: crate::parse::body::RawHtml,
 }
 
 /// How the redirects file is written.
@@ -130,6 +134,7 @@ impl SiteSettings {
             kind: self.body,
             heading_ids: self.heading_ids,
             link_attributes: &self.link_attributes,
+            raw_html: self.raw_html,
         }
     }
 }
