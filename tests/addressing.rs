@@ -432,6 +432,10 @@ fn a_nextjs_markdown_site_drops_raw_html_falls_back_to_english_and_matches_slash
             [post, "15", "29", "broken-link", "/es/blog/missing"],
             // `/:locale/security` does not match with a trailing slash: a 404.
             [post, "16", "27", "broken-link", "/en/security"],
+            // Root-relative, a Markdown link gets the locale in front: it is offered without
+            // it (and not for links under another locale, or none, which none reaches).
+            [post, "16", "27", "own-host-link", "/en/security"],
+            [post, "17", "14", "own-host-link", "/en/security"],
             [post, "17", "14", "redirected-link", "/en/security"],
             // `/old-post/` is written with its slash: only the link with one matches it.
             [post, "18", "42", "redirected-link", "/en/blog/other"],
@@ -443,7 +447,11 @@ fn a_nextjs_markdown_site_drops_raw_html_falls_back_to_english_and_matches_slash
     let help = |line: u64| {
         common::diagnostics(&json)
             .iter()
-            .find(|d| d["path"] == format!("{arg}{post}") && d["line"] == line)
+            .find(|d| {
+                d["path"] == format!("{arg}{post}")
+                    && d["line"] == line
+                    && d["rule"] != "own-host-link"
+            })
             .and_then(|d| d["help"].as_str())
             .unwrap_or_default()
             .to_owned()
@@ -460,6 +468,19 @@ fn a_nextjs_markdown_site_drops_raw_html_falls_back_to_english_and_matches_slash
         help(21)
     );
 
+    let own_host = common::diagnostics(&json)
+        .iter()
+        .find(|d| d["rule"] == "own-host-link")
+        .and_then(|d| d["help"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        own_host.ends_with("puts in front of it: /security"),
+        "{own_host}"
+    );
+
+    // `fix` leaves the own-host links as they are (written `/en/security`, they would be
+    // served as /en/en/security).
     let (dir, stderr) = fixed("nextjs-md");
     let before = std::fs::read_to_string(
         common::repo()

@@ -441,6 +441,42 @@ mod tests {
     }
 
     #[test]
+    fn strict_sources_keep_their_trailing_slash_and_apply_to_links_with_the_same() {
+        let resolver = Resolver::new(&["example.org".to_owned()], globset::GlobSet::empty(), "");
+        let text = "[{\"source\": \"/a/\", \"destination\": \"/b\"},\n \
+                    {\"source\": \"/c/:x*\", \"destination\": \"/d\"},\n \
+                    {\"source\": \"/\", \"destination\": \"/en\"}]";
+        let parsed = |slash| {
+            parse(
+                text,
+                &Reading {
+                    format: RedirectsFormat::Auto,
+                    name: "redirects.json",
+                    resolver: &resolver,
+                    locales: None,
+                    case_insensitive: false,
+                    slash,
+                },
+            )
+        };
+        let strict = parsed(crate::site::redirect::SourceSlash::Strict);
+        let slashes: Vec<Option<bool>> = strict.entries.iter().map(|e| e.slash).collect();
+        // The root is no trailing slash: every path has it.
+        assert_eq!(slashes, [Some(true), Some(false), Some(false)]);
+        let (a, c) = (&strict.entries[0], &strict.entries[1]);
+        assert!(a.applies_to(Some(true)) && !a.applies_to(Some(false)));
+        assert!(!c.applies_to(Some(true)) && c.applies_to(Some(false)));
+        // A URI met along a chain (no slash of its own) is matched as it is.
+        assert!(a.applies_to(None) && c.applies_to(None));
+        let loose = parsed(crate::site::redirect::SourceSlash::Ignore);
+        assert!(
+            loose.entries.iter().all(|e| e.slash.is_none()
+                && e.applies_to(Some(true))
+                && e.applies_to(Some(false)))
+        );
+    }
+
+    #[test]
     fn nextjs_and_vercel_json_are_read_in_file_order_at_their_places() {
         // A list alone (next.config's redirects()), rules in file order.
         let p = read(
