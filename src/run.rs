@@ -183,6 +183,7 @@ fn run(mut run: Run<'_>) -> Result<(Report, SiteIndex, Option<Selection>), Error
     }
     // Only a whole run has read every page's links (orphan-page needs them all).
     site.links_complete = run.whole;
+    site.resolve_links();
     site.assets = assets::check(
         asset_uris(&site, &read.selected),
         &req.config.site.static_dirs,

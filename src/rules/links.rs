@@ -17,7 +17,7 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 message: format!("`{}` is not a valid URL: {}", invalid.href, invalid.reason),
                 help: "write the link as a path on this site (`/section/page`) or a full URL"
                     .into(),
-                target: Some(invalid.href.clone()),
+                target: Some(invalid.href.clone().into()),
                 repair: None,
             }),
             Target::Internal { uri, fragment }
@@ -71,7 +71,7 @@ pub fn broken_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         _ => format!("broken link: no page has the URI {uri}"),
                     },
                     help,
-                    target: Some(uri.to_string()),
+                    target: Some(uri.into()),
                     repair,
                 });
             }
@@ -188,7 +188,7 @@ fn through_rule_to_nowhere(
         position: link.position,
         message,
         help,
-        target: Some(uri.to_string()),
+        target: Some(uri.into()),
         repair: None,
     })
 }
@@ -253,7 +253,7 @@ pub fn broken_fragment(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             position: link.position,
             message: format!("broken fragment: {where_} has no id or anchor `{fragment}`"),
             help,
-            target: Some(format!("{uri}#{fragment}")),
+            target: Some(format!("{uri}#{fragment}").into()),
             repair: None,
         });
     }
@@ -320,7 +320,7 @@ pub fn broken_toc_entry(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
                 entry.id
             ),
             help,
-            target: Some(format!("#{}", entry.id)),
+            target: Some(format!("#{}", entry.id).into()),
             repair: None,
         });
     }
@@ -393,7 +393,7 @@ pub fn orphan_page(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         message: format!("no other page links to {}", page.uri),
         help: "link to it from where readers would look for it, or retire it with a redirect"
             .into(),
-        target: Some(page.uri.to_string()),
+        target: Some((&page.uri).into()),
         repair: None,
     });
 }
@@ -408,11 +408,17 @@ const PAGE_EXTENSIONS: [&str; 10] = [
 /// any link whose last segment has a file extension that is not a page's. Digits alone are a
 /// version, not an extension (`/blog/release/v22.0.0` is a page).
 pub fn is_asset(source: LinkSource, uri: &crate::parse::uri::Uri) -> bool {
-    match uri.last_segment().rsplit_once('.') {
+    let last = uri.last_segment();
+    // By bytes: this is asked of every link, and a last segment is short.
+    match last
+        .bytes()
+        .rposition(|b| b == b'.')
+        .map(|i| (&last[..i], &last[i + 1..]))
+    {
         Some((stem, ext))
             if !stem.is_empty() && !ext.is_empty() && !ext.bytes().all(|b| b.is_ascii_digit()) =>
         {
-            !PAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+            !PAGE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext))
         }
         _ => source.loads_asset(),
     }
@@ -454,7 +460,7 @@ pub fn missing_asset(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                  holds it in `site.static_dirs`"
                     .into()
             },
-            target: Some(uri.to_string()),
+            target: Some(uri.into()),
             repair: None,
         });
     }

@@ -17,7 +17,7 @@ mod shape;
 pub mod suppress;
 pub mod table;
 
-use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Finding, FindingTarget, Severity};
 use crate::parse::intern::Interner;
 use crate::parse::page::{Page, SitePage};
 use crate::site::SiteIndex;
@@ -345,7 +345,10 @@ fn run_checks(
                 position: f.position,
                 message: strings.share_str(&f.message),
                 help: strings.share_str(&f.help),
-                target: f.target.map(|t| strings.share_str(&t)),
+                target: f.target.map(|t| match t {
+                    FindingTarget::Made(t) => strings.share_str(&t),
+                    FindingTarget::Shared(t) => t,
+                }),
                 repair: f.repair,
                 stamp,
                 real_path: real_path.map(Into::into),

@@ -34,7 +34,7 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 position: link.position,
                 message: format!("link to {uri}, which redirects to another site"),
                 help: format!("link to where {uri} redirects, directly"),
-                target: Some(uri.to_string()),
+                target: Some(uri.into()),
                 repair: None,
             });
             continue;
@@ -62,7 +62,7 @@ pub fn redirected_link(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             position: link.position,
             message: format!("link to {uri}, which redirects to {last}"),
             help,
-            target: Some(format!("{last}{fragment}")),
+            target: Some(format!("{last}{fragment}").into()),
             repair,
         });
     }
@@ -104,7 +104,7 @@ fn loop_finding(
         message: format!("redirect loop: {}", shown.join(" → ")),
         help: "point this redirect, or another of the loop, at the page readers should reach"
             .into(),
-        target: cycle.last().map(ToString::to_string),
+        target: cycle.last().map(Into::into),
         repair: None,
     }
 }
@@ -200,7 +200,7 @@ pub fn lint_file(
                 entry.from_spot,
                 f.message,
                 f.help,
-                f.target,
+                f.target.as_ref().map(|t| t.as_str().to_owned()),
             ));
         } else if followed.end == End::TooLong && !site.is_redirected_to(&entry.from) {
             out.extend(diagnostic(

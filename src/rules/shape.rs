@@ -58,7 +58,7 @@ pub fn trailing_slash(ctx: &SiteCtx<'_>, out: &mut Vec<Finding>) {
                 position: link.position,
                 message,
                 help,
-                target: Some(uri.to_string()),
+                target: Some(uri.into()),
                 repair,
             });
         }
@@ -99,7 +99,7 @@ pub fn own_host_link(ctx: &PageCtx<'_>, out: &mut Vec<Finding>) {
                 position: link.position,
                 message: format!("absolute link to this site's own page {uri}"),
                 help,
-                target: Some(uri.to_string()),
+                target: Some(uri.into()),
                 repair,
             });
         }

@@ -16,6 +16,41 @@ use crate::parse::intern::Interner;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
+/// The longest URI `SiteIndex::key` folds without allocating.
+const KEY_INLINE: usize = 240;
+
+/// A URI as the index's keys write it: as it is, or folded to lower case (on a
+/// case-insensitive site), on the stack when it is ASCII and short.
+// Large on purpose: a key lives on the stack for one lookup, and is never kept or moved far.
+#[allow(clippy::large_enum_variant)]
+enum Key<'u> {
+    Same(&'u str),
+    Folded { bytes: [u8; KEY_INLINE], len: usize },
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn into_owned(self) -> String {
+        match self {
+            Key::Owned(s) => s,
+            key => String::from(&*key),
+        }
+    }
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Key::Same(s) => s,
+            // ASCII lower-cased is ASCII: the check cannot fail, and costs a pass over the bytes.
+            Key::Folded { bytes, len } => std::str::from_utf8(&bytes[..*len]).unwrap_or_default(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
 /// The pages of a site, indexed.
 pub struct SiteIndex {
     pub pages: Vec<SitePage>,
@@ -61,6 +96,26 @@ pub struct SiteIndex {
     pub strings: Interner,
     /// The suggestion for each missing URI asked about, made once (`suggest`).
     suggested: std::sync::Mutex<HashMap<Uri, std::sync::Arc<Suggested>>>,
+    /// What `answers` and `redirect` say of each URI the pages' links name, by the address of
+    /// its text (`resolve_links`).
+    resolved: HashMap<usize, Resolved>,
+    /// Whether some redirect source is matched strictly on its trailing slash, so a link's
+    /// redirect depends on its slash and not only on its URI (`resolved` holds for `None`).
+    slash_strict: bool,
+}
+
+/// Whether the site answers a URI, and whether it redirects; with the URI, so that the address
+/// it is known by stays its own.
+struct Resolved {
+    _uri: Uri,
+    answers: bool,
+    redirects: bool,
+}
+
+/// The address of a URI's text: the read keeps one copy of each URI its links name, so that
+/// every link to a URI has the same one.
+fn address(uri: &Uri) -> usize {
+    uri.as_str().as_ptr() as usize
 }
 
 /// What `suggest` offers for a missing URI whatever page links to it, and the URIs that were
@@ -308,7 +363,41 @@ impl SiteIndex {
             assets: HashMap::default(),
             strings: Interner::default(),
             suggested: Default::default(),
+            resolved: HashMap::default(),
+            slash_strict: false,
         }
+    }
+
+    /// Find out once what `answers` and `redirect` say of each URI the pages' links name: the
+    /// rules ask it of every link, several times each, and a URI is named by many pages (MDN's
+    /// archived content: 600,000 links to a twentieth as many URIs).
+    pub fn resolve_links(&mut self) {
+        use rayon::prelude::*;
+        let mut distinct: HashMap<usize, &Uri> = HashMap::default();
+        for link in self.pages.iter().flat_map(|p| p.links.iter()) {
+            if let Target::Internal { uri, .. } = &link.target {
+                distinct.entry(address(uri)).or_insert(uri);
+            }
+        }
+        let distinct: Vec<(usize, &Uri)> = distinct.into_iter().collect();
+        let resolved: Vec<(usize, Resolved)> = distinct
+            .into_par_iter()
+            .map(|(at, uri)| {
+                let resolved = Resolved {
+                    answers: self.answers_anew(uri),
+                    redirects: self.redirect_anew(uri, None).is_some(),
+                    _uri: uri.clone(),
+                };
+                (at, resolved)
+            })
+            .collect();
+        self.resolved = resolved.into_iter().collect();
+        self.slash_strict = self.redirect_entries.iter().any(|e| e.slash.is_some());
+    }
+
+    /// What `resolve_links` found of `uri`, if it is a URI a link names.
+    fn resolved(&self, uri: &Uri) -> Option<&Resolved> {
+        self.resolved.get(&address(uri))
     }
 
     /// What became of the file behind the asset at `uri`, if it was checked.
@@ -390,6 +479,18 @@ impl SiteIndex {
     /// browser requests it): where the host matches redirect sources strictly on a trailing
     /// slash, only the rules written with the link's apply (`FileEntry::applies_to`).
     pub fn redirect_of(&self, uri: &Uri, slash: Option<bool>) -> Option<Cow<'_, Redirect>> {
+        // What `resolve_links` found is for `slash: None`, which is every link's answer unless
+        // some source is matched strictly on its slash.
+        if (slash.is_none() || !self.slash_strict)
+            && self.resolved(uri).is_some_and(|r| !r.redirects)
+        {
+            return None;
+        }
+        self.redirect_anew(uri, slash)
+    }
+
+    /// `redirect_of`, found anew.
+    fn redirect_anew(&self, uri: &Uri, slash: Option<bool>) -> Option<Cow<'_, Redirect>> {
         let key = self.key(uri);
         let applies = |i: usize| self.redirect_entries[i].applies_to(slash);
         let declared = self.redirects.get(&*key).filter(|r| match r.origin {
@@ -464,13 +565,24 @@ impl SiteIndex {
     /// The form `uri` takes as a key of the index.
     /// (Folded without allocating when it is lower case already: this is asked for every link,
     /// several times.)
-    fn key<'u>(&self, uri: &'u Uri) -> std::borrow::Cow<'u, str> {
+    fn key<'u>(&self, uri: &'u Uri) -> Key<'u> {
         let s = uri.as_str();
-        if self.case_insensitive && s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-            std::borrow::Cow::Owned(s.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(s)
+        if !self.case_insensitive || !s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            return Key::Same(s);
         }
+        // On a case-insensitive site most URIs have a capital (MDN's every `/en-US/docs/…`):
+        // an ASCII one is folded on the stack, where `to_lowercase` is an allocation per lookup.
+        if s.len() <= KEY_INLINE && s.is_ascii() {
+            let mut bytes = [0; KEY_INLINE];
+            for (to, from) in bytes.iter_mut().zip(s.bytes()) {
+                *to = from.to_ascii_lowercase();
+            }
+            return Key::Folded {
+                bytes,
+                len: s.len(),
+            };
+        }
+        Key::Owned(s.to_lowercase())
     }
 
     /// Where following redirects from `uri` ends, if `uri` redirects at all: at most
@@ -585,6 +697,14 @@ impl SiteIndex {
 
     /// Whether the site answers `uri`: a page, or a page's configured sub-path.
     pub fn answers(&self, uri: &Uri) -> bool {
+        match self.resolved(uri) {
+            Some(r) => r.answers,
+            None => self.answers_anew(uri),
+        }
+    }
+
+    /// `answers`, found anew.
+    fn answers_anew(&self, uri: &Uri) -> bool {
         self.lookup(uri).is_some()
             || self.page_suffixes.iter().any(|suffix| {
                 uri.as_str()
