@@ -12,9 +12,11 @@ use pagelint::fix;
 use pagelint::parse::frontmatter;
 use pagelint::parse::html::{self, LinkSource};
 use pagelint::parse::link::{Link, Resolver, Target};
-use pagelint::parse::page::{FieldNames, Page, Spot};
+use pagelint::parse::page::{FieldNames, Page, SitePage, Spot};
 use pagelint::parse::span::{LineIndex, Position, Span};
 use pagelint::parse::uri::Uri;
+use pagelint::rules::{self, suppress};
+use pagelint::site::{SiteIndex, SiteOptions};
 use pagelint::source::cache::Cache;
 use pagelint::source::links_cache::LinksCache;
 use std::path::Path;
@@ -231,7 +233,54 @@ pub fn check_html(data: &[u8]) {
             "a directive's text lies inside it"
         );
     }
-    assert_page(&text, &site.page(&text));
+    let page = site.page(&text);
+    assert_page(&text, &page);
+    assert_findings(&text, page);
+}
+
+/// Every rule on `page` (its text `text`), the page rules and the site rules of a site of this
+/// one page, then its suppressions: each finding's span inside the text on character boundaries, its position its
+/// start's.
+fn assert_findings(text: &str, page: Page) {
+    let site = Site::get();
+    let config = &site.config;
+    let table = config.rules_for(page.text("type").as_deref(), &page.rel);
+    let now = "2026-12-01T00:00:00Z"
+        .parse()
+        .unwrap_or_else(|e| panic!("a valid time: {e}"));
+    let mut found = rules::lint_page(&page, &table, &config.site, now);
+    let suppressions: Vec<_> = suppress::resolve(&page, &table).into_iter().collect();
+    let settings = &config.site;
+    let options = SiteOptions {
+        page_suffixes: &settings.page_suffixes,
+        case_insensitive: settings.case_insensitive,
+        base_path: &settings.base_path,
+        redirect_hops: config.limits.redirect_hops,
+        uri_from: settings.uri_from,
+        routes: &settings.routes,
+        locales: settings.locales.as_ref(),
+        ignore_links: &settings.ignore_links,
+    };
+    let index = SiteIndex::new(
+        vec![SitePage::new(page, &site.names())],
+        &options,
+        Vec::new(),
+    );
+    found.extend(rules::lint_site_page(
+        &index.pages[0],
+        &index,
+        &table,
+        settings,
+    ));
+    // Suppressed findings dropped, unused suppressions reported.
+    suppress::apply(&mut found, suppressions, &index);
+    for d in &found {
+        let spot = Spot {
+            span: d.span,
+            position: d.position,
+        };
+        assert_spot(text, spot, d.rule);
+    }
 }
 
 /// Panics if an internal target's path has a dot segment: `..` climbing out of the root, or
