@@ -344,6 +344,8 @@ pub fn check_uri(data: &[u8]) {
             fragment: None,
         });
         assert_eq!(Uri::from_path(&written(&uri)), uri, "{text:?}");
+        // Normalization is idempotent.
+        assert_eq!(Uri::from_decoded(uri.as_str()), uri, "{text:?}");
     }
 }
 
