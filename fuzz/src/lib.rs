@@ -12,9 +12,11 @@ use pagelint::fix;
 use pagelint::parse::frontmatter;
 use pagelint::parse::html::{self, LinkSource};
 use pagelint::parse::link::{Link, Resolver, Target};
-use pagelint::parse::page::{FieldNames, Page, Spot};
+use pagelint::parse::page::{FieldNames, Page, SitePage, Spot};
 use pagelint::parse::span::{LineIndex, Position, Span};
 use pagelint::parse::uri::Uri;
+use pagelint::rules::{self, suppress};
+use pagelint::site::{SiteIndex, SiteOptions};
 use pagelint::source::cache::Cache;
 use pagelint::source::links_cache::LinksCache;
 use std::path::Path;
@@ -231,7 +233,54 @@ pub fn check_html(data: &[u8]) {
             "a directive's text lies inside it"
         );
     }
-    assert_page(&text, &site.page(&text));
+    let page = site.page(&text);
+    assert_page(&text, &page);
+    assert_findings(&text, page);
+}
+
+/// Every rule on `page` (its text `text`), the page rules and the site rules of a site of this
+/// one page, then its suppressions: each finding's span inside the text on character boundaries, its position its
+/// start's.
+fn assert_findings(text: &str, page: Page) {
+    let site = Site::get();
+    let config = &site.config;
+    let table = config.rules_for(page.text("type").as_deref(), &page.rel);
+    let now = "2026-12-01T00:00:00Z"
+        .parse()
+        .unwrap_or_else(|e| panic!("a valid time: {e}"));
+    let mut found = rules::lint_page(&page, &table, &config.site, now);
+    let suppressions: Vec<_> = suppress::resolve(&page, &table).into_iter().collect();
+    let settings = &config.site;
+    let options = SiteOptions {
+        page_suffixes: &settings.page_suffixes,
+        case_insensitive: settings.case_insensitive,
+        base_path: &settings.base_path,
+        redirect_hops: config.limits.redirect_hops,
+        uri_from: settings.uri_from,
+        routes: &settings.routes,
+        locales: settings.locales.as_ref(),
+        ignore_links: &settings.ignore_links,
+    };
+    let index = SiteIndex::new(
+        vec![SitePage::new(page, &site.names())],
+        &options,
+        Vec::new(),
+    );
+    found.extend(rules::lint_site_page(
+        &index.pages[0],
+        &index,
+        &table,
+        settings,
+    ));
+    // Suppressed findings dropped, unused suppressions reported.
+    suppress::apply(&mut found, suppressions, &index);
+    for d in &found {
+        let spot = Spot {
+            span: d.span,
+            position: d.position,
+        };
+        assert_spot(text, spot, d.rule);
+    }
 }
 
 /// Panics if an internal target's path has a dot segment: `..` climbing out of the root, or
@@ -245,6 +294,13 @@ pub fn assert_resolved(target: &Target) {
                 "{uri} keeps a dot segment"
             );
         }
+        // Looked up under a root (a page's file, an asset), it names only what is inside it.
+        let rel = Path::new(&uri.as_str()[1..]);
+        assert!(
+            rel.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "{uri} as a file path under the root is {rel:?}"
+        );
     }
 }
 
@@ -288,6 +344,8 @@ pub fn check_uri(data: &[u8]) {
             fragment: None,
         });
         assert_eq!(Uri::from_path(&written(&uri)), uri, "{text:?}");
+        // Normalization is idempotent.
+        assert_eq!(Uri::from_decoded(uri.as_str()), uri, "{text:?}");
     }
 }
 
@@ -396,6 +454,45 @@ fn finding(link: &Link, repair: Repair) -> Diagnostic {
     }
 }
 
+/// Panics unless the planned edit `p` changes only the bytes of the values it repairs: it
+/// makes at least one of `findings`, its span is the span of each finding it makes (a link's
+/// value), and a slash repair adds or removes one slash and nothing else.
+fn assert_edit_inside_its_values(text: &str, p: &fix::Planned, findings: &[Diagnostic]) {
+    let edit = &p.edit;
+    assert_span(text, edit.span, "edit");
+    assert!(
+        !p.repairs.is_empty(),
+        "an edit that makes no repair: {edit:?}"
+    );
+    let mut repairs = Vec::new();
+    for &f in &p.repairs {
+        let finding = &findings[f];
+        assert_eq!(
+            finding.span, edit.span,
+            "an edit outside the value it repairs: {edit:?}"
+        );
+        repairs.extend(finding.repair.as_ref());
+    }
+    let old = &text[edit.span.start..edit.span.end];
+    let (longer, shorter) = match repairs.as_slice() {
+        [Repair::AddSlash] => (edit.new.as_str(), old),
+        [Repair::RemoveSlash] => (old, edit.new.as_str()),
+        _ => return,
+    };
+    let at = longer
+        .bytes()
+        .zip(shorter.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(shorter.len());
+    assert!(
+        longer.len() == shorter.len() + 1
+            && longer.as_bytes()[at] == b'/'
+            && longer[at + 1..] == shorter[at..],
+        "{repairs:?} made {old:?} into {:?}, not one slash more or less",
+        edit.new
+    );
+}
+
 /// Target `fix`: the first byte picks the repairs, the rest is a page, read as HTML and then
 /// as Markdown (where `fix` writes destinations in Markdown's syntax). Every internal link
 /// gets one; the planned edits must give a page that reads as the old one except that each
@@ -445,11 +542,28 @@ fn check_fix_as(seed: u8, text: &str, markdown: bool) {
         .collect();
     let planned = fix::plan_in(text, &refs, "", reading);
     let edits: Vec<fix::Edit> = planned.iter().map(|p| p.edit.clone()).collect();
-    for e in &edits {
-        assert_span(text, e.span, "edit");
+    for p in &planned {
+        assert_edit_inside_its_values(text, p, &findings);
     }
     let new = fix::apply(text, &edits);
     let after = site.page_at(&new, rel);
+    assert_eq!(
+        after.fields.keys().collect::<Vec<_>>(),
+        page.fields.keys().collect::<Vec<_>>(),
+        "fix changed which fields there are: {new:?}"
+    );
+    for (name, f) in &page.fields {
+        let span = f.field.value_span;
+        let edited = edits
+            .iter()
+            .any(|e| span.start <= e.span.start && e.span.end <= span.end.max(span.start + 1));
+        if !edited {
+            assert_eq!(
+                after.fields[name].field.value, f.field.value,
+                "field {name} not repaired, yet changed: {new:?}"
+            );
+        }
+    }
     assert_eq!(
         after.front_matter.is_some(),
         page.front_matter.is_some(),
