@@ -157,18 +157,6 @@ struct OpenHeading {
 /// A reference definition: its extent and its destination.
 type Definition = (Range<usize>, String);
 
-/// A link label as definitions are looked up by: case folded, whitespace collapsed.
-fn label_key(label: &str) -> String {
-    let mut key = String::with_capacity(label.len());
-    for word in label.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key
-}
-
 fn parse_options(scheme: HeadingIds) -> ParseOptions {
     let mut o = ParseOptions::ENABLE_TABLES
         | ParseOptions::ENABLE_FOOTNOTES
@@ -187,13 +175,14 @@ impl<'a> Reader<'a> {
             return;
         };
         let parser = Parser::new_ext(body_text, parse_options(self.scheme)).into_offset_iter();
-        // Labels match case-insensitively, with runs of whitespace as one space.
-        let defs: rustc_hash::FxHashMap<String, Definition> = parser
+        // Looked up as the parser looks labels up: Unicode case folding (`[ẞ]` is `[SS]`),
+        // the same `unicase` folding pulldown-cmark keys its own map with.
+        let defs: rustc_hash::FxHashMap<unicase::UniCase<String>, Definition> = parser
             .reference_definitions()
             .iter()
             .map(|(label, def)| {
                 (
-                    label_key(label),
+                    unicase::UniCase::new(label.to_owned()),
                     (
                         def.span.start + start..def.span.end + start,
                         def.dest.to_string(),
@@ -201,7 +190,7 @@ impl<'a> Reader<'a> {
                 )
             })
             .collect();
-        let def_of = |label: &str| defs.get(&label_key(label));
+        let def_of = |label: &str| defs.get(&unicase::UniCase::new(label.to_owned())).cloned();
         let mut links: Vec<OpenLink<'_>> = Vec::new();
         let mut heading: Option<OpenHeading> = None;
         let mut code_blocks = 0u32;
@@ -326,7 +315,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A finished link or image: its destination, where it is written.
-    fn link<'d>(&mut self, open: OpenLink<'_>, def_of: &dyn Fn(&str) -> Option<&'d Definition>) {
+    fn link(&mut self, open: OpenLink<'_>, def_of: &dyn Fn(&str) -> Option<Definition>) {
         let source = if open.image {
             LinkSource::MdImage
         } else {
@@ -352,7 +341,7 @@ impl<'a> Reader<'a> {
                 } else {
                     LinkSource::MdDefinition
                 };
-                self.push(dest.clone(), found, def.clone(), kind);
+                self.push(dest, found, def, kind);
             }
             LinkType::Autolink => {
                 let r = open.range;
@@ -549,10 +538,8 @@ pub fn inline_destination(src: &str, from: usize, end: usize) -> Option<Range<us
 
 /// The destination starting at `i` (after optional whitespace, one line break at most), before
 /// `end`: `<…>` or a run of non-space bytes with balanced parentheses.
-fn destination_at(bytes: &[u8], mut i: usize, end: usize) -> Option<Range<usize>> {
-    while i < end && is_space(bytes[i]) {
-        i += 1;
-    }
+fn destination_at(bytes: &[u8], i: usize, end: usize) -> Option<Range<usize>> {
+    let i = skip_to_destination(bytes, i, end);
     if i >= end {
         return Some(i..i);
     }
@@ -589,6 +576,34 @@ fn destination_at(bytes: &[u8], mut i: usize, end: usize) -> Option<Range<usize>
         }
     }
     Some(start..j.min(end))
+}
+
+/// Past the whitespace before a destination from `i`, and after a line break past the
+/// continuation line's block quote markers (`> `, up to three spaces before each): inside a
+/// quote, `[a](` may end a line and its destination start the next, after the `>`.
+fn skip_to_destination(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    while i < end && is_space(bytes[i]) {
+        let line_break =
+            bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        i += 1;
+        if line_break {
+            loop {
+                let spaces = bytes[i..end]
+                    .iter()
+                    .take(3)
+                    .take_while(|&&b| b == b' ')
+                    .count();
+                if bytes.get(i + spaces) != Some(&b'>') || i + spaces >= end {
+                    break;
+                }
+                i += spaces + 1;
+                if i < end && matches!(bytes[i], b' ' | b'\t') {
+                    i += 1;
+                }
+            }
+        }
+    }
+    i
 }
 
 /// The bytes of a reference definition's destination, in the definition at `def`.
