@@ -190,7 +190,7 @@ impl<'a> Reader<'a> {
                 )
             })
             .collect();
-        let def_of = |label: &str| defs.get(&unicase::UniCase::new(label.to_owned())).cloned();
+        let def_of = |label: &str| defs.get(&unicase::UniCase::new(label.to_owned()));
         let mut links: Vec<OpenLink<'_>> = Vec::new();
         let mut heading: Option<OpenHeading> = None;
         let mut code_blocks = 0u32;
@@ -315,7 +315,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A finished link or image: its destination, where it is written.
-    fn link(&mut self, open: OpenLink<'_>, def_of: &dyn Fn(&str) -> Option<Definition>) {
+    fn link<'d>(&mut self, open: OpenLink<'_>, def_of: &dyn Fn(&str) -> Option<&'d Definition>) {
         let source = if open.image {
             LinkSource::MdImage
         } else {
@@ -333,6 +333,7 @@ impl<'a> Reader<'a> {
                 if !self.defined.insert(def.start) {
                     return;
                 }
+                // (Found and copied once: a definition a million links use is one link.)
                 let found = definition_destination(self.source, def.clone());
                 // A definition is one link, of the kind of its first use: an image's loads
                 // an asset, and a renderer treats it as an image (no locale written before it).
@@ -341,7 +342,7 @@ impl<'a> Reader<'a> {
                 } else {
                     LinkSource::MdDefinition
                 };
-                self.push(dest, found, def, kind);
+                self.push(dest.clone(), found, def.clone(), kind);
             }
             LinkType::Autolink => {
                 let r = open.range;

@@ -296,6 +296,9 @@ fn pathological_input_stays_fast() {
         "(https://".repeat(30_000),
         "(https://a.b".repeat(30_000),
         "{".repeat(30_000) + &"`".repeat(30_000),
+        // One long definition and many uses: read and copied once, not once per use.
+        format!("[x]: /{}\n{}", "x".repeat(400_000), "\n[x]".repeat(20_000)),
+        "<A ".repeat(30_000),
     ];
     for md in &cases {
         let started = std::time::Instant::now();
