@@ -86,6 +86,8 @@ pub fn looks_like_markdown(text: &str, start: usize) -> Option<bool> {
 
 /// Scan `text` (a whole file) from byte `start`, where its Markdown body begins.
 pub fn scan(text: &str, start: usize, options: &Options<'_>) -> Body {
+    let lone_cr = lone_crs_as_line_feeds(text);
+    let text = lone_cr.as_deref().unwrap_or(text);
     let masked = options
         .mdx
         .then(|| mdx::mask(text, start, options.link_attributes));
@@ -119,6 +121,25 @@ pub fn scan(text: &str, start: usize, options: &Options<'_>) -> Body {
     // Reference definitions are met after the links that use them: back in document order.
     body.links.sort_by_key(|l| l.span.start);
     body
+}
+
+/// `text` with each lone `\r` made a `\n` (the same line ending to CommonMark, and the same
+/// length, so every offset holds), when it has one: with heading attributes on,
+/// pulldown-cmark 0.13 runs an ATX heading ended by a lone `\r` on into the next lines
+/// (pulldown-cmark#1132), and a Goldmark or kramdown site's page lost every link after its
+/// first heading.
+fn lone_crs_as_line_feeds(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    memchr::memchr_iter(b'\r', bytes).find(|&i| lone(i))?;
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        if lone(i) {
+            out[i] = b'\n';
+        }
+    }
+    // One ASCII byte for another: still UTF-8.
+    String::from_utf8(out).ok()
 }
 
 struct Reader<'a> {

@@ -404,3 +404,23 @@ fn mdx_a_tag_that_never_closes_does_not_hide_the_text_after_its_paragraph() {
         ]
     );
 }
+
+#[test]
+fn a_heading_ended_by_a_lone_cr_does_not_hide_the_lines_after_it() {
+    // Old Mac line endings under a renderer that reads `{#id}` (pulldown-cmark#1132): the
+    // link after the heading was lost, and the heading's id was made of both lines.
+    let md = "# Title\r\r[a](/docs/a)\r## Next {#n}\r";
+    for scheme in [
+        HeadingIds::Goldmark,
+        HeadingIds::Kramdown,
+        HeadingIds::Github,
+    ] {
+        let body = read(md, scheme, false, &LinkAttributes::new());
+        assert_eq!(
+            links_of(md, body.clone()),
+            vec![("markdown link", "/docs/a".into(), "/docs/a", true)],
+            "{scheme:?}"
+        );
+        assert_eq!(body.anchors[0], "title", "{scheme:?}");
+    }
+}
