@@ -357,8 +357,9 @@ mod tests {
             }
             assert_eq!(last.as_deref(), Some("step-39999"), "{scheme:?}");
         }
+        // Linear is about a second in a debug build on a loaded machine; quadratic, minutes.
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(2),
+            started.elapsed() < std::time::Duration::from_secs(20),
             "took {:?}",
             started.elapsed()
         );

@@ -297,7 +297,11 @@ fn pathological_input_stays_fast() {
         "(https://a.b".repeat(30_000),
         "{".repeat(30_000) + &"`".repeat(30_000),
         // One long definition and many uses: read and copied once, not once per use.
-        format!("[x]: /{}\n{}", "x".repeat(400_000), "\n[x]".repeat(20_000)),
+        format!(
+            "[x]: /{}\n{}",
+            "x".repeat(2_000_000),
+            "\n[x]".repeat(10_000)
+        ),
         "<A ".repeat(30_000),
     ];
     for md in &cases {
