@@ -71,6 +71,9 @@ fn the_checks_hold_on_every_fixture() {
         input.extend_from_slice(page);
         checks::check_fix(&input);
     }
+    for page in fixture_files(&[".md", ".mdx", ".markdown"]) {
+        checks::check_markdown(&page);
+    }
     for config in fixture_files(&[".yaml"]) {
         checks::check_config(&config);
     }
@@ -78,13 +81,14 @@ fn the_checks_hold_on_every_fixture() {
 
 #[test]
 fn every_reproducer_passes_its_targets_check() {
-    let targets: [(&str, Check); 6] = [
+    let targets: [(&str, Check); 7] = [
         ("frontmatter", checks::check_front_matter),
         ("html", checks::check_html),
         ("uri", checks::check_uri),
         ("config", checks::check_config),
         ("cache", checks::check_cache),
         ("fix", checks::check_fix),
+        ("markdown", checks::check_markdown),
     ];
     for (target, check) in targets {
         replay(target, check);

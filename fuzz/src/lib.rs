@@ -9,10 +9,13 @@
 use pagelint::config::Config;
 use pagelint::diagnostic::{Diagnostic, Repair, Severity};
 use pagelint::fix;
+use pagelint::parse::body::{BodyKind, BodyOptions};
 use pagelint::parse::frontmatter;
 use pagelint::parse::html::{self, LinkSource};
 use pagelint::parse::link::{Link, Resolver, Target};
+use pagelint::parse::markdown::{self, LinkAttributes};
 use pagelint::parse::page::{FieldNames, Page, SitePage, Spot};
+use pagelint::parse::slug::HeadingIds;
 use pagelint::parse::span::{LineIndex, Position, Span};
 use pagelint::parse::uri::Uri;
 use pagelint::rules::{self, suppress};
@@ -370,6 +373,79 @@ pub fn check_config(data: &[u8]) {
             handler
                 .render_report(&mut out, e.as_ref())
                 .unwrap_or_else(|err| panic!("the error renders: {err}"));
+        }
+    }
+}
+
+/// The components whose props the `markdown` target reads links from, as a site would list
+/// them in `site.link_attributes`.
+fn mdx_components() -> &'static LinkAttributes {
+    static COMPONENTS: std::sync::OnceLock<LinkAttributes> = std::sync::OnceLock::new();
+    COMPONENTS.get_or_init(|| {
+        LinkAttributes::from([
+            ("Link".to_owned(), vec!["href".to_owned()]),
+            ("Image".to_owned(), vec!["src".to_owned()]),
+        ])
+    })
+}
+
+/// Target `markdown`: the bytes as a Markdown page and as an MDX page, under each heading-id
+/// renderer. The reader's links lie inside the body on character boundaries; a destination
+/// written in Markdown's own syntax is, in its span's bytes, the href as CommonMark decodes
+/// it (exactly those bytes when `located`); and the whole page's spans and positions hold.
+pub fn check_markdown(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let start = frontmatter::parse(&text).body_start;
+    let site = Site::get();
+    for mdx in [false, true] {
+        let rel = if mdx { "a/page.mdx" } else { "a/page.md" };
+        for heading_ids in [
+            HeadingIds::Github,
+            HeadingIds::Goldmark,
+            HeadingIds::Kramdown,
+            HeadingIds::None,
+        ] {
+            let options = markdown::Options {
+                heading_ids,
+                mdx,
+                link_attributes: mdx_components(),
+            };
+            let body = markdown::scan(&text, start, &options);
+            for raw in &body.links {
+                assert_span(&text, raw.span, "markdown link");
+                assert!(raw.span.start >= start, "a link before the body");
+                if !markdown::is_markdown_destination(raw.source) || raw.span.is_empty() {
+                    continue;
+                }
+                let written = &text[raw.span.start..raw.span.end];
+                if raw.located {
+                    assert_eq!(written, raw.href, "a located destination is its bytes");
+                } else if !mdx {
+                    // (MDX masks the text the parser read: its bytes may differ from the file's.)
+                    assert_eq!(
+                        markdown::decode_destination(written),
+                        raw.href,
+                        "the bytes at {:?} are not the destination",
+                        raw.span
+                    );
+                }
+            }
+            let names = FieldNames {
+                body: BodyOptions {
+                    kind: BodyKind::Auto,
+                    heading_ids,
+                    link_attributes: mdx_components(),
+                },
+                ..site.names()
+            };
+            let page = Page::from_text(
+                format!("site/{rel}"),
+                rel.into(),
+                &text,
+                &names,
+                &site.resolver(),
+            );
+            assert_page(&text, &page);
         }
     }
 }

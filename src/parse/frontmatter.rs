@@ -65,6 +65,9 @@ pub enum Problem {
     Missing,
     /// No closing `---` line.
     Unterminated,
+    /// TOML between `+++` lines (Hugo's other front matter), which pagelint does not read:
+    /// its lines are not the body either.
+    Toml,
     /// YAML syntax error; `span` is where the YAML parser stopped.
     Syntax { message: String, span: Span },
     /// The YAML is valid but not a mapping of fields.
@@ -115,6 +118,20 @@ pub fn parse_within(text: &str, limits: &Limits) -> FrontMatter {
     let Some((first, first_span)) = lines.next() else {
         return missing(start);
     };
+    if first.trim_end() == "+++" {
+        // The body starts after the closing `+++` (or nowhere): TOML read as Markdown would
+        // make links of its URL values.
+        let body_start = lines
+            .by_ref()
+            .find(|(line, _)| line.trim_end() == "+++")
+            .map_or(text.len(), |_| lines.pos);
+        return FrontMatter {
+            open: first_span,
+            body_start,
+            problem: Some(Problem::Toml),
+            ..missing(start)
+        };
+    }
     if first.trim_end() != "---" {
         return missing(start);
     }
@@ -775,6 +792,27 @@ fn unquote(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn toml_front_matter_is_named_and_not_read_as_the_body() {
+        // Hugo's `+++` front matter: reported as TOML (not as no front matter), and its
+        // lines are not the body (a URL value there read as an autolink literal).
+        let text =
+            "+++\r\ntitle = \"A\"\r\nimage = \"https://www.example.org/x.png\"\r\n+++\r\n# A\n";
+        let fm = parse(text);
+        assert_eq!(fm.problem, Some(Problem::Toml));
+        assert_eq!(&text[fm.body_start..], "# A\n");
+        assert_eq!(fm.open, Span::new(0, 3));
+        assert!(fm.fields.is_empty());
+        let unclosed = "+++\ntitle = \"A\"\n[x](/y)\n";
+        let open = parse(unclosed);
+        assert_eq!(open.problem, Some(Problem::Toml));
+        assert_eq!(
+            open.body_start,
+            unclosed.len(),
+            "no body without a closing `+++`"
+        );
+    }
 
     #[test]
     fn fields_keep_their_spans() {

@@ -97,6 +97,8 @@ pub fn scan_without_html(text: &str, start: usize, options: &Options<'_>) -> Bod
 }
 
 fn scan_html_as(text: &str, start: usize, options: &Options<'_>, raw_html: bool) -> Body {
+    let lone_cr = lone_crs_as_line_feeds(text);
+    let text = lone_cr.as_deref().unwrap_or(text);
     let masked = options
         .mdx
         .then(|| mdx::mask(text, start, options.link_attributes));
@@ -131,6 +133,25 @@ fn scan_html_as(text: &str, start: usize, options: &Options<'_>, raw_html: bool)
     // Reference definitions are met after the links that use them: back in document order.
     body.links.sort_by_key(|l| l.span.start);
     body
+}
+
+/// `text` with each lone `\r` made a `\n` (the same line ending to CommonMark, and the same
+/// length, so every offset holds), when it has one: with heading attributes on,
+/// pulldown-cmark 0.13 runs an ATX heading ended by a lone `\r` on into the next lines
+/// (pulldown-cmark#1132), and a Goldmark or kramdown site's page lost every link after its
+/// first heading.
+fn lone_crs_as_line_feeds(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i + 1) != Some(&b'\n');
+    memchr::memchr_iter(b'\r', bytes).find(|&i| lone(i))?;
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        if lone(i) {
+            out[i] = b'\n';
+        }
+    }
+    // One ASCII byte for another: still UTF-8.
+    String::from_utf8(out).ok()
 }
 
 struct Reader<'a> {
@@ -171,18 +192,6 @@ struct OpenHeading {
 /// A reference definition: its extent and its destination.
 type Definition = (Range<usize>, String);
 
-/// A link label as definitions are looked up by: case folded, whitespace collapsed.
-fn label_key(label: &str) -> String {
-    let mut key = String::with_capacity(label.len());
-    for word in label.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key
-}
-
 fn parse_options(scheme: HeadingIds) -> ParseOptions {
     let mut o = ParseOptions::ENABLE_TABLES
         | ParseOptions::ENABLE_FOOTNOTES
@@ -201,13 +210,14 @@ impl<'a> Reader<'a> {
             return;
         };
         let parser = Parser::new_ext(body_text, parse_options(self.scheme)).into_offset_iter();
-        // Labels match case-insensitively, with runs of whitespace as one space.
-        let defs: rustc_hash::FxHashMap<String, Definition> = parser
+        // Looked up as the parser looks labels up: Unicode case folding (`[ẞ]` is `[SS]`),
+        // the same `unicase` folding pulldown-cmark keys its own map with.
+        let defs: rustc_hash::FxHashMap<unicase::UniCase<String>, Definition> = parser
             .reference_definitions()
             .iter()
             .map(|(label, def)| {
                 (
-                    label_key(label),
+                    unicase::UniCase::new(label.to_owned()),
                     (
                         def.span.start + start..def.span.end + start,
                         def.dest.to_string(),
@@ -215,7 +225,7 @@ impl<'a> Reader<'a> {
                 )
             })
             .collect();
-        let def_of = |label: &str| defs.get(&label_key(label));
+        let def_of = |label: &str| defs.get(&unicase::UniCase::new(label.to_owned()));
         let mut links: Vec<OpenLink<'_>> = Vec::new();
         let mut heading: Option<OpenHeading> = None;
         let mut code_blocks = 0u32;
@@ -358,6 +368,7 @@ impl<'a> Reader<'a> {
                 if !self.defined.insert(def.start) {
                     return;
                 }
+                // (Found and copied once: a definition a million links use is one link.)
                 let found = definition_destination(self.source, def.clone());
                 // A definition is one link, of the kind of its first use: an image's loads
                 // an asset, and a renderer treats it as an image (no locale written before it).
@@ -566,10 +577,8 @@ pub fn inline_destination(src: &str, from: usize, end: usize) -> Option<Range<us
 
 /// The destination starting at `i` (after optional whitespace, one line break at most), before
 /// `end`: `<…>` or a run of non-space bytes with balanced parentheses.
-fn destination_at(bytes: &[u8], mut i: usize, end: usize) -> Option<Range<usize>> {
-    while i < end && is_space(bytes[i]) {
-        i += 1;
-    }
+fn destination_at(bytes: &[u8], i: usize, end: usize) -> Option<Range<usize>> {
+    let i = skip_to_destination(bytes, i, end);
     if i >= end {
         return Some(i..i);
     }
@@ -606,6 +615,34 @@ fn destination_at(bytes: &[u8], mut i: usize, end: usize) -> Option<Range<usize>
         }
     }
     Some(start..j.min(end))
+}
+
+/// Past the whitespace before a destination from `i`, and after a line break past the
+/// continuation line's block quote markers (`> `, up to three spaces before each): inside a
+/// quote, `[a](` may end a line and its destination start the next, after the `>`.
+fn skip_to_destination(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    while i < end && is_space(bytes[i]) {
+        let line_break =
+            bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        i += 1;
+        if line_break {
+            loop {
+                let spaces = bytes[i..end]
+                    .iter()
+                    .take(3)
+                    .take_while(|&&b| b == b' ')
+                    .count();
+                if bytes.get(i + spaces) != Some(&b'>') || i + spaces >= end {
+                    break;
+                }
+                i += spaces + 1;
+                if i < end && matches!(bytes[i], b' ' | b'\t') {
+                    i += 1;
+                }
+            }
+        }
+    }
+    i
 }
 
 /// The bytes of a reference definition's destination, in the definition at `def`.

@@ -51,6 +51,7 @@ pub fn mask(text: &str, start: usize, attributes: &LinkAttributes) -> Masked {
         links: Vec::new(),
         anchors: Vec::new(),
         attributes,
+        no_tags_before: 0,
     };
     m.run(start.min(text.len()));
     let shifts = dedent(&mut m.out, start.min(text.len()));
@@ -102,6 +103,10 @@ struct Masker<'a> {
     links: Vec<RawLink>,
     anchors: Vec<String>,
     attributes: &'a LinkAttributes,
+    /// The end of the paragraph where a tag did not close: the rest of it is text, so that
+    /// a stray `<` (`a<b`) masks neither what follows nor, retried at each `<`, takes
+    /// quadratic time.
+    no_tags_before: usize,
 }
 
 impl Masker<'_> {
@@ -182,16 +187,22 @@ impl Masker<'_> {
                     self.blank(i, close);
                     i = close;
                 }
-                b'<' if self.is_component(i) => {
-                    let close = self.component(i);
-                    self.blank(i, close);
-                    i = close;
-                }
-                b'<' if self.is_element(i) => {
-                    let close = self.component(i);
-                    self.element(i, close);
-                    self.blank(i, close);
-                    i = close;
+                b'<' if i >= self.no_tags_before
+                    && (self.is_component(i) || self.is_element(i)) =>
+                {
+                    match self.component(i) {
+                        Ok(close) => {
+                            if !self.is_component(i) {
+                                self.element(i, close);
+                            }
+                            self.blank(i, close);
+                            i = close;
+                        }
+                        Err(paragraph_end) => {
+                            self.no_tags_before = paragraph_end;
+                            i += 1;
+                        }
+                    }
                 }
                 _ => i += 1,
             }
@@ -321,8 +332,22 @@ impl Masker<'_> {
         self.src.len()
     }
 
-    /// A component tag at `i`: its props read, and where it ends (after its `>`).
-    fn component(&mut self, i: usize) -> usize {
+    /// Past whitespace from `j`, or `Err` at a blank line (where the paragraph ends) or the
+    /// text's end: a tag does not reach past its paragraph.
+    fn skip_space(&self, mut j: usize) -> Result<usize, usize> {
+        while j < self.src.len() && self.src[j].is_ascii_whitespace() {
+            if self.src[j] == b'\n' && self.is_blank_line(j + 1) {
+                return Err(j);
+            }
+            j += 1;
+        }
+        if j < self.src.len() { Ok(j) } else { Err(j) }
+    }
+
+    /// A component or element tag at `i`: its props read, and where it ends (after its `>`);
+    /// `Err` with where its paragraph ends when it does not close before then (MDX refuses
+    /// such a page; the text after it is still read).
+    fn component(&mut self, i: usize) -> Result<usize, usize> {
         let n = self.src.len();
         let mut j = i + 1;
         if self.src.get(j) == Some(&b'/') {
@@ -334,16 +359,17 @@ impl Masker<'_> {
         }
         let name = &self.text[name_start..j];
         let props: Vec<String> = self.attributes.get(name).cloned().unwrap_or_default();
+        let mut links = Vec::new();
         loop {
-            while j < n && self.src[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            match self.src.get(j) {
-                None => return n,
-                Some(b'>') => return j + 1,
-                Some(b'/') => j += 1,
-                Some(b'{') => j = self.expression_end(j),
-                Some(_) => {
+            j = self.skip_space(j)?;
+            match self.src[j] {
+                b'>' => {
+                    self.links.append(&mut links);
+                    return Ok(j + 1);
+                }
+                b'/' => j += 1,
+                b'{' => j = self.expression_end(j),
+                _ => {
                     let attr_start = j;
                     while j < n
                         && !self.src[j].is_ascii_whitespace()
@@ -356,36 +382,33 @@ impl Masker<'_> {
                         j += 1;
                         continue;
                     }
-                    while j < n && self.src[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
-                    if self.src.get(j) != Some(&b'=') {
+                    j = self.skip_space(j)?;
+                    if self.src[j] != b'=' {
                         continue;
                     }
-                    j += 1;
-                    while j < n && self.src[j].is_ascii_whitespace() {
-                        j += 1;
-                    }
+                    j = self.skip_space(j + 1)?;
                     let wanted = props.iter().any(|p| p == attr);
-                    match self.src.get(j) {
-                        Some(&q @ (b'"' | b'\'')) => {
-                            let close =
-                                memchr::memchr(q, &self.src[j + 1..]).map_or(n, |k| j + 1 + k);
+                    match self.src[j] {
+                        q @ (b'"' | b'\'') => {
+                            let close = self.quote_end(j + 1, q)?;
                             if wanted {
                                 let raw = &self.text[j + 1..close];
-                                self.links.push(RawLink {
+                                links.push(RawLink {
                                     href: html::decode_attribute(raw),
                                     span: Span::new(j + 1, close),
                                     source: LinkSource::ComponentProp,
                                     located: !raw.contains('&'),
                                 });
                             }
-                            j = (close + 1).min(n);
+                            j = close + 1;
                         }
-                        Some(b'{') => {
+                        b'{' => {
                             let close = self.expression_end(j);
-                            if wanted {
-                                self.literal_prop(j + 1, close.saturating_sub(1));
+                            if wanted
+                                && let Some(link) =
+                                    self.literal_prop(j + 1, close.saturating_sub(1))
+                            {
+                                links.push(link);
                             }
                             j = close;
                         }
@@ -396,29 +419,38 @@ impl Masker<'_> {
         }
     }
 
+    /// Where the attribute value quoted by `q` from `j` closes (at the quote), or `Err` at the
+    /// blank line or text end that comes first.
+    fn quote_end(&self, mut j: usize, q: u8) -> Result<usize, usize> {
+        while j < self.src.len() {
+            match self.src[j] {
+                b if b == q => return Ok(j),
+                b'\n' if self.is_blank_line(j + 1) => return Err(j),
+                _ => j += 1,
+            }
+        }
+        Err(j)
+    }
+
     /// A prop written `{"…"}`, `{'…'}` or ``{`…`}`` (without `${`): a link at its string.
-    fn literal_prop(&mut self, from: usize, to: usize) {
-        let Some(inner) = self.text.get(from..to) else {
-            return;
-        };
+    fn literal_prop(&self, from: usize, to: usize) -> Option<RawLink> {
+        let inner = self.text.get(from..to)?;
         let lead = inner.len() - inner.trim_start().len();
         let trimmed = inner.trim();
-        let Some(q) = trimmed.bytes().next().filter(|q| b"\"'`".contains(q)) else {
-            return;
-        };
+        let q = trimmed.bytes().next().filter(|q| b"\"'`".contains(q))?;
         if trimmed.len() < 2 || trimmed.as_bytes()[trimmed.len() - 1] != q {
-            return;
+            return None;
         }
         let value = &trimmed[1..trimmed.len() - 1];
         if value.contains(['\\', q as char]) || (q == b'`' && value.contains("${")) {
-            return;
+            return None;
         }
         let at = from + lead + 1;
-        self.links.push(RawLink {
+        Some(RawLink {
             href: value.to_owned(),
             span: Span::new(at, at + value.len()),
             source: LinkSource::ComponentProp,
             located: true,
-        });
+        })
     }
 }

@@ -43,6 +43,11 @@ pub fn invalid_front_matter(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                  and another `---` line"
                     .to_owned(),
             ),
+            Problem::Toml => (
+                "the front matter is TOML (between `+++` lines), which pagelint does not read"
+                    .to_owned(),
+                "write the fields as YAML between two `---` lines (Hugo reads both)".to_owned(),
+            ),
             Problem::Unterminated => (
                 "the front matter is not terminated".to_owned(),
                 "end the front matter with a line `---` before the body".to_owned(),

@@ -296,6 +296,13 @@ fn pathological_input_stays_fast() {
         "(https://".repeat(30_000),
         "(https://a.b".repeat(30_000),
         "{".repeat(30_000) + &"`".repeat(30_000),
+        // One long definition and many uses: read and copied once, not once per use.
+        format!(
+            "[x]: /{}\n{}",
+            "x".repeat(2_000_000),
+            "\n[x]".repeat(10_000)
+        ),
+        "<A ".repeat(30_000),
     ];
     for md in &cases {
         let started = std::time::Instant::now();
@@ -338,4 +345,86 @@ fn mdx_has_no_indented_code_and_its_html_tags_are_jsx() {
     let mut anchors = b.anchors;
     anchors.sort();
     assert_eq!(anchors, ["box", "inside"]);
+}
+
+#[test]
+fn reference_labels_match_as_commonmark_folds_case() {
+    // CommonMark example 540: Unicode case folding, so `ẞ` matches `SS` (lower-casing alone
+    // makes `ß` and `ss`, and the link was lost); runs of whitespace are one space.
+    assert_eq!(
+        links("[ẞ]\n\n[SS]: /url\n"),
+        vec![("markdown link definition", "/url".into(), "/url", true)]
+    );
+    assert_eq!(
+        links("[Foo\n  bar][]\n\n[FOO BAR]: /fb\n"),
+        vec![("markdown link definition", "/fb".into(), "/fb", true)]
+    );
+}
+
+#[test]
+fn a_destination_on_a_quotes_next_line_is_found_after_its_markers() {
+    // Inside a block quote, `[a](` and `[a]:` may end a line: the destination is on the next,
+    // after its `>` (it was found at the `>`, not located, so a finding pointed there).
+    let md = "> [a](\n> /x)\n\n> > [b]:\n> >  /y\n> >\n> > [b]\n\n> - [c](\n>   /z)\n";
+    assert_eq!(
+        links(md),
+        vec![
+            ("markdown link", "/x".into(), "/x", true),
+            ("markdown link definition", "/y".into(), "/y", true),
+            ("markdown link", "/z".into(), "/z", true),
+        ]
+    );
+    // Outside a quote, an indented continuation is whitespace as before.
+    assert_eq!(
+        links("- [d]:\n  /w\n\n  [d]\n"),
+        vec![("markdown link definition", "/w".into(), "/w", true)]
+    );
+}
+
+#[test]
+fn mdx_a_tag_that_never_closes_does_not_hide_the_text_after_its_paragraph() {
+    // MDX refuses these pages; the reader still reads what follows (a stray `<B`, `x<y`, or
+    // an unclosed prop quote used to blank the rest of the file).
+    let attributes = LinkAttributes::from([("Link".to_owned(), vec!["href".to_owned()])]);
+    for md in [
+        "a <B c\n\n[after](/x)\n",
+        "x<y\n\n[after](/x)\n",
+        "<Link href=\"/a\n\n[after](/x)\n",
+        "<Link href={\"/a\"\n\n[after](/x)\n",
+    ] {
+        assert_eq!(
+            links_of(md, read(md, HeadingIds::Github, true, &attributes)),
+            vec![("markdown link", "/x".into(), "/x", true)],
+            "{md:?}"
+        );
+    }
+    // A tag that closes on a later line of its paragraph is still one tag.
+    let md = "<Link\n  href=\"/l\"\n/>\n\n[after](/x)\n";
+    assert_eq!(
+        links_of(md, read(md, HeadingIds::Github, true, &attributes)),
+        vec![
+            ("component prop", "/l".into(), "/l", true),
+            ("markdown link", "/x".into(), "/x", true),
+        ]
+    );
+}
+
+#[test]
+fn a_heading_ended_by_a_lone_cr_does_not_hide_the_lines_after_it() {
+    // Old Mac line endings under a renderer that reads `{#id}` (pulldown-cmark#1132): the
+    // link after the heading was lost, and the heading's id was made of both lines.
+    let md = "# Title\r\r[a](/docs/a)\r## Next {#n}\r";
+    for scheme in [
+        HeadingIds::Goldmark,
+        HeadingIds::Kramdown,
+        HeadingIds::Github,
+    ] {
+        let body = read(md, scheme, false, &LinkAttributes::new());
+        assert_eq!(
+            links_of(md, body.clone()),
+            vec![("markdown link", "/docs/a".into(), "/docs/a", true)],
+            "{scheme:?}"
+        );
+        assert_eq!(body.anchors[0], "title", "{scheme:?}");
+    }
 }
