@@ -69,10 +69,28 @@ struct RawSite {
     author_fields: Option<Vec<String>>,
     updated_fields: Option<Vec<String>>,
     created_fields: Option<Vec<String>>,
-    body: crate::parse::body::BodyKind,
+    body: RawBody,
     heading_ids: crate::parse::slug::HeadingIds,
     link_attributes: crate::parse::markdown::LinkAttributes,
     raw_html: crate::parse::body::RawHtml,
+}
+
+/// `site.body`: one kind for every page, or a default and kinds by path glob.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawBody {
+    Kind(crate::parse::body::BodyKind),
+    ByPath {
+        #[serde(default)]
+        default: crate::parse::body::BodyKind,
+        paths: serde_yaml::Mapping,
+    },
+}
+
+impl Default for RawBody {
+    fn default() -> Self {
+        RawBody::Kind(crate::parse::body::BodyKind::default())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -325,6 +343,7 @@ impl Config {
             Some(list) => Ok(list),
             None => Ok(vec![default.to_owned()]),
         };
+        let (body, body_paths) = body_paths(raw.site.body, loc)?;
         let author_fields = fields(raw.site.author_fields, "authorship", "author_fields")?;
         let updated_fields = fields(raw.site.updated_fields, "updated_at", "updated_fields")?;
         let created_fields = fields(raw.site.created_fields, "created_at", "created_fields")?;
@@ -373,7 +392,8 @@ impl Config {
                 required_fields: raw
                     .required_fields
                     .unwrap_or_else(|| vec!["id".into(), "uri".into(), "title".into()]),
-                body: raw.site.body,
+                body,
+                body_paths,
                 heading_ids: raw.site.heading_ids,
                 link_attributes: raw.site.link_attributes,
                 raw_html: raw.site.raw_html,
@@ -715,16 +735,47 @@ fn redirects_file(file: String, loc: &Locator) -> Result<String, Box<ConfigError
 fn globs(patterns: &[String], loc: &Locator) -> Result<GlobSet, Box<ConfigError>> {
     let mut set = GlobSetBuilder::new();
     for p in patterns {
-        set.add(glob(p).map_err(|e| {
-            loc.error(
-                format!("invalid glob {p:?}: {}", e.kind()),
-                loc.find(p),
-                Some("globs use `*` within a path segment and `**` across segments".into()),
-            )
-        })?);
+        set.add(checked_glob(p, loc)?);
     }
     set.build()
         .map_err(|e| loc.error(format!("invalid globs: {e}"), None, None))
+}
+
+/// `site.body` as the default kind and the kinds by path glob, in the order written.
+fn body_paths(
+    raw: RawBody,
+    loc: &Locator,
+) -> Result<(crate::parse::body::BodyKind, Vec<BodyPath>), Box<ConfigError>> {
+    let (default, paths) = match raw {
+        RawBody::Kind(kind) => return Ok((kind, Vec::new())),
+        RawBody::ByPath { default, paths } => (default, paths),
+    };
+    let mut out = Vec::new();
+    for (key, value) in paths {
+        let pattern = crate::parse::frontmatter::scalar_text(&key).unwrap_or_default();
+        let kind = serde_yaml::from_value(value).map_err(|_| {
+            loc.error(
+                format!("invalid site.body.paths entry {pattern:?}: not a body kind"),
+                loc.find(&pattern),
+                Some("map each glob to auto, markdown or html".into()),
+            )
+        })?;
+        out.push((checked_glob(&pattern, loc)?.compile_matcher(), kind));
+    }
+    Ok((default, out))
+}
+
+type BodyPath = (globset::GlobMatcher, crate::parse::body::BodyKind);
+
+/// `glob(p)`, or the config error that points at it.
+fn checked_glob(p: &str, loc: &Locator) -> Result<Glob, Box<ConfigError>> {
+    glob(p).map_err(|e| {
+        loc.error(
+            format!("invalid glob {p:?}: {}", e.kind()),
+            loc.find(p),
+            Some("globs use `*` within a path segment and `**` across segments".into()),
+        )
+    })
 }
 
 /// A glob where `*` stays within one path segment, as in .gitignore.

@@ -126,7 +126,7 @@ pub fn fix(
             outcome.removed.extend(write::remove_stale(folder));
         }
     }
-    for (real, (path, _, indexes)) in files {
+    for (real, (path, file, indexes)) in files {
         let mut skip = |why: &str| outcome.skipped.push((path.to_owned(), why.to_owned()));
         let stamp = diagnostics[indexes[0]].stamp;
         let (Some((size, _)), true) = (stamp, crate::source::cache::stamp(&real) == stamp) else {
@@ -157,7 +157,13 @@ pub fn fix(
             .iter()
             .filter_map(|&i| Some((diagnostics[i].span, diagnostics[i].repair.as_ref()?)))
             .collect();
-        let name = real.file_name().map(|n| n.to_string_lossy().into_owned());
+        // The path relative to the root, as the reader chose the page's syntax by it
+        // (`site.body.paths`).
+        let name = file
+            .strip_prefix(root)
+            .ok()
+            .map(|_| crate::source::walk::relative(root, file))
+            .or_else(|| real.file_name().map(|n| n.to_string_lossy().into_owned()));
         let reading = match body.syntax(name.as_deref().unwrap_or_default()) {
             crate::parse::body::Syntax::Html => None,
             _ => Some((body, name.as_deref().unwrap_or_default())),

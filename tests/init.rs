@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{NOW, pagelint};
+use common::{NOW, copy_dir, pagelint};
 use pagelint::config::Config;
 use serde_yaml::Value;
 use std::fmt::Write as _;
@@ -429,21 +429,6 @@ fn init_never_follows_a_symlink_out_of_the_folder() {
     let out = init(dir.path(), &["--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(yaml(&text(&out.stdout))["root"], "site/content");
-}
-
-/// Copy a folder (files and folders only).
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let kind = entry.file_type().expect("file type");
-        let target = to.join(entry.file_name());
-        if kind.is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else if kind.is_file() {
-            fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[test]

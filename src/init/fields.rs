@@ -57,6 +57,56 @@ pub struct Fields {
     pub types: BTreeMap<String, (usize, usize)>,
     /// Fields every page has, non-blank.
     pub required: Vec<String>,
+    /// Pages with a body that lack the authorship field found, sorted.
+    pub lacking_authorship: Vec<String>,
+    /// A field that, on the pages having it, is a root-relative path (Jekyll's `permalink`,
+    /// Hugo's `url`).
+    pub permalink: Option<Found>,
+    /// Fields listing root-relative paths that forward to the page (Hugo's `aliases`,
+    /// Jekyll's `redirect_from`).
+    pub aliases: Vec<Found>,
+}
+
+/// Names a permalink field goes by.
+const PERMALINK_NAMES: [&str; 2] = ["permalink", "url"];
+/// Names an alias field goes by.
+const ALIAS_NAMES: [&str; 2] = ["aliases", "redirect_from"];
+
+/// The texts of a field's value: a scalar, or each scalar of a list.
+fn texts(v: &Value) -> Vec<String> {
+    match v {
+        Value::Sequence(items) => items.iter().filter_map(scalar_text).collect(),
+        other => scalar_text(other).into_iter().collect(),
+    }
+}
+
+/// Among `names`, the fields whose every value (or listed value) is a root-relative path,
+/// on at least one page.
+fn path_fields(valid: &[&Sample], names: &[&str]) -> Vec<Found> {
+    let n = valid.len();
+    names
+        .iter()
+        .filter_map(|name| {
+            let values: Vec<Vec<String>> = valid
+                .iter()
+                .filter_map(|s| s.field(name).map(texts))
+                .collect();
+            let all_paths = values
+                .iter()
+                .flatten()
+                .all(|v| v.starts_with('/') && path_like(v));
+            (!values.is_empty() && all_paths).then(|| {
+                Found::new(
+                    name,
+                    values.len(),
+                    format!(
+                        "on {} of {n} pages, every value a root-relative path",
+                        values.len()
+                    ),
+                )
+            })
+        })
+        .collect()
 }
 
 impl Fields {
@@ -122,6 +172,18 @@ pub fn infer(samples: &[Sample]) -> Fields {
     let (toc, other) = toc_field(&valid, &keys);
     fields.toc = toc;
     fields.toc_other_key = other;
+    if let Some(a) = &fields.authorship {
+        fields.lacking_authorship = valid
+            .iter()
+            .filter(|s| !s.body_empty && s.field(&a.name).is_none())
+            .map(|s| s.rel.clone())
+            .collect();
+        fields.lacking_authorship.sort();
+    }
+    if fields.uri.is_none() {
+        fields.permalink = path_fields(&valid, &PERMALINK_NAMES).into_iter().next();
+    }
+    fields.aliases = path_fields(&valid, &ALIAS_NAMES);
     for s in &valid {
         if let Some(t) = s.text(TYPE_FIELD) {
             let entry = fields.types.entry(t).or_default();
@@ -214,7 +276,13 @@ fn uri_field(
 fn id_field(valid: &[&Sample], keys: &BTreeSet<&str>, uri: Option<&str>) -> Option<Found> {
     let n = valid.len();
     let mut found: Vec<(usize, usize, Found)> = Vec::new();
-    for key in keys.iter().filter(|k| Some(**k) != uri) {
+    // A title is prose and a layout or type names a template: unique on a small site by
+    // chance, never ids.
+    let never = ["title", "layout", "type", "template", "description"];
+    for key in keys
+        .iter()
+        .filter(|k| Some(**k) != uri && !never.contains(*k))
+    {
         let values: Vec<String> = valid.iter().filter_map(|s| s.text(key)).collect();
         let token =
             |v: &String| v.len() <= 128 && !v.contains(['/', ' ', '\t']) && parse_date(v).is_none();

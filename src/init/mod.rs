@@ -7,10 +7,12 @@
 //! they know: likely routes are written commented out, with their counts.
 
 pub mod fields;
+pub mod generator;
 pub mod hosts;
 pub mod render;
 pub mod routes;
 pub mod scan;
+pub mod served;
 
 use crate::config::Config;
 use crate::{NoProgress, Request};
@@ -66,6 +68,13 @@ pub struct Inference {
     /// Of the `.md`/`.markdown`/`.mdx` pages, how many read as Markdown and how many hold
     /// HTML (`markdown::looks_like_markdown`).
     pub markdown_bodies: (usize, usize),
+    /// What the generator's files and the folders say, for a Markdown site addressed by
+    /// path; the root is then its project folder.
+    pub layout: Option<generator::Layout>,
+    /// Which files are pages, relative to the root.
+    pub include: Vec<String>,
+    /// The folder under the root the samples' paths are relative to ("" for the root).
+    pub pages_dir: String,
 }
 
 /// Why init could not run.
@@ -95,6 +104,23 @@ pub fn infer(dir: &Path, now: Timestamp) -> Result<Inference, InitError> {
     // goes down: then the root holds every page.
     if found.fields.uri.is_none() && found.with_fm < all_with_fm {
         found = read_root(&candidates, scan::content_root(&candidates, 100));
+    }
+    let layout = layout_of(&candidates, &found);
+    if let Some(l) = &layout {
+        let under = l.content_dir.as_ref().map_or("", |d| d.value.as_str());
+        let pages_root = generator::join(&l.project, under);
+        if pages_root != found.root {
+            found = read_root(&candidates, pages_root);
+        }
+    }
+    let pages_dir = layout.as_ref().map_or_else(String::new, |l| {
+        scan::strip_folder(&found.root, &l.project)
+            .unwrap_or_default()
+            .to_owned()
+    });
+    let include = include_globs(&candidates, &found, layout.as_ref(), &pages_dir);
+    if let Some(l) = &layout {
+        found.without_front_matter = unmarked_pages(&candidates, &l.project, &include);
     }
     let RootRead {
         root,
@@ -135,10 +161,91 @@ pub fn infer(dir: &Path, now: Timestamp) -> Result<Inference, InitError> {
         routes: Vec::new(),
         unresolved_left: 0,
         assets: (0, 0),
-        root,
+        root: layout.as_ref().map_or(root, |l| l.project.clone()),
+        layout,
+        include,
+        pages_dir,
     };
     probe(&mut inference, dir, now)?;
     Ok(inference)
+}
+
+/// For a Markdown site whose pages are addressed by their paths, what its generator's files
+/// and folders say (`generator::read`).
+fn layout_of(candidates: &[scan::Candidate], found: &RootRead) -> Option<generator::Layout> {
+    let markdown = found
+        .read
+        .samples
+        .iter()
+        .filter(|s| s.markdown == Some(true))
+        .count();
+    if markdown == 0 || found.fields.uri.is_some() {
+        return None;
+    }
+    let base = candidates.first()?.base.clone();
+    let folders: BTreeSet<String> = candidates
+        .iter()
+        .filter(|c| c.front_matter)
+        .filter_map(|c| c.rel.rsplit_once('/').map(|(f, _)| f.to_owned()))
+        .collect();
+    let folders: Vec<String> = folders.into_iter().collect();
+    generator::read(&base, &found.root, &folders)
+}
+
+/// The `include` globs: the pages' extensions under the root; for a project folder, only
+/// under the folders holding pages (its README and the like are not pages).
+fn include_globs(
+    candidates: &[scan::Candidate],
+    found: &RootRead,
+    layout: Option<&generator::Layout>,
+    pages_dir: &str,
+) -> Vec<String> {
+    let under: Vec<String> = match layout {
+        Some(_) if !pages_dir.is_empty() => vec![format!("{pages_dir}/**/")],
+        Some(_) => {
+            let mut tops: BTreeSet<String> = BTreeSet::new();
+            for c in candidates.iter().filter(|c| c.front_matter) {
+                let Some(rel) = scan::strip_folder(&c.rel, &found.root) else {
+                    continue;
+                };
+                tops.insert(match rel.split_once('/') {
+                    Some((top, _)) => format!("{top}/**/"),
+                    None => String::new(),
+                });
+            }
+            tops.into_iter().collect()
+        }
+        None => vec!["**/".to_owned()],
+    };
+    under
+        .iter()
+        .flat_map(|u| found.extensions.iter().map(move |e| format!("{u}*.{e}")))
+        .collect()
+}
+
+/// The page files under `project` that `include` takes and that have no front matter,
+/// relative to it.
+fn unmarked_pages(
+    candidates: &[scan::Candidate],
+    project: &str,
+    include: &[String],
+) -> Vec<String> {
+    let mut set = globset::GlobSetBuilder::new();
+    for g in include {
+        if let Ok(g) = crate::config::glob(g) {
+            set.add(g);
+        }
+    }
+    let Ok(set) = set.build() else {
+        return Vec::new();
+    };
+    candidates
+        .iter()
+        .filter(|c| !c.front_matter)
+        .filter_map(|c| scan::strip_folder(&c.rel, project))
+        .filter(|rel| set.is_match(rel))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What the pages under one candidate root say.

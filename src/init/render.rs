@@ -49,14 +49,23 @@ pub fn config(inf: &Inference) -> String {
         0,
         "Which files are pages: the extensions of the pages found.",
     );
-    let globs: Vec<String> = inf.extensions.iter().map(|e| format!("**/*.{e}")).collect();
-    let _ = writeln!(out, "include: {}", list(&globs));
+    let _ = writeln!(out, "include: {}", list(&inf.include));
     if !inf.without_front_matter.is_empty() {
         let n = inf.without_front_matter.len();
-        comment(
-            &mut out,
-            0,
-            &format!(
+        // Jekyll renders only files with front matter: the others are not pages.
+        let sure = inf.layout.as_ref().is_some_and(|l| l.front_matter_only);
+        let text = if sure {
+            format!(
+                "Jekyll renders only files with front matter and copies the others as they \
+                 are: {}.",
+                if n == 1 {
+                    "the page file here without it is not a page".to_owned()
+                } else {
+                    format!("the {n} page files here without it are not pages")
+                }
+            )
+        } else {
+            format!(
                 "{n} page file{} here {} no front matter (invalid-front-matter reports {}); \
                  if {} not pages, exclude {}:",
                 plural_s(n),
@@ -64,11 +73,13 @@ pub fn config(inf: &Inference) -> String {
                 if n == 1 { "it" } else { "them" },
                 if n == 1 { "it is" } else { "they are" },
                 if n == 1 { "it" } else { "them" },
-            ),
-        );
-        out.push_str("# exclude:\n");
+            )
+        };
+        comment(&mut out, 0, &text);
+        let mark = if sure { "" } else { "# " };
+        let _ = writeln!(out, "{mark}exclude:");
         for rel in inf.without_front_matter.iter().take(MAX_LISTED) {
-            let _ = writeln!(out, "#   - {}", quoted(rel));
+            let _ = writeln!(out, "{mark}  - {}", quoted(rel));
         }
         if n > MAX_LISTED {
             let _ = writeln!(out, "# ({} more)", n - MAX_LISTED);
@@ -129,6 +140,18 @@ fn body(s: &mut String, inf: &Inference) {
             ),
         );
         s.push_str("  body: html\n");
+    } else if let (true, Some(layout)) = (markdown > 0, &inf.layout) {
+        comment(
+            s,
+            2,
+            &format!(
+                "Bodies are Markdown ({markdown} of {} Markdown files read so; the rest hold \
+                 HTML).",
+                markdown + html
+            ),
+        );
+        s.push_str("  body: auto\n");
+        super::served::site_keys(s, inf, layout);
     } else if markdown > 0 {
         comment(
             s,
@@ -362,16 +385,21 @@ fn dates(out: &mut String, inf: &Inference) {
         }
         return;
     }
+    let (updated, created) = super::served::date_fields(inf);
+    let read_by_rules = |name: &str| match inf.layout {
+        Some(_) => updated.iter().chain(&created).any(|n| n == name),
+        None => DATE_RULE_FIELDS.contains(&name),
+    };
     let read: Vec<String> = f
         .dates
         .iter()
-        .filter(|d| DATE_RULE_FIELDS.contains(&d.name.as_str()))
+        .filter(|d| read_by_rules(&d.name))
         .map(|d| format!("{} ({} pages)", d.name, d.pages))
         .collect();
     let other: Vec<String> = f
         .dates
         .iter()
-        .filter(|d| !DATE_RULE_FIELDS.contains(&d.name.as_str()))
+        .filter(|d| !read_by_rules(&d.name))
         .map(|d| format!("`{}` ({} pages)", d.name, d.pages))
         .collect();
     let mut text = String::from("Dates:");
@@ -408,6 +436,21 @@ fn rules(out: &mut String, inf: &Inference) {
                 a.note
             ),
         ),
+        Some(a) if inf.layout.is_some() => {
+            let lacking = f.lacking_authorship.len();
+            if lacking > super::served::MAX_LISTED {
+                comment(
+                    &mut s,
+                    2,
+                    &format!(
+                        "{lacking} pages with a body have no `{}`: missing-authorship is off \
+                         (turn it on for the folders whose pages must name their authors).",
+                        a.name
+                    ),
+                );
+                s.push_str("  missing-authorship: off\n");
+            }
+        }
         Some(a) => {
             comment(
                 &mut s,
@@ -429,6 +472,15 @@ fn rules(out: &mut String, inf: &Inference) {
             s.push_str("  missing-authorship: off\n");
         }
         None => {}
+    }
+    if inf.layout.is_some() && super::served::dates_are_publication_dates(inf) {
+        comment(
+            &mut s,
+            2,
+            "The pages' only date is `date`, when a post was published, not when it was \
+             last reviewed: stale-updated-at would report every old post.",
+        );
+        s.push_str("  stale-updated-at: off\n");
     }
     let (assets, missing) = inf.assets;
     if assets > 0 && missing == assets {
@@ -457,6 +509,10 @@ fn rules(out: &mut String, inf: &Inference) {
 /// Page types whose pages mostly have no authorship.
 fn overrides(out: &mut String, inf: &Inference) {
     let f = &inf.fields;
+    if inf.layout.is_some() {
+        super::served::authorless(out, inf);
+        return;
+    }
     if f.authorship
         .as_ref()
         .is_none_or(|a| a.name != AUTHORSHIP_FIELD)
@@ -489,7 +545,7 @@ fn overrides(out: &mut String, inf: &Inference) {
 }
 
 /// Append `text` as `#` comment lines indented by `indent`, wrapped.
-fn comment(out: &mut String, indent: usize, text: &str) {
+pub(super) fn comment(out: &mut String, indent: usize, text: &str) {
     let pad = " ".repeat(indent);
     for line in wrap(text, WIDTH.saturating_sub(indent + 2)) {
         let _ = writeln!(out, "{pad}# {line}");
@@ -507,14 +563,14 @@ fn wrap(text: &str, width: usize) -> Vec<std::borrow::Cow<'_, str>> {
 }
 
 /// A YAML flow list of scalars.
-fn list(items: &[String]) -> String {
+pub(super) fn list(items: &[String]) -> String {
     let items: Vec<String> = items.iter().map(|s| scalar(s)).collect();
     format!("[{}]", items.join(", "))
 }
 
 /// A scalar as plain YAML when it is a simple word or path that YAML reads back as the same
 /// text, else double-quoted.
-fn scalar(s: &str) -> String {
+pub(super) fn scalar(s: &str) -> String {
     let simple = s
         .bytes()
         .next()
@@ -527,7 +583,7 @@ fn scalar(s: &str) -> String {
 }
 
 /// A double-quoted YAML scalar (JSON's string syntax is YAML's).
-fn quoted(s: &str) -> String {
+pub(super) fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
@@ -572,6 +628,7 @@ mod tests {
                 redirect: Some(found("redirect_uri", 1)),
                 types,
                 required: vec!["id".into(), "uri".into(), "title".into()],
+                ..Fields::default()
             },
             hosts: vec![Host {
                 host: "www.example.org".into(),
@@ -598,6 +655,9 @@ mod tests {
             ],
             unresolved_left: 2,
             assets: (5, 5),
+            layout: None,
+            include: vec!["**/*.md".into()],
+            pages_dir: String::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Which reader reads a page's body (`site.body`): the HTML scanner, or the Markdown reader
-//! (as MDX for `.mdx` files), by the page's extension or for every page; and how Markdown is
-//! read (`site.heading_ids`, `site.link_attributes`).
+//! (as MDX for `.mdx` files), by the page's extension, for every page, or per path glob
+//! (`site.body: {default, paths}`); and how Markdown is read (`site.heading_ids`,
+//! `site.link_attributes`).
 
 use crate::parse::html::{self, Body};
 use crate::parse::markdown::{self, LinkAttributes};
@@ -42,10 +43,16 @@ pub enum Syntax {
     Mdx,
 }
 
+/// What the bodies of the pages under some paths are written in (`site.body.paths`): a glob
+/// relative to the root, and the kind; the last entry that matches a page wins.
+pub type BodyPaths = [(globset::GlobMatcher, BodyKind)];
+
 /// How bodies are read.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyOptions<'a> {
+    /// The kind of the pages no entry of `paths` matches.
     pub kind: BodyKind,
+    pub paths: &'a BodyPaths,
     pub heading_ids: HeadingIds,
     pub link_attributes: &'a LinkAttributes,
     pub raw_html: RawHtml,
@@ -57,6 +64,7 @@ impl Default for BodyOptions<'_> {
     fn default() -> Self {
         BodyOptions {
             kind: BodyKind::Auto,
+            paths: &[],
             heading_ids: HeadingIds::Github,
             link_attributes: &NO_ATTRIBUTES,
             raw_html: RawHtml::Render,
@@ -74,10 +82,16 @@ fn extension(rel: &str) -> String {
 }
 
 impl BodyOptions<'_> {
-    /// The syntax of the body of the page at `rel`.
+    /// The syntax of the body of the page at `rel` (relative to the root, `/` separators).
     pub fn syntax(&self, rel: &str) -> Syntax {
         let ext = extension(rel);
-        match self.kind {
+        let kind = self
+            .paths
+            .iter()
+            .rev()
+            .find(|(glob, _)| glob.is_match(rel))
+            .map_or(self.kind, |(_, kind)| *kind);
+        match kind {
             BodyKind::Html => Syntax::Html,
             BodyKind::Markdown if ext == "mdx" => Syntax::Mdx,
             BodyKind::Markdown => Syntax::Markdown,
@@ -138,5 +152,31 @@ mod tests {
         };
         assert_eq!(md.syntax("a.html"), Syntax::Markdown);
         assert_eq!(md.syntax("a.mdx"), Syntax::Mdx);
+    }
+
+    #[test]
+    fn a_path_glob_decides_for_the_pages_it_matches_the_last_match_winning() {
+        let glob = |p: &str| crate::config::glob(p).expect("glob").compile_matcher();
+        let paths = [
+            (glob("legacy/**"), BodyKind::Html),
+            (glob("legacy/md/**"), BodyKind::Markdown),
+        ];
+        let options = BodyOptions {
+            paths: &paths,
+            ..BodyOptions::default()
+        };
+        assert_eq!(options.syntax("legacy/a.md"), Syntax::Html);
+        assert_eq!(options.syntax("legacy/md/b.md"), Syntax::Markdown);
+        assert_eq!(options.syntax("legacy/md/c.mdx"), Syntax::Mdx);
+        assert_eq!(options.syntax("blog/a.md"), Syntax::Markdown);
+        assert_eq!(options.syntax("blog/a.html"), Syntax::Html);
+        // `*` stays within a segment, as in every other glob of the config.
+        let paths = [(glob("*.md"), BodyKind::Html)];
+        let options = BodyOptions {
+            paths: &paths,
+            ..BodyOptions::default()
+        };
+        assert_eq!(options.syntax("a.md"), Syntax::Html);
+        assert_eq!(options.syntax("blog/a.md"), Syntax::Markdown);
     }
 }

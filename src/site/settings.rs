@@ -68,6 +68,8 @@ pub struct SiteSettings {
     pub created_fields: Vec<String>,
     /// What the bodies are written in (`auto`: by extension).
     pub body: crate::parse::body::BodyKind,
+    /// What the bodies under some paths are written in (`site.body.paths`), in order.
+    pub body_paths: Vec<(globset::GlobMatcher, crate::parse::body::BodyKind)>,
     /// How the site's renderer makes heading ids on Markdown pages.
     pub heading_ids: crate::parse::slug::HeadingIds,
     /// MDX components whose props hold links: name → props.
@@ -132,6 +134,7 @@ impl SiteSettings {
     pub fn body_options(&self) -> crate::parse::body::BodyOptions<'_> {
         crate::parse::body::BodyOptions {
             kind: self.body,
+            paths: &self.body_paths,
             heading_ids: self.heading_ids,
             link_attributes: &self.link_attributes,
             raw_html: self.raw_html,

@@ -192,3 +192,18 @@ pub fn check_json_in(dir: &Path, args: &[&str]) -> (serde_json::Value, i32, Stri
         .unwrap_or_else(|e| panic!("output is not JSON ({e}):\n{stdout}\nstderr:\n{stderr}"));
     (json, out.status.code().unwrap_or(-1), stderr)
 }
+
+/// Copy a folder (files and folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let kind = entry.file_type().expect("file type");
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if kind.is_file() {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
