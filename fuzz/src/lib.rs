@@ -435,6 +435,7 @@ pub fn check_markdown(data: &[u8]) {
                     kind: BodyKind::Auto,
                     heading_ids,
                     link_attributes: mdx_components(),
+                    ..BodyOptions::default()
                 },
                 ..site.names()
             };
