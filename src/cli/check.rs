@@ -163,13 +163,16 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
             Err(e) => return usage_error(e),
         }
     }
-    // A plain JSON report on stdout is written as it is serialized, never held whole (tens of
-    // megabytes on a large site).
+    // A plain JSON report on stdout is written as it is serialized, and the human report on
+    // stdout as it is rendered, never held whole (tens of megabytes on a large site).
+    let dry_run = matches!(repairs, Some((_, true)));
     let streamed = args.format == Format::Json
         && !args.statistics
         && repairs.is_none()
         && args.output.is_none();
-    let rendered = if streamed {
+    let human_streamed =
+        !dry_run && (args.output.is_some() || (args.format == Format::Human && !args.statistics));
+    let rendered = if streamed || (human_streamed && args.output.is_none()) {
         String::new()
     } else if args.statistics {
         statistics(&report)
@@ -187,16 +190,18 @@ pub fn run(args: CheckArgs, fix: Option<bool>) -> ExitCode {
             if let Err(e) = super::write_file(file, sources.root.as_deref(), rendered.as_bytes()) {
                 return usage_error(format!("cannot write {}: {e}", file.display()));
             }
-            human(&report, args.no_color, &sources)
+            drop(rendered);
+            String::new()
         }
         None => rendered,
     };
     // A dry run's stdout is the diff alone: what is left goes to stderr.
-    let dry_run = matches!(repairs, Some((_, true)));
     if dry_run {
         let _ = std::io::stderr().lock().write_all(terminal.as_bytes());
     } else if let Err(code) = if streamed {
         super::print_with(|mut out| report::json::write(&report, &mut out))
+    } else if human_streamed {
+        super::print_with(|mut out| write_human(&report, args.no_color, &sources, &mut out))
     } else {
         print(&terminal)
     } {
@@ -353,17 +358,36 @@ impl Sources {
 
 /// The human report: each finding with its source line (colors on a terminal only).
 fn human(report: &Report, no_color: bool, sources: &Sources) -> String {
+    report::human::render(&report.diagnostics, human_style(no_color), |path| {
+        sources.read(report, path)
+    })
+}
+
+/// `human`, written to `out` as it is rendered.
+fn write_human(
+    report: &Report,
+    no_color: bool,
+    sources: &Sources,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    report::human::write(
+        &report.diagnostics,
+        human_style(no_color),
+        |path| sources.read(report, path),
+        out,
+    )
+}
+
+/// How the human report is drawn here.
+fn human_style(no_color: bool) -> report::human::Style {
     let color = !no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
-    let style = report::human::Style {
+    report::human::Style {
         color,
         unicode: true,
         width: terminal_width().unwrap_or(100),
-    };
-    report::human::render(&report.diagnostics, style, |path| {
-        sources.read(report, path)
-    })
+    }
 }
 
 /// 1 when the findings fail the run as the flags say, else 0.

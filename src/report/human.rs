@@ -9,6 +9,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How to draw.
 #[derive(Debug, Clone, Copy)]
@@ -210,10 +211,8 @@ impl Diagnostic for Shown<'_> {
 /// same number of bytes and characters, so spans and columns still fit. Line breaks and tabs
 /// stay when `keep_lines` (source text); elsewhere they become `?` too.
 fn inert(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
-    let acts = |c: char| {
-        (c.is_control() || c == '\u{7f}') && !(keep_lines && matches!(c, '\n' | '\r' | '\t'))
-    };
-    if !text.chars().any(acts) {
+    let acts = |c: char| acts(c, keep_lines);
+    if !any_acts(text.as_bytes(), keep_lines) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
@@ -225,6 +224,29 @@ fn inert(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
         })
         .collect::<String>()
         .into()
+}
+
+/// Whether a terminal would act on `c`, which `inert` makes visible.
+fn acts(c: char, keep_lines: bool) -> bool {
+    (c.is_control() || c == '\u{7f}') && !(keep_lines && matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Whether `text` holds a character `inert` changes: a C0 control or DEL byte (line breaks
+/// and tabs aside when `keep_lines`), or a C1 control (U+0080–U+009F are 0xC2 0x80–0x9F). A
+/// byte scan in blocks the compiler vectorizes: decoding every character of every page shown
+/// cost more than rendering its findings.
+fn any_acts(text: &[u8], keep_lines: bool) -> bool {
+    const BLOCK: usize = 64;
+    let maybe = |b: u8| {
+        (b < 0x20 && !(keep_lines && matches!(b, b'\n' | b'\r' | b'\t'))) || b == 0x7f || b == 0xc2
+    };
+    text.chunks(BLOCK).enumerate().any(|(k, block)| {
+        block.iter().fold(false, |any, &b| any | maybe(b))
+            && block.iter().enumerate().any(|(i, &b)| match b {
+                0xc2 => matches!(text.get(k * BLOCK + i + 1), Some(0x80..=0x9f)),
+                b => maybe(b),
+            })
+    })
 }
 
 /// A finding with its text made inert for a terminal.
@@ -251,45 +273,157 @@ fn inert_finding(f: &Finding) -> std::borrow::Cow<'_, Finding> {
     std::borrow::Cow::Owned(owned)
 }
 
+/// Findings rendered by one thread at a time (whole files: a file is read again once), and
+/// how many such parts are made before they are written (so that only a few megabytes of the
+/// report are ever held).
+const PART: usize = 256;
+const PARTS_AT_ONCE: usize = 32;
+
 /// Render findings; `source` returns a file's text (by the path shown) as the run checked it,
 /// for the snippets. A finding whose file changed since it was checked is shown without one,
 /// and says so.
 pub fn render(
     findings: &[Finding],
     style: Style,
-    mut source: impl FnMut(&str) -> Reread,
+    source: impl Fn(&str) -> Reread + Sync,
 ) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(findings, style, source, &mut out);
+    // Every part is a String's bytes.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Write the report as `render` makes it, straight to `out` (on a large site it is a hundred
+/// megabytes: it is never held whole). Parts of whole files are rendered in parallel and
+/// written in order: the same bytes as one pass would make. `out` should be buffered.
+pub fn write(
+    findings: &[Finding],
+    style: Style,
+    source: impl Fn(&str) -> Reread + Sync,
+    out: &mut (impl std::io::Write + ?Sized),
+) -> std::io::Result<()> {
+    write_in_parts(findings, style, source, out, PART, PARTS_AT_ONCE)
+}
+
+/// `write`, in parts of `part` findings or more, `at_once` parts made before they are written.
+fn write_in_parts(
+    findings: &[Finding],
+    style: Style,
+    source: impl Fn(&str) -> Reread + Sync,
+    out: &mut (impl std::io::Write + ?Sized),
+    part: usize,
+    at_once: usize,
+) -> std::io::Result<()> {
+    let handler = handler(style);
+    let parts = parts(findings, part);
+    for at_once in parts.chunks(at_once) {
+        for text in render_parts(&handler, at_once, &source) {
+            out.write_all(text.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// The parts rendered, in order, on as many threads as rayon's pool has. The threads are
+/// made here, not taken from the pool: glibc's malloc gives a new thread an arena of its own,
+/// where the pool's threads have arenas fragmented by the pages they read, and the report's
+/// many small allocations took a second more there on MDN.
+fn render_parts(
+    handler: &GraphicalReportHandler,
+    parts: &[&[Finding]],
+    source: &(impl Fn(&str) -> Reread + Sync),
+) -> Vec<String> {
+    let next = AtomicUsize::new(0);
+    let threads = rayon::current_num_threads().clamp(1, parts.len().max(1));
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else {
+                return done;
+            };
+            let mut text = String::with_capacity(part.len() * 1024);
+            for file in part.chunk_by(|a, b| a.path == b.path) {
+                render_file(handler, file, source(&file[0].path), &mut text);
+            }
+            done.push((i, text));
+        }
+    };
+    let mut done: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = Vec::with_capacity(parts.len());
+        for worker in workers {
+            // A panic in a worker is a panic here, as it would be on one thread.
+            done.extend(
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The findings cut into runs of at least `size` findings (the last may be fewer), each
+/// ending where a file's findings end.
+fn parts(findings: &[Finding], size: usize) -> Vec<&[Finding]> {
+    let mut parts = Vec::new();
+    let mut rest = findings;
+    while !rest.is_empty() {
+        let mut end = size.min(rest.len());
+        while end < rest.len() && rest[end].path == rest[end - 1].path {
+            end += 1;
+        }
+        let (part, after) = rest.split_at(end);
+        parts.push(part);
+        rest = after;
+    }
+    parts
+}
+
+/// miette's handler drawn as `style` says.
+fn handler(style: Style) -> GraphicalReportHandler {
     let theme = match (style.unicode, style.color) {
         (true, true) => GraphicalTheme::unicode(),
         (true, false) => GraphicalTheme::unicode_nocolor(),
         (false, true) => GraphicalTheme::ascii(),
         (false, false) => GraphicalTheme::none(),
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
+    GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
         // Break help lines at spaces only: never inside a URI.
         .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .with_break_words(false);
-    let mut out = String::new();
-    let mut current: Option<(&str, Reread, Option<LineIndex>)> = None;
+        .with_break_words(false)
+}
+
+/// The findings of one file (`text`, as read again) onto `out`.
+fn render_file(
+    handler: &GraphicalReportHandler,
+    findings: &[Finding],
+    text: Reread,
+    out: &mut String,
+) {
+    let text = match text {
+        Reread::Checked(t) => match inert(&t, true) {
+            std::borrow::Cow::Borrowed(_) => Reread::Checked(t),
+            std::borrow::Cow::Owned(inert) => Reread::Checked(inert),
+        },
+        other => other,
+    };
+    let lines = match &text {
+        Reread::Checked(t) => Some(LineIndex::new(t)),
+        _ => None,
+    };
     for raw in findings {
-        if current.as_ref().is_none_or(|(p, _, _)| *p != &*raw.path) {
-            let text = match source(&raw.path) {
-                Reread::Checked(t) => Reread::Checked(inert(&t, true).into_owned()),
-                other => other,
-            };
-            let lines = match &text {
-                Reread::Checked(t) => Some(LineIndex::new(t)),
-                _ => None,
-            };
-            current = Some((&*raw.path, text, lines));
-        }
         let finding = &*inert_finding(raw);
-        let (text, changed) = match &current {
-            Some((_, Reread::Checked(t), Some(lines))) => (Some((t, lines)), false),
-            Some((_, Reread::Changed, _)) => (None, true),
+        let (text, changed) = match (&text, &lines) {
+            (Reread::Checked(t), Some(lines)) => (Some((t, lines)), false),
+            (Reread::Changed, _) => (None, true),
             _ => (None, false),
         };
         let shown = Shown {
@@ -306,7 +440,7 @@ pub fn render(
             ));
         }
         // Writing to a String cannot fail.
-        let _ = handler.render_report(&mut out, &shown);
+        let _ = handler.render_report(out, &shown);
         if changed {
             out.push_str(
                 "  note: the file changed after it was checked; its lines are not shown\n",
@@ -314,7 +448,6 @@ pub fn render(
         }
         out.push('\n');
     }
-    out
 }
 
 #[cfg(test)]
@@ -346,6 +479,80 @@ mod tests {
             width: 100,
         };
         render(findings, style, |_| Reread::Checked(file.to_owned()))
+    }
+
+    #[test]
+    fn parts_end_where_a_files_findings_end() {
+        let file = "<a href=\"/target\">x</a>\n";
+        let in_file = |path: &str| {
+            let mut f = finding(file, "/target", 1, 10);
+            f.path = path.into();
+            f
+        };
+        let findings: Vec<Finding> = ["a", "a", "a", "b", "c", "c"].map(in_file).into();
+        let cut = |size| -> Vec<usize> { parts(&findings, size).iter().map(|p| p.len()).collect() };
+        assert_eq!(cut(1), [3, 1, 2]);
+        assert_eq!(cut(4), [4, 2]);
+        assert_eq!(cut(5), [6]);
+        assert_eq!(cut(100), [6]);
+        assert!(parts(&[], 4).is_empty());
+    }
+
+    #[test]
+    fn the_report_is_the_same_bytes_however_it_is_cut_into_parts() {
+        let files: Vec<String> = (0..7)
+            .map(|i| format!("<p>{i}</p>\n<a href=\"/t{i}\">x</a>\n<a href=\"/u{i}\">y</a>\n"))
+            .collect();
+        let mut findings = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            for needle in [format!("/t{i}"), format!("/u{i}")] {
+                let mut f = finding(file, &needle, 2 + findings.len() as u32 % 2, 10);
+                f.path = format!("f{i}.html").into();
+                findings.push(f);
+            }
+        }
+        let style = Style {
+            color: false,
+            unicode: true,
+            width: 100,
+        };
+        let source = |path: &str| {
+            let i: usize = path[1..path.len() - 5].parse().expect("f<i>.html");
+            Reread::Checked(files[i].clone())
+        };
+        let whole = render(&findings, style, source);
+        assert_eq!(whole.matches("[f6.html:").count(), 2, "{whole}");
+        for (part, at_once) in [(1, 1), (1, 3), (3, 2), (100, 1)] {
+            let mut out = Vec::new();
+            write_in_parts(&findings, style, source, &mut out, part, at_once).expect("to a Vec");
+            assert_eq!(
+                String::from_utf8(out).expect("UTF-8"),
+                whole,
+                "{part} {at_once}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_characters_inert_changes() {
+        let mut utf8 = [0; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut utf8).as_bytes();
+            for keep_lines in [true, false] {
+                assert_eq!(acts(c, keep_lines), any_acts(bytes, keep_lines), "{c:?}");
+            }
+        }
+        // A two-byte character last in a block of the scan: one byte ends it.
+        let mut text = vec![b'a'; 63];
+        for c in ('\0'..='\u{7ff}').filter(|c| c.len_utf8() == 2) {
+            text.truncate(63);
+            text.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            text.push(b'b');
+            assert_eq!(acts(c, true), any_acts(&text, true), "{c:?}");
+        }
+        assert_eq!(inert("a\u{9b}[31mb\u{7}", true), "a¿[31mb?");
+        assert_eq!(inert("café\u{a0}\n", true), "café\u{a0}\n");
+        assert_eq!(inert("x\ny", false), "x?y");
     }
 
     #[test]

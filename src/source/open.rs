@@ -228,10 +228,17 @@ pub enum Reread {
 impl Reread {
     /// `bytes` as read again, judged against the `digest` of what was checked.
     pub fn judge(bytes: &[u8], digest: Digest) -> Reread {
-        if Digest::of(bytes) == digest {
-            Reread::Checked(String::from_utf8_lossy(bytes).into_owned())
-        } else {
-            Reread::Changed
+        Reread::judge_owned(bytes.to_vec(), digest)
+    }
+
+    /// `judge`, keeping `bytes` as the text when they are UTF-8 (no copy of the file).
+    fn judge_owned(bytes: Vec<u8>, digest: Digest) -> Reread {
+        if Digest::of(&bytes) != digest {
+            return Reread::Changed;
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Reread::Checked(text),
+            Err(e) => Reread::Checked(String::from_utf8_lossy(e.as_bytes()).into_owned()),
         }
     }
 
@@ -240,7 +247,7 @@ impl Reread {
     /// longer be (gone, grown, now a symlink out of the root), it changed.
     pub fn read(root: &Path, rel: &Path, digest: Digest) -> Reread {
         match read_inside(root, rel, digest.len) {
-            Ok(bytes) => Reread::judge(&bytes, digest),
+            Ok(bytes) => Reread::judge_owned(bytes, digest),
             Err(_) => Reread::Changed,
         }
     }
