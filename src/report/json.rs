@@ -146,8 +146,7 @@ mod tests {
             help: "say \"what\"\tto do".into(),
             target: target.map(Into::into),
             repair: None,
-            stamp: None,
-            real_path: None,
+            read: None,
         }
     }
 
