@@ -41,18 +41,46 @@ pub struct Diagnostic {
     pub target: Option<Arc<str>>,
     /// The repair `pagelint fix` may apply.
     pub repair: Option<Repair>,
-    /// The file's size and modification time when it was read (`fix` skips files that changed).
+    /// What its file was when it was read, one record shared by the file's findings (`None`
+    /// when it is not known: no stamp and no real path).
+    pub read: Option<Arc<FileRead>>,
+}
+
+/// What a finding's file was when it was read. Kept once per file, not in each finding: a
+/// large site has a hundred thousand findings in a few thousand files, and the stamp's `i128`
+/// would pad every finding to 16-byte alignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRead {
+    /// The file's size and modification time (`fix` skips files that changed).
     pub stamp: Option<(u64, i128)>,
     /// The file's real path when `path` cannot show it exactly (a name that is not UTF-8).
     pub real_path: Option<Box<Path>>,
 }
 
+impl FileRead {
+    /// The shared record of a file, `None` when there is nothing to keep.
+    pub fn shared(stamp: Option<(u64, i128)>, real_path: Option<&Path>) -> Option<Arc<FileRead>> {
+        (stamp.is_some() || real_path.is_some()).then(|| {
+            Arc::new(FileRead {
+                stamp,
+                real_path: real_path.map(Into::into),
+            })
+        })
+    }
+}
+
 impl Diagnostic {
     /// The file the finding is in, as the file system names it.
     pub fn file(&self) -> &Path {
-        self.real_path
-            .as_deref()
+        self.read
+            .as_ref()
+            .and_then(|r| r.real_path.as_deref())
             .unwrap_or_else(|| Path::new(&*self.path))
+    }
+
+    /// The file's size and modification time when it was read.
+    pub fn stamp(&self) -> Option<(u64, i128)> {
+        self.read.as_ref().and_then(|r| r.stamp)
     }
 
     /// The order reports use: path, line, column, then rule and message for ties.
@@ -160,8 +188,7 @@ mod tests {
             help: "".into(),
             target: None,
             repair: None,
-            stamp: None,
-            real_path: None,
+            read: None,
         }
     }
 

@@ -128,7 +128,7 @@ pub fn fix(
     }
     for (real, (path, file, indexes)) in files {
         let mut skip = |why: &str| outcome.skipped.push((path.to_owned(), why.to_owned()));
-        let stamp = diagnostics[indexes[0]].stamp;
+        let stamp = diagnostics[indexes[0]].stamp();
         let (Some((size, _)), true) = (stamp, crate::source::cache::stamp(&real) == stamp) else {
             skip("it changed since it was read");
             continue;

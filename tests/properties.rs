@@ -175,8 +175,7 @@ proptest! {
             help: "h".into(),
             target: None,
             repair: None,
-            stamp: None,
-            real_path: None,
+            read: None,
         };
         let style = Style { color: false, unicode: true, width: 80 };
         let out = render(&[finding], style, |_| Reread::Checked(text.clone()));

@@ -526,8 +526,7 @@ fn finding(link: &Link, repair: Repair) -> Diagnostic {
         help: "".into(),
         target: None,
         repair: Some(repair),
-        stamp: None,
-        real_path: None,
+        read: None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! page is read and its fields once it is linted, so memory grows with the number of internal
 //! links, not with the size of the markup.
 
+use crate::diagnostic::FileRead;
 use crate::parse::frontmatter::{self, Field, FrontMatter, Problem};
 use crate::parse::html::LinkSource;
 use crate::parse::link::{Link, Resolver, Target};
@@ -74,10 +75,9 @@ pub struct Page {
     pub unread: bool,
     /// False when only the front matter was read (links and anchors are unknown).
     pub body_read: bool,
-    /// The file's size and modification time when it was read.
-    pub stamp: Option<(u64, i128)>,
-    /// The file's real path when `path` does not name it exactly (a name that is not UTF-8).
-    pub real_path: Option<Box<std::path::Path>>,
+    /// The file's size and modification time when it was read, and its real path when `path`
+    /// does not name it exactly (a name that is not UTF-8): shared with its findings.
+    pub read: Option<std::sync::Arc<FileRead>>,
     /// What the bytes that were checked were, when the whole file was read.
     pub digest: Option<Digest>,
     pub read_problem: Option<ReadProblem>,
@@ -391,19 +391,18 @@ pub struct SitePage {
     pub anchors: Anchors,
     /// False when only the front matter was read: the anchors are not known yet.
     pub anchors_known: bool,
-    /// The file's size and modification time when it was read.
-    pub stamp: Option<(u64, i128)>,
-    /// The file's real path when `path` does not name it exactly.
-    pub real_path: Option<Box<std::path::Path>>,
+    /// The file's size and modification time when it was read, and its real path when `path`
+    /// does not name it exactly (a name that is not UTF-8): shared with its findings.
+    pub read: Option<std::sync::Arc<FileRead>>,
     /// What the bytes that were checked were, when the whole file was read.
     pub digest: Option<Digest>,
     pub unread: bool,
 }
 
 impl SitePage {
-    /// Its file as diagnostics name it (path, stamp, real path).
-    pub fn file(&self) -> (&str, Option<(u64, i128)>, Option<&std::path::Path>) {
-        (&self.path, self.stamp, self.real_path.as_deref())
+    /// Its file as diagnostics name it (path, and what it was when read).
+    pub fn file(&self) -> (&str, Option<&std::sync::Arc<FileRead>>) {
+        (&self.path, self.read.as_ref())
     }
 
     /// Keep what the site rules need of `page`.
@@ -455,8 +454,7 @@ impl SitePage {
             links,
             anchors: Anchors::new(page.anchors),
             anchors_known: page.body_read,
-            stamp: page.stamp,
-            real_path: page.real_path,
+            read: page.read,
             digest: page.digest,
             unread: page.unread,
         }
@@ -478,9 +476,9 @@ impl SitePage {
 }
 
 impl Page {
-    /// Its file as diagnostics name it (path, stamp, real path).
-    pub fn file(&self) -> (&str, Option<(u64, i128)>, Option<&std::path::Path>) {
-        (&self.path, self.stamp, self.real_path.as_deref())
+    /// Its file as diagnostics name it (path, and what it was when read).
+    pub fn file(&self) -> (&str, Option<&std::sync::Arc<FileRead>>) {
+        (&self.path, self.read.as_ref())
     }
 
     /// A page that could not be read. `head` is its first bytes when they could be read (a
@@ -512,8 +510,7 @@ impl Page {
             body_empty: true,
             unread: true,
             body_read: false,
-            stamp: None,
-            real_path: None,
+            read: None,
             digest: None,
             read_problem: Some(problem),
             suppressions: Vec::new(),
@@ -555,8 +552,7 @@ impl Page {
             body_empty: false,
             unread: false,
             body_read: false,
-            stamp: None,
-            real_path: None,
+            read: None,
             digest: None,
             read_problem: None,
             suppressions: Vec::new(),
@@ -728,8 +724,7 @@ impl Page {
             body_empty: is_blank_html(&text[fm.body_start..]),
             unread: false,
             body_read: true,
-            stamp: None,
-            real_path: None,
+            read: None,
             digest: None,
             read_problem: None,
             suppressions,

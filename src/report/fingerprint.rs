@@ -169,8 +169,7 @@ pub(crate) mod tests {
             help: "do something".into(),
             target: target.map(Into::into),
             repair: None,
-            stamp: None,
-            real_path: None,
+            read: None,
         }
     }
 

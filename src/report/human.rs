@@ -467,8 +467,7 @@ mod tests {
             help: "fix it".into(),
             target: None,
             repair: None,
-            stamp: None,
-            real_path: None,
+            read: None,
         }
     }
 

@@ -110,11 +110,12 @@ fn write_in_parts(
             .par_chunks(part)
             .map(|part| {
                 let mut bytes = Vec::with_capacity(part.len() * 512);
+                let mut texts = Escaped::default();
                 for (i, d) in part.iter().enumerate() {
                     if i > 0 {
                         bytes.push(b',');
                     }
-                    serde_json::to_writer(&mut bytes, &JsonDiagnostic::of(d))?;
+                    write_finding(d, &mut texts, &mut bytes)?;
                 }
                 Ok(bytes)
             })
@@ -128,6 +129,60 @@ fn write_in_parts(
         }
     }
     out.write_all(b"]}\n")
+}
+
+/// One finding as `JsonDiagnostic` serializes it, its texts from `texts`.
+fn write_finding(d: &Diagnostic, texts: &mut Escaped, out: &mut Vec<u8>) -> io::Result<()> {
+    out.extend_from_slice(b"{\"rule\":");
+    texts.write(d.rule, out)?;
+    out.extend_from_slice(b",\"severity\":");
+    serde_json::to_writer(&mut *out, &d.severity)?;
+    out.extend_from_slice(b",\"path\":");
+    texts.write(&d.path, out)?;
+    out.extend_from_slice(b",\"line\":");
+    serde_json::to_writer(&mut *out, &d.position.line)?;
+    out.extend_from_slice(b",\"column\":");
+    serde_json::to_writer(&mut *out, &d.position.column)?;
+    out.extend_from_slice(b",\"message\":");
+    texts.write(&d.message, out)?;
+    out.extend_from_slice(b",\"help\":");
+    texts.write(&d.help, out)?;
+    if let Some(target) = &d.target {
+        out.extend_from_slice(b",\"target\":");
+        texts.write(target, out)?;
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// Each text a part of the findings names, escaped as a JSON string (quotes included) once:
+/// the texts are shared (`Arc<str>`, one copy of each in a run), a page's path by all of its
+/// findings and a message by every finding of the same missing URI, and escaping them again
+/// for each finding was most of the writer's work. A text is known by its address and length,
+/// which name one text while the report is borrowed.
+#[derive(Default)]
+struct Escaped {
+    bytes: Vec<u8>,
+    at: rustc_hash::FxHashMap<(usize, usize), (usize, usize)>,
+}
+
+impl Escaped {
+    /// Append `text` to `out` as serde_json writes a string.
+    fn write(&mut self, text: &str, out: &mut Vec<u8>) -> io::Result<()> {
+        let key = (text.as_ptr() as usize, text.len());
+        let (start, end) = match self.at.get(&key) {
+            Some(&range) => range,
+            None => {
+                let start = self.bytes.len();
+                serde_json::to_writer(&mut self.bytes, text)?;
+                let range = (start, self.bytes.len());
+                self.at.insert(key, range);
+                range
+            }
+        };
+        out.extend_from_slice(&self.bytes[start..end]);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -146,8 +201,7 @@ mod tests {
             help: "say \"what\"\tto do".into(),
             target: target.map(Into::into),
             repair: None,
-            stamp: None,
-            real_path: None,
+            read: None,
         }
     }
 
@@ -172,6 +226,37 @@ mod tests {
         assert!(rendered.ends_with("}]}\n"), "{rendered}");
         assert!(rendered.contains(r#""help":"say \"what\"\tto do""#));
         assert!(rendered.contains(r#""errors":2"#));
+    }
+
+    #[test]
+    fn escaped_texts_are_serde_jsons_strings_whether_seen_before_or_not() {
+        let texts: Vec<std::sync::Arc<str>> = [
+            "plain",
+            "say \"what\" \\ now",
+            "a \u{1} control, a \u{1f} one, a tab\t and a line\n",
+            "é, ü, 日本, 🦀 and \u{7f}",
+            "",
+            // The same text as the first, at another address.
+            "plain",
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect();
+        let mut escaped = Escaped::default();
+        let mut out = Vec::new();
+        let mut expected = Vec::new();
+        // Twice over: the second time every text is one already escaped.
+        for text in texts.iter().chain(&texts) {
+            escaped
+                .write(text, &mut out)
+                .expect("a Vec takes every byte");
+            serde_json::to_writer(&mut expected, &**text).expect("a str serializes");
+        }
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            String::from_utf8(expected).expect("UTF-8")
+        );
+        assert_eq!(escaped.at.len(), texts.len(), "one entry per distinct text");
     }
 
     #[test]

@@ -314,14 +314,17 @@ pub fn index_of(id: &str) -> usize {
         .unwrap_or_else(|| panic!("no built-in rule {id}"))
 }
 
-/// A page's file as its diagnostics name it: path, stamp, and real path (`Diagnostic`).
-type FileOf<'a> = (&'a str, Option<(u64, i128)>, Option<&'a std::path::Path>);
+/// A page's file as its diagnostics name it: path, and what it was when read (`Diagnostic`).
+type FileOf<'a> = (
+    &'a str,
+    Option<&'a std::sync::Arc<crate::diagnostic::FileRead>>,
+);
 
 /// Run the checks `table` turns on, and make their findings diagnostics of the file at `path`,
 /// their texts the one copy `strings` keeps of each.
 fn run_checks(
     table: &RuleTable,
-    (path, stamp, real_path): FileOf<'_>,
+    (path, read): FileOf<'_>,
     strings: &Interner,
     mut run: impl FnMut(&Check, &Params, &mut Vec<Finding>),
 ) -> Vec<Diagnostic> {
@@ -350,8 +353,7 @@ fn run_checks(
                     FindingTarget::Shared(t) => t,
                 }),
                 repair: f.repair,
-                stamp,
-                real_path: real_path.map(Into::into),
+                read: read.cloned(),
             }
         }));
     }

@@ -138,8 +138,7 @@ pub fn lint_file(
                 help: String::into(help),
                 target: Option::<String>::map(target, String::into),
                 repair: None,
-                stamp: None,
-                real_path: None,
+                read: None,
             })
         };
     if let Err(e) = text {

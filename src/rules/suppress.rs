@@ -17,7 +17,7 @@
 
 use super::table::RuleTable;
 use super::{PageCtx, index_of, rules};
-use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Diagnostic, FileRead, Finding, Severity};
 use crate::parse::page::{Page, Spot};
 use crate::parse::span::Position;
 use crate::parse::suppression::{DIRECTIVES, Form, Problem, Suppression};
@@ -215,7 +215,7 @@ pub fn resolve(page: &Page, table: &RuleTable) -> Option<PageSuppressions> {
         .map(|(s, _)| *s);
     Some(PageSuppressions {
         path: page.path.clone(),
-        stamp: page.stamp,
+        stamp: page.read.as_ref().and_then(|r| r.stamp),
         report,
         suppressions: resolved,
     })
@@ -330,8 +330,7 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, pages: Vec<PageSuppressions>, si
                     help: finding.help.into(),
                     target: None,
                     repair: None,
-                    stamp: page.stamp,
-                    real_path: None,
+                    read: FileRead::shared(page.stamp, None),
                 });
             }
         }

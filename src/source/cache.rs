@@ -82,8 +82,7 @@ impl CachedPage {
             links: Vec::new(),
             anchors_known: self.anchors.is_some(),
             anchors: self.anchors.unwrap_or_default(),
-            stamp: None,
-            real_path: None,
+            read: None,
             digest: None,
             unread: false,
         }

@@ -3,6 +3,7 @@
 //! be read becomes a page with a `ReadProblem`.
 
 use crate::config::Config;
+use crate::diagnostic::FileRead;
 use crate::parse::frontmatter::{self, Problem};
 use crate::parse::link::Resolver;
 use crate::parse::page::{FieldNames, Page, ReadProblem};
@@ -154,9 +155,8 @@ impl Reader<'_> {
         let digest = Digest::of(&bytes);
         let mut page =
             Page::from_bytes(path, entry.rel.clone(), bytes, &self.names, &self.resolver);
-        page.stamp = stamp;
-        page.real_path =
-            (Path::new(&page.path) != entry.path).then(|| entry.path.clone().into_boxed_path());
+        let real_path = (Path::new(&page.path) != entry.path).then_some(entry.path.as_path());
+        page.read = FileRead::shared(stamp, real_path);
         page.digest = Some(digest);
         page
     }
