@@ -12,12 +12,17 @@ const SITE: &str = "fixtures/body-paths";
 /// The findings of `check` on `dir`: path (under it), line, column, rule, message.
 fn findings(dir: &str) -> Vec<Vec<String>> {
     let (json, _) = check_json(&[dir]);
+    // Paths are printed relative to the working folder (`../../.tmpX/site/…` for a temporary
+    // site): resolved, they are compared from the site folder.
+    let root = fs::canonicalize(dir).expect("the site folder");
     pick(&json, &["path", "line", "column", "rule", "message"])
         .into_iter()
         .map(|mut r| {
-            r[0] = r[0]
-                .rsplit_once(&format!("{dir}/"))
-                .map_or(r[0].clone(), |(_, p)| p.to_owned());
+            let path = fs::canonicalize(&r[0]).expect("a finding names a file");
+            let under = path
+                .strip_prefix(&root)
+                .expect("a finding's file is in the site");
+            r[0] = under.to_string_lossy().replace('\\', "/");
             r
         })
         .collect()

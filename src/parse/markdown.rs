@@ -109,7 +109,7 @@ fn scan_html_as(text: &str, start: usize, options: &Options<'_>, raw_html: bool)
         body: Body::default(),
         slugger: Slugger::new(options.heading_ids),
         scheme: options.heading_ids,
-        footnotes: Vec::new(),
+        footnotes: Default::default(),
         defined: std::collections::HashSet::new(),
         shifts: None,
         raw_html,
@@ -162,8 +162,8 @@ struct Reader<'a> {
     body: Body,
     slugger: Slugger,
     scheme: HeadingIds,
-    /// Footnote labels in the order of their first reference.
-    footnotes: Vec<String>,
+    /// Footnote labels, each with its number: the order of its first reference.
+    footnotes: rustc_hash::FxHashMap<String, usize>,
     /// Reference definitions already made links (by where they start).
     defined: std::collections::HashSet<usize>,
     /// For MDX, the masked text and how its offsets map back to the file's.
@@ -487,11 +487,13 @@ impl<'a> Reader<'a> {
     }
 
     fn footnote_reference(&mut self, label: &str) {
-        let first = !self.footnotes.iter().any(|l| l == label);
-        if first {
-            self.footnotes.push(label.to_owned());
-        }
-        let n = self.footnotes.iter().position(|l| l == label).unwrap_or(0) + 1;
+        // Numbered in the order first referenced; a map, not a list searched per reference
+        // (a page of 100,000 footnote references).
+        let next = self.footnotes.len() + 1;
+        let n = match self.footnotes.get(label) {
+            Some(&n) => n,
+            None => *self.footnotes.entry(label.to_owned()).or_insert(next),
+        };
         let safe = footnote_id(label);
         match self.scheme {
             HeadingIds::Github | HeadingIds::None => {
