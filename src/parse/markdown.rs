@@ -162,8 +162,8 @@ struct Reader<'a> {
     body: Body,
     slugger: Slugger,
     scheme: HeadingIds,
-    /// Footnote labels, each with its number: the order of its first reference.
-    footnotes: rustc_hash::FxHashMap<String, usize>,
+    /// The footnote labels referenced so far (a label's number is its place among them).
+    footnotes: rustc_hash::FxHashSet<String>,
     /// Reference definitions already made links (by where they start).
     defined: std::collections::HashSet<usize>,
     /// For MDX, the masked text and how its offsets map back to the file's.
@@ -487,30 +487,25 @@ impl<'a> Reader<'a> {
     }
 
     fn footnote_reference(&mut self, label: &str) {
-        // Numbered in the order first referenced; a map, not a list searched per reference
-        // (a page of 100,000 footnote references).
-        let next = self.footnotes.len() + 1;
-        let n = match self.footnotes.get(label) {
-            Some(&n) => n,
-            None => *self.footnotes.entry(label.to_owned()).or_insert(next),
-        };
+        // Numbered in the order first referenced; a later reference to the same label adds
+        // no id (a set, not a list searched per reference: a page of 100,000 of them).
+        if !self.footnotes.insert(label.to_owned()) {
+            return;
+        }
+        let n = self.footnotes.len();
         let safe = footnote_id(label);
-        match self.scheme {
-            HeadingIds::Github | HeadingIds::None => {
-                self.body.anchors.push("footnote-label".into());
-                self.body.anchors.push(format!("user-content-fnref-{safe}"));
-            }
-            HeadingIds::Goldmark => self.body.anchors.push(format!("fnref:{n}")),
-            HeadingIds::Kramdown => self.body.anchors.push(format!("fnref:{label}")),
-        }
-        // The definition's id, whether it comes before or after the reference.
-        match self.scheme {
-            HeadingIds::Github | HeadingIds::None => {
-                self.body.anchors.push(format!("user-content-fn-{safe}"));
-            }
-            HeadingIds::Goldmark => self.body.anchors.push(format!("fn:{n}")),
-            HeadingIds::Kramdown => self.body.anchors.push(format!("fn:{label}")),
-        }
+        // The reference's id and the definition's, whether it comes before or after.
+        let ids = match self.scheme {
+            HeadingIds::Github | HeadingIds::None => [
+                "footnote-label".to_owned(),
+                format!("user-content-fnref-{safe}"),
+                format!("user-content-fn-{safe}"),
+            ]
+            .to_vec(),
+            HeadingIds::Goldmark => vec![format!("fnref:{n}"), format!("fn:{n}")],
+            HeadingIds::Kramdown => vec![format!("fnref:{label}"), format!("fn:{label}")],
+        };
+        self.body.anchors.extend(ids);
     }
 
     /// GFM autolink literals in the text at `range` (`https://…`, `http://…`, `www.…`).
